@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "plue",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "plue", targets: ["plue"]),
+        .library(name: "PlueKit", targets: ["PlueKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "PlueKit",
+            dependencies: [
+                "CLibGit2",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "plue",
+            dependencies: [
+                "PlueKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PlueKitTests",
+            dependencies: ["PlueKit"]
+        ),
+        .testTarget(
+            name: "PlueIntegrationTests",
+            dependencies: ["PlueKit"]
+        ),
+    ]
+)

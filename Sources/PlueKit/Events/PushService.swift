@@ -1,0 +1,63 @@
+import Foundation
+
+/// What the repository hooks call: `check` before git updates any ref, `record` after.
+/// Every push by any transport ends here, and push events are the one record later consumers read.
+public struct PushService: Sendable {
+    let database: AppDatabase
+    let repositories: RepositoryService
+
+    /// Runs in `pre-receive`. Refuses the push when it could not be recorded afterwards.
+    public func check(_ fullName: String, updates: [RefUpdate], pusher: String?) throws {
+        let repository = try repositories.find(fullName)
+        _ = try pusherID(pusher)
+        for update in updates where !update.ref.hasPrefix("refs/") {
+            throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): only refs/ may be pushed")
+        }
+        try database.checkWritable()
+    }
+
+    /// Runs in `post-receive`: one push event per moved ref, in one transaction.
+    @discardableResult
+    public func record(_ fullName: String, updates: [RefUpdate], pusher: String?) throws -> Int {
+        let repository = try repositories.find(fullName)
+        guard !updates.isEmpty else { return 0 }
+        try database.recordPush(
+            repositoryID: repository.id, updates: updates, pusherID: try pusherID(pusher),
+            sizeBytes: FileSystem.diskUsage(repository.path), at: Date())
+        return updates.count
+    }
+
+    /// Newest first.
+    public func events(_ fullName: String, limit: Int = 50) throws -> [PushEvent] {
+        let limit = try Validation.limit(limit)
+        let repository = try repositories.find(fullName)
+        return try database.pushEvents(repositoryID: repository.id, fullName: repository.fullName, limit: limit)
+    }
+
+    private func pusherID(_ name: String?) throws -> Int64? {
+        guard let name, !name.isEmpty else { return nil }
+        guard let user = try database.user(named: Validation.userNameForLookup(name)) else {
+            throw PlueError(.permissionDenied, "the pusher \(name) is not a user of this forge")
+        }
+        return user.id
+    }
+}
+
+extension RefUpdate {
+    /// Parses the `OLD NEW REF` lines git writes to the receive hooks.
+    public static func parse(hookInput: String) throws -> [RefUpdate] {
+        try hookInput.split(separator: "\n", omittingEmptySubsequences: true).map { line in
+            let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, isObjectID(fields[0]), isObjectID(fields[1]), !fields[2].isEmpty else {
+                throw PlueError.invalidInput("unexpected hook input line \(Validation.quoted(String(line)))")
+            }
+            return RefUpdate(oldCommit: String(fields[0]), newCommit: String(fields[1]), ref: String(fields[2]))
+        }
+    }
+
+    private static func isObjectID(_ text: Substring) -> Bool {
+        (text.utf8.count == 40 || text.utf8.count == 64) && text.utf8.allSatisfy {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+        }
+    }
+}

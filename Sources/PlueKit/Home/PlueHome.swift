@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The directory that holds one forge: `plue.db`, `repos/` and the server secret.
+public struct PlueHome: Sendable, Equatable {
+    /// Absolute path of the home directory.
+    public let root: String
+
+    public init(root: String) {
+        self.root = FilePath.absolute(root)
+    }
+
+    public var databasePath: String { root + "/plue.db" }
+    public var repositoriesPath: String { root + "/repos" }
+    public var secretPath: String { root + "/secret" }
+    /// Where new repositories are assembled before they are moved into place.
+    public var stagingPath: String { repositoriesPath + "/.staging" }
+    /// Where deleted repositories wait to be removed.
+    public var trashPath: String { repositoriesPath + "/.trash" }
+
+    public func repositoryPath(owner: String, name: String) -> String {
+        "\(repositoriesPath)/\(owner)/\(name).git"
+    }
+
+    /// The home a command uses: `--home`, else `$PLUE_HOME`, else `$XDG_DATA_HOME/plue`,
+    /// else `~/.local/share/plue`.
+    public static func resolve(explicit: String?, environment: [String: String]) throws -> PlueHome {
+        if let explicit { return try validated(explicit, source: "--home") }
+        if let value = environment["PLUE_HOME"], !value.isEmpty {
+            return try validated(value, source: "PLUE_HOME")
+        }
+        if let value = environment["XDG_DATA_HOME"], !value.isEmpty {
+            return try validated(value + "/plue", source: "XDG_DATA_HOME")
+        }
+        guard let user = environment["HOME"], !user.isEmpty else {
+            throw PlueError.usage("cannot find a Plue home: pass --home DIR or set PLUE_HOME")
+        }
+        return try validated(user + "/.local/share/plue", source: "HOME")
+    }
+
+    private static func validated(_ path: String, source: String) throws -> PlueHome {
+        guard !path.isEmpty, path.utf8.count <= 1024,
+              !path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+        else {
+            throw PlueError.invalidInput("the home directory from \(source) must be a path of at most 1024 characters with no control characters")
+        }
+        return PlueHome(root: path)
+    }
+
+    /// Whether `plue init` has completed here.
+    public var isInitialized: Bool { FileSystem.exists(databasePath) }
+}

@@ -1,0 +1,25 @@
+/// The composition root: one home's database and repositories, and the services over them.
+/// The CLI builds one per command; the HTTP server will build one per process.
+public struct Plue: Sendable {
+    public let home: PlueHome
+    public let users: UserService
+    public let repositories: RepositoryService
+    public let pushes: PushService
+
+    /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
+    public static func open(home: PlueHome, executable: String = FilePath.currentExecutable()) throws -> Plue {
+        guard home.isInitialized else {
+            throw PlueError.notFound("no Plue home at \(home.root); create one with `plue init --home \(home.root)`")
+        }
+        let database = try AppDatabase.open(path: home.databasePath, create: false)
+        return Plue(home: home, database: database, executable: executable)
+    }
+
+    init(home: PlueHome, database: AppDatabase, executable: String) {
+        self.home = home
+        let hooks = HookInstaller(executable: executable, home: home)
+        users = UserService(database: database)
+        repositories = RepositoryService(home: home, database: database, hooks: hooks)
+        pushes = PushService(database: database, repositories: repositories)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+extension RepositoryService {
+    /// Builds a repository in a staging directory with `build` (which returns its default branch),
+    /// installs the hooks, then records the row and moves the directory into place in one transaction.
+    func place(owner: User, name: String, description: String, isPrivate: Bool,
+               build: (String) throws -> String) throws -> Repository {
+        let finalPath = home.repositoryPath(owner: owner.name, name: name)
+        if let existing = try database.repository(owner: owner.name, name: name) {
+            throw PlueError.alreadyExists("the repository \(existing.owner)/\(existing.name) exists already (names ignore case); choose another name")
+        }
+        if FileSystem.exists(finalPath) {
+            throw PlueError.alreadyExists("\(finalPath) exists but is not a recorded repository (left by an interrupted operation?); move it away, then try again")
+        }
+        try FileSystem.createDirectory(home.stagingPath)
+        let staging = home.stagingPath + "/" + FileSystem.randomName() + ".git"
+        defer { try? FileSystem.remove(staging) }
+        let defaultBranch = try build(staging)
+        try hooks.install(inGitDirectory: staging, fullName: "\(owner.name)/\(name)")
+        let new = NewRepository(
+            ownerID: owner.id, name: name, description: description, isPrivate: isPrivate,
+            defaultBranch: defaultBranch, sizeBytes: FileSystem.diskUsage(staging), createdAt: Date())
+        let id = try database.createRepository(new) {
+            try FileSystem.createDirectory(home.repositoriesPath + "/" + owner.name)
+            try FileSystem.rename(staging, to: finalPath)
+        }
+        return Repository(id: id, owner: owner.name, name: name, description: description, isPrivate: isPrivate,
+                          defaultBranch: defaultBranch, sizeBytes: new.sizeBytes, createdAt: new.createdAt, path: finalPath)
+    }
+}

@@ -1,0 +1,43 @@
+/// Reading a repository's history and files, through libgit2.
+extension RepositoryService {
+    public func log(_ fullName: String, ref: String? = nil, limit: Int = 20) throws -> [GitCommit] {
+        let limit = try Validation.limit(limit)
+        let repository = try find(fullName)
+        let revision = try revision(ref, in: repository)
+        return try readingHistory(repository, revision) { try $0.log(from: revision, limit: limit) }
+    }
+
+    public func tree(_ fullName: String, ref: String? = nil, path: String = "") throws -> [GitTreeEntry] {
+        let path = try Validation.treePath(path)
+        let repository = try find(fullName)
+        let revision = try revision(ref, in: repository)
+        return try readingHistory(repository, revision) { try $0.treeEntries(at: revision, path: path) }
+    }
+
+    public func cat(_ fullName: String, path: String, ref: String? = nil) throws -> [UInt8] {
+        let path = try Validation.treePath(path)
+        guard !path.isEmpty else {
+            throw PlueError.invalidInput("name a file to read; list the files with `plue repo tree \(fullName)`")
+        }
+        let repository = try find(fullName)
+        let revision = try revision(ref, in: repository)
+        return try readingHistory(repository, revision) { try $0.blob(at: revision, path: path) }
+    }
+
+    private func revision(_ ref: String?, in repository: Repository) throws -> String {
+        try ref.map(Validation.revision) ?? repository.defaultBranch
+    }
+
+    /// Runs a read, turning "the default branch does not exist yet" into advice.
+    private func readingHistory<T>(_ repository: Repository, _ revision: String, _ body: (GitRepository) throws -> T) throws -> T {
+        let git = try openGit(repository)
+        do {
+            return try body(git)
+        } catch let error as PlueError where error.code == .notFound && revision == repository.defaultBranch {
+            if try git.branches().isEmpty {
+                throw PlueError.notFound("\(repository.fullName) has no commits yet; push a branch to it first")
+            }
+            throw error
+        }
+    }
+}

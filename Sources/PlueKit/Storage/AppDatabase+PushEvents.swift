@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Records every ref a push moved, all or none, and the repository's new size.
+    func recordPush(repositoryID: Int64, updates: [RefUpdate], pusherID: Int64?, sizeBytes: Int64, at time: Date) throws {
+        try write("cannot record the push") { db in
+            for update in updates {
+                try db.execute(
+                    sql: """
+                        INSERT INTO push_event (repository_id, ref, old_commit, new_commit, pusher_id, pushed_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [repositoryID, update.ref, update.oldCommit, update.newCommit, pusherID, time])
+            }
+            try db.execute(sql: "UPDATE repository SET size_bytes = ? WHERE id = ?", arguments: [sizeBytes, repositoryID])
+        }
+    }
+
+    /// Newest first.
+    func pushEvents(repositoryID: Int64, fullName: String, limit: Int) throws -> [PushEvent] {
+        try read("cannot list push events") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT push_event.*, user.name AS pusher_name FROM push_event
+                    LEFT JOIN user ON user.id = push_event.pusher_id
+                    WHERE repository_id = ? ORDER BY push_event.id DESC LIMIT ?
+                    """,
+                arguments: [repositoryID, limit]
+            ).map { row in
+                PushEvent(id: row["id"], repository: fullName, ref: row["ref"], oldCommit: row["old_commit"],
+                          newCommit: row["new_commit"], pusher: row["pusher_name"], pushedAt: row["pushed_at"])
+            }
+        }
+    }
+
+    /// Checks that a write can go through now, so a push is refused rather than left unrecorded.
+    func checkWritable() throws {
+        try write("the database cannot record pushes") { db in
+            try db.execute(sql: "UPDATE repository SET id = id WHERE 0")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+/// A repository row joined with its owner's name.
+struct RepositoryRow: Sendable, Equatable {
+    let id: Int64
+    let ownerID: Int64
+    let owner: String
+    let name: String
+    let description: String
+    let isPrivate: Bool
+    let defaultBranch: String
+    let sizeBytes: Int64
+    let createdAt: Date
+}
+
+struct NewRepository: Sendable {
+    let ownerID: Int64
+    let name: String
+    let description: String
+    let isPrivate: Bool
+    let defaultBranch: String
+    let sizeBytes: Int64
+    let createdAt: Date
+}
+
+extension AppDatabase {
+    private static let repositorySelect = """
+        SELECT repository.*, user.name AS owner_name FROM repository
+        JOIN user ON user.id = repository.owner_id
+        """
+
+    /// Inserts the row, then runs `placeOnDisk` inside the same transaction: when it throws,
+    /// the row is rolled back, so a repository is recorded only once its directory is in place.
+    func createRepository(_ new: NewRepository, placeOnDisk: () throws -> Void) throws -> Int64 {
+        try write("cannot record the repository \(new.name)") { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM repository WHERE owner_id = ? AND name = ?",
+                                 arguments: [new.ownerID, new.name]) == true {
+                throw PlueError.alreadyExists("the repository \(new.name) exists already (names ignore case); choose another name")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO repository (owner_id, name, description, is_private, default_branch, size_bytes, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [new.ownerID, new.name, new.description, new.isPrivate, new.defaultBranch, new.sizeBytes, new.createdAt])
+            let id = db.lastInsertedRowID
+            try placeOnDisk()
+            return id
+        }
+    }
+
+    /// Deletes the row and its events, then runs `removeFromDisk` inside the same transaction.
+    func deleteRepository(id: Int64, removeFromDisk: () throws -> Void) throws {
+        try write("cannot delete the repository") { db in
+            try db.execute(sql: "DELETE FROM repository WHERE id = ?", arguments: [id])
+            try removeFromDisk()
+        }
+    }
+
+    func repository(owner: String, name: String) throws -> RepositoryRow? {
+        try read("cannot read the repository \(owner)/\(name)") { db in
+            try Row.fetchOne(db, sql: Self.repositorySelect + " WHERE user.name = ? AND repository.name = ?",
+                             arguments: [owner, name]).map(Self.repositoryRow)
+        }
+    }
+
+    func repositories(owner: String?) throws -> [RepositoryRow] {
+        try read("cannot list repositories") { db in
+            if let owner {
+                return try Row.fetchAll(db, sql: Self.repositorySelect + " WHERE user.name = ? ORDER BY repository.name",
+                                        arguments: [owner]).map(Self.repositoryRow)
+            }
+            return try Row.fetchAll(db, sql: Self.repositorySelect + " ORDER BY user.name, repository.name")
+                .map(Self.repositoryRow)
+        }
+    }
+
+    func updateRepositorySize(id: Int64, sizeBytes: Int64) throws {
+        try write("cannot record the repository size") { db in
+            try db.execute(sql: "UPDATE repository SET size_bytes = ? WHERE id = ?", arguments: [sizeBytes, id])
+        }
+    }
+
+    private static func repositoryRow(_ row: Row) -> RepositoryRow {
+        RepositoryRow(
+            id: row["id"], ownerID: row["owner_id"], owner: row["owner_name"], name: row["name"],
+            description: row["description"], isPrivate: row["is_private"], defaultBranch: row["default_branch"],
+            sizeBytes: row["size_bytes"], createdAt: row["created_at"])
+    }
+}

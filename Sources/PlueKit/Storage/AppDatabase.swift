@@ -1,0 +1,60 @@
+import GRDB
+
+/// The forge's metadata in one SQLite file. Every write is one transaction.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens the database at `path`, creating it when `create` is set, and brings its schema up to date.
+    public static func open(path: String, create: Bool) throws -> AppDatabase {
+        if !create && !FileSystem.exists(path) {
+            throw PlueError.notFound("no database at \(path)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // WAL lets readers run while a push records its events.
+            if create { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let database = AppDatabase(writer: queue)
+            try database.migrateIfNeeded()
+            return database
+        } catch {
+            throw StorageError.translate(error, "cannot open the database \(path)")
+        }
+    }
+
+    private func migrateIfNeeded() throws {
+        let migrator = Self.migrator
+        let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
+        if !complete { try migrator.migrate(writer) }
+    }
+
+    /// Runs `body` in one write transaction, translating SQLite errors.
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch {
+            throw StorageError.translate(error, what)
+        }
+    }
+
+    /// Runs `body` on a read snapshot, translating SQLite errors.
+    func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw StorageError.translate(error, what)
+        }
+    }
+
+    /// The SQLite journal mode in force, for checks and diagnostics.
+    public func journalMode() throws -> String {
+        try read("cannot read the journal mode") { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The file operations Plue needs, each turning OS failures into `PlueError`s.
+enum FileSystem {
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func createDirectory(_ path: String, mode: mode_t = 0o755) throws {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: NSNumber(value: mode)])
+        } catch {
+            throw osError("cannot create the directory \(path)", error)
+        }
+    }
+
+    /// Removes a file or a whole directory tree; a missing path is not an error.
+    static func remove(_ path: String) throws {
+        guard exists(path) else { return }
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            throw osError("cannot remove \(path)", error)
+        }
+    }
+
+    /// Atomic rename within one file system.
+    static func rename(_ from: String, to: String) throws {
+        if Glibc.rename(from, to) != 0 {
+            let code = errno
+            if code == EEXIST || code == ENOTEMPTY {
+                throw PlueError.alreadyExists("cannot move \(from) to \(to): something is already there")
+            }
+            throw errnoError("cannot move \(from) to \(to)", code)
+        }
+    }
+
+    /// Writes `contents` to a new file created with `mode`, replacing any file at `path` atomically.
+    static func writeFile(_ path: String, contents: [UInt8], mode: mode_t) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw errnoError("cannot create \(temporary)", errno) }
+        var written = 0
+        while written < contents.count {
+            let result = contents.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, contents.count - written) }
+            if result < 0 {
+                let code = errno
+                close(descriptor)
+                unlink(temporary)
+                throw errnoError("cannot write \(temporary)", code)
+            }
+            written += result
+        }
+        // open() applies the umask; the mode must be exactly what was asked for.
+        fchmod(descriptor, mode)
+        if fsync(descriptor) != 0 || close(descriptor) != 0 {
+            let code = errno
+            unlink(temporary)
+            throw errnoError("cannot write \(temporary)", code)
+        }
+        try rename(temporary, to: path)
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PlueError(.notFound, "cannot read \(path)")
+        }
+        return [UInt8](data)
+    }
+
+    /// Total bytes of the regular files below `path`, not following symbolic links.
+    static func diskUsage(_ path: String) -> Int64 {
+        var total: Int64 = 0
+        guard let directory = opendir(path) else { return 0 }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            let child = path + "/" + name
+            var info = stat()
+            guard lstat(child, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: total += diskUsage(child)
+            case S_IFREG: total += Int64(info.st_size)
+            default: break
+            }
+        }
+        return total
+    }
+
+    /// A random name for staging files and directories.
+    static func randomName() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined()
+    }
+
+    static func errnoError(_ message: String, _ code: Int32) -> PlueError {
+        let reason = String(cString: strerror(code))
+        switch code {
+        case EROFS, ENOSPC, EDQUOT, EAGAIN:
+            return PlueError(.unavailable, "\(message): \(reason); free space or make the disk writable, then try again")
+        case EACCES, EPERM:
+            return PlueError(.permissionDenied, "\(message): \(reason); run as the user that owns the Plue home")
+        case ENOENT:
+            return PlueError(.notFound, "\(message): \(reason)")
+        default:
+            return PlueError(.internalError, "\(message): \(reason)")
+        }
+    }
+
+    private static func osError(_ message: String, _ error: any Error) -> PlueError {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return errnoError(message, Int32(underlying.code))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return errnoError(message, Int32(nsError.code)) }
+        switch nsError.code {
+        case NSFileWriteVolumeReadOnlyError: return errnoError(message, EROFS)
+        case NSFileWriteNoPermissionError: return errnoError(message, EACCES)
+        case NSFileWriteOutOfSpaceError: return errnoError(message, ENOSPC)
+        default: return PlueError.internalError(message, cause: String(describing: error))
+        }
+    }
+}

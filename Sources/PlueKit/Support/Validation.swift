@@ -1,0 +1,131 @@
+/// The shape every name, path and ref must have before Plue acts on it.
+/// Each check returns the value to use or throws `.invalidInput` with what is allowed.
+public enum Validation {
+    /// Names no account may take: routes of the forge and names easily mistaken for the system.
+    public static let reservedUserNames: Set<String> = [
+        "about", "admin", "administrator", "api", "assets", "explore", "favicon.ico", "git", "help",
+        "login", "logout", "new", "org", "orgs", "plue", "register", "repo", "repos", "root",
+        "settings", "signin", "signup", "static", "system", "user", "users",
+    ]
+
+    /// `^[A-Za-z0-9][A-Za-z0-9_-]{0,38}$`, not reserved.
+    public static func userName(_ name: String) throws -> String {
+        let bytes = Array(name.utf8)
+        guard (1...39).contains(bytes.count), isAlphanumeric(bytes[0]),
+              bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+        else {
+            throw PlueError.invalidInput("invalid user name \(quoted(name)): use 1 to 39 letters, digits, '-' or '_', starting with a letter or digit")
+        }
+        if reservedUserNames.contains(name.lowercased()) {
+            throw PlueError.invalidInput("the user name \(quoted(name)) is reserved; choose another")
+        }
+        return name
+    }
+
+    /// `^[A-Za-z0-9._-]{1,100}$`, not `.` or `..`, not starting with `-`, not ending in `.git`.
+    public static func repositoryName(_ name: String) throws -> String {
+        let bytes = Array(name.utf8)
+        let allowed = bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        }
+        guard (1...100).contains(bytes.count), allowed, name != ".", name != "..", !name.hasPrefix("-"),
+              !name.lowercased().hasSuffix(".git")
+        else {
+            throw PlueError.invalidInput("invalid repository name \(quoted(name)): use 1 to 100 letters, digits, '.', '-' or '_', not '.' or '..', not starting with '-' and not ending in '.git'")
+        }
+        return name
+    }
+
+    /// `OWNER/NAME`, with an optional trailing `.git` accepted as a convenience.
+    public static func fullName(_ text: String) throws -> (owner: String, name: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 else {
+            throw PlueError.invalidInput("expected OWNER/NAME, got \(quoted(text))")
+        }
+        var name = String(parts[1])
+        if name.lowercased().hasSuffix(".git") && name.count > 4 { name = String(name.dropLast(4)) }
+        return (try userNameForLookup(String(parts[0])), try repositoryName(name))
+    }
+
+    /// A user name as typed to find an existing account: the shape is checked, the reserved list is not.
+    public static func userNameForLookup(_ name: String) throws -> String {
+        let bytes = Array(name.utf8)
+        guard (1...39).contains(bytes.count), isAlphanumeric(bytes[0]),
+              bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+        else {
+            throw PlueError.invalidInput("invalid user name \(quoted(name)): use 1 to 39 letters, digits, '-' or '_', starting with a letter or digit")
+        }
+        return name
+    }
+
+    /// An email address of the usual shape: `local@domain.tld`, at most 254 bytes, no spaces or control characters.
+    public static func email(_ email: String) throws -> String {
+        let bytes = Array(email.utf8)
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        let printable = bytes.allSatisfy { $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }
+        guard bytes.count <= 254, printable, parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64,
+              parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
+        else {
+            throw PlueError.invalidInput("invalid email address \(quoted(email)): expected something like name@example.com")
+        }
+        return email
+    }
+
+    /// A one-line description of at most 1,000 characters.
+    public static func description(_ text: String) throws -> String {
+        guard text.count <= 1000, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw PlueError.invalidInput("the description must be one line of at most 1000 characters")
+        }
+        return text
+    }
+
+    /// A revision for reads: a branch, tag, commit id or an expression such as `main~2`.
+    public static func revision(_ revision: String) throws -> String {
+        guard !revision.isEmpty, revision.utf8.count <= 256, !revision.hasPrefix("-"),
+              !revision.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+        else {
+            throw PlueError.invalidInput("invalid ref \(quoted(revision)): name a branch, tag or commit, with no spaces or control characters and no leading '-'")
+        }
+        return revision
+    }
+
+    /// A path inside a repository's tree, relative, with no `.`, `..` or empty components.
+    /// Leading and trailing slashes are dropped; the empty path is the root.
+    public static func treePath(_ path: String) throws -> String {
+        var trimmed = Substring(path)
+        while trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        if trimmed.isEmpty { return "" }
+        let components = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard trimmed.utf8.count <= 4096,
+              !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+              components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
+        else {
+            throw PlueError.invalidInput("invalid path \(quoted(path)): use a path inside the repository, with no '.', '..' or empty parts and no control characters")
+        }
+        return String(trimmed)
+    }
+
+    /// A count given with `-n`.
+    public static func limit(_ value: Int, maximum: Int = 100_000) throws -> Int {
+        guard (1...maximum).contains(value) else {
+            throw PlueError.invalidInput("the count must be between 1 and \(maximum), got \(value)")
+        }
+        return value
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// The input shown safely in an error: control characters escaped, long input cut.
+    static func quoted(_ text: String) -> String {
+        var shown = ""
+        for scalar in text.unicodeScalars.prefix(80) {
+            shown += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        if text.unicodeScalars.count > 80 { shown += "…" }
+        return "'\(shown)'"
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PlueKit
+
+extension PlueCommand {
+    /// Called by the hooks Plue installs in every repository; not for people.
+    struct Hook: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Entry points for the git hooks Plue installs (called by git, not by people).",
+            shouldDisplay: false,
+            subcommands: [PreReceive.self, PostReceive.self])
+    }
+}
+
+/// What both hooks take: the repository, and the ref updates git writes on standard input.
+struct HookArguments: ParsableArguments {
+    @OptionGroup var homeOptions: HomeOptions
+    @Option(help: ArgumentHelp("The repository the hook belongs to.", valueName: "owner/name")) var repo: String
+
+    func updates() throws -> [RefUpdate] {
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        guard input.count <= 16 << 20 else { throw PlueError.invalidInput("hook input is larger than 16 MiB") }
+        return try RefUpdate.parse(hookInput: String(decoding: input, as: UTF8.self))
+    }
+
+    /// The account a transport (ssh-serve, the HTTP server) says is pushing; unset for local pushes.
+    var pusher: String? { ProcessInfo.processInfo.environment["PLUE_PUSHER"] }
+}
+
+extension PlueCommand.Hook {
+    struct PreReceive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a push before git updates any ref.")
+        @OptionGroup var arguments: HookArguments
+
+        func run() throws {
+            try arguments.homeOptions.open().pushes.check(arguments.repo, updates: arguments.updates(), pusher: arguments.pusher)
+        }
+    }
+
+    struct PostReceive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a push as push events.")
+        @OptionGroup var arguments: HookArguments
+
+        func run() throws {
+            try arguments.homeOptions.open().pushes.record(arguments.repo, updates: arguments.updates(), pusher: arguments.pusher)
+        }
+    }
+}
