@@ -32,13 +32,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "PlueTestSupport",
+            dependencies: ["PlueKit"],
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "PlueKitTests",
-            dependencies: ["PlueKit"]
+            dependencies: ["PlueKit", "PlueTestSupport"]
         ),
         .testTarget(
             name: "PlueIntegrationTests",
-            dependencies: ["PlueKit"]
+            dependencies: ["PlueKit", "PlueTestSupport"]
         ),
     ]
 )

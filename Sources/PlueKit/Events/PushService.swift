@@ -23,7 +23,7 @@ public struct PushService: Sendable {
         guard !updates.isEmpty else { return 0 }
         try database.recordPush(
             repositoryID: repository.id, updates: updates, pusherID: try pusherID(pusher),
-            sizeBytes: FileSystem.diskUsage(repository.path), at: Date())
+            sizeBytes: FileSystem.diskUsage(repository.path), at: Timestamp.now())
         return updates.count
     }
 

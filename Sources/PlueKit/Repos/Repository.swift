@@ -47,6 +47,11 @@ public struct RepositoryDetails: Sendable, Encodable {
     public struct Branch: Sendable, Encodable, Equatable {
         public let name: String
         public let commit: String
+
+        public init(name: String, commit: String) {
+            self.name = name
+            self.commit = commit
+        }
     }
 
     enum CodingKeys: String, CodingKey { case branches, empty }

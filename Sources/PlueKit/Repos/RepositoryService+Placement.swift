@@ -19,7 +19,7 @@ extension RepositoryService {
         try hooks.install(inGitDirectory: staging, fullName: "\(owner.name)/\(name)")
         let new = NewRepository(
             ownerID: owner.id, name: name, description: description, isPrivate: isPrivate,
-            defaultBranch: defaultBranch, sizeBytes: FileSystem.diskUsage(staging), createdAt: Date())
+            defaultBranch: defaultBranch, sizeBytes: FileSystem.diskUsage(staging), createdAt: Timestamp.now())
         let id = try database.createRepository(new) {
             try FileSystem.createDirectory(home.repositoriesPath + "/" + owner.name)
             try FileSystem.rename(staging, to: finalPath)

@@ -28,3 +28,11 @@ public enum Timestamp {
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
+
+extension Timestamp {
+    /// The current time to the whole second, the precision every stored time has,
+    /// so a value read back from the database equals the one written.
+    public static func now() -> Date {
+        Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+    }
+}

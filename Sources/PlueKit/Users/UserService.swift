@@ -7,7 +7,7 @@ public struct UserService: Sendable {
     public func create(name: String, email: String, admin: Bool) throws -> User {
         let name = try Validation.userName(name)
         let email = try Validation.email(email)
-        return try database.createUser(name: name, email: email, admin: admin, at: Date())
+        return try database.createUser(name: name, email: email, admin: admin, at: Timestamp.now())
     }
 
     public func list() throws -> [User] {

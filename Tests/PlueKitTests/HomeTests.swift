@@ -1,0 +1,78 @@
+import Foundation
+import PlueKit
+import PlueTestSupport
+import Testing
+
+@Suite struct HomeTests {
+    @Test func initCreatesDatabaseRepositoriesAndSecret() throws {
+        let directory = TemporaryDirectory()
+        let home = PlueHome(root: directory.child("a/b/home"))
+        let summary = try HomeInitializer.initialize(home)
+        #expect(summary.journalMode == "wal")
+        #expect(FileManager.default.fileExists(atPath: home.databasePath))
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: home.repositoriesPath, isDirectory: &isDirectory) && isDirectory.boolValue)
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: home.secretPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let secret = try String(contentsOfFile: home.secretPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.count == 64 && secret.allSatisfy(\.isHexDigit))
+
+        // Checked with the sqlite3 file itself: the schema is there and the file is in WAL mode.
+        let header = try Data(contentsOf: URL(fileURLWithPath: home.databasePath)).prefix(20)
+        #expect(header.starts(with: Array("SQLite format 3\0".utf8)))
+        #expect(header[18] == 2 && header[19] == 2, "WAL databases have read and write versions 2")
+
+        let staging = try FileManager.default.contentsOfDirectory(atPath: directory.child("a/b"))
+        #expect(staging == ["home"], "no staging directory is left behind")
+    }
+
+    @Test func twoHomesGetDifferentSecrets() throws {
+        let directory = TemporaryDirectory()
+        let first = PlueHome(root: directory.child("one"))
+        let second = PlueHome(root: directory.child("two"))
+        _ = try HomeInitializer.initialize(first)
+        _ = try HomeInitializer.initialize(second)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first.secretPath)) != Data(contentsOf: URL(fileURLWithPath: second.secretPath)))
+    }
+
+    @Test func initRefusesAnExistingHomeAndKeepsItsSecret() throws {
+        let directory = TemporaryDirectory()
+        let home = PlueHome(root: directory.child("home"))
+        _ = try HomeInitializer.initialize(home)
+        let secret = try Data(contentsOf: URL(fileURLWithPath: home.secretPath))
+        #expect(plueError { _ = try HomeInitializer.initialize(home) }?.code == .alreadyExists)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: home.secretPath)) == secret)
+    }
+
+    @Test func initRefusesANonEmptyDirectoryAndTouchesNothing() throws {
+        let directory = TemporaryDirectory()
+        try "keep me".write(toFile: directory.child("notes.txt"), atomically: true, encoding: .utf8)
+        #expect(plueError { _ = try HomeInitializer.initialize(PlueHome(root: directory.path)) }?.code == .alreadyExists)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["notes.txt"])
+    }
+
+    @Test func initAcceptsAnEmptyDirectory() throws {
+        let directory = TemporaryDirectory()
+        _ = try HomeInitializer.initialize(PlueHome(root: directory.path))
+        #expect(FileManager.default.fileExists(atPath: directory.child("plue.db")))
+    }
+
+    @Test func openingAMissingHomeSaysHowToCreateOne() throws {
+        let directory = TemporaryDirectory()
+        let error = plueError { _ = try Plue.open(home: PlueHome(root: directory.child("nope"))) }
+        #expect(error?.code == .notFound)
+        #expect(error?.message.contains("plue init") == true)
+        #expect(!FileManager.default.fileExists(atPath: directory.child("nope")), "opening creates nothing")
+    }
+
+    @Test func homeResolutionOrder() throws {
+        #expect(try PlueHome.resolve(explicit: "/x", environment: ["PLUE_HOME": "/y"]).root == "/x")
+        #expect(try PlueHome.resolve(explicit: nil, environment: ["PLUE_HOME": "/y", "XDG_DATA_HOME": "/z"]).root == "/y")
+        #expect(try PlueHome.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/z", "HOME": "/h"]).root == "/z/plue")
+        #expect(try PlueHome.resolve(explicit: nil, environment: ["HOME": "/h"]).root == "/h/.local/share/plue")
+        #expect(try PlueHome.resolve(explicit: "/a/./b/../c", environment: [:]).root == "/a/c")
+        #expect(plueError { _ = try PlueHome.resolve(explicit: "/a\nb", environment: [:]) }?.code == .invalidInput)
+        #expect(plueError { _ = try PlueHome.resolve(explicit: nil, environment: [:]) }?.code == .usage)
+    }
+}

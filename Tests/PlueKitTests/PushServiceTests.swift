@@ -1,0 +1,48 @@
+import Foundation
+import PlueKit
+import PlueTestSupport
+import Testing
+
+@Suite struct PushServiceTests {
+    let zero = RefUpdate.zeroCommit
+    let a = String(repeating: "a", count: 40)
+    let b = String(repeating: "b", count: 40)
+
+    @Test func parsesHookInput() throws {
+        let updates = try RefUpdate.parse(hookInput: "\(zero) \(a) refs/heads/main\n\(a) \(zero) refs/tags/v 1\n")
+        #expect(updates == [RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main"),
+                            RefUpdate(oldCommit: a, newCommit: zero, ref: "refs/tags/v 1")])
+        #expect(updates[0].isCreate && updates[1].isDelete)
+        #expect(try RefUpdate.parse(hookInput: "").isEmpty)
+    }
+
+    @Test(arguments: ["garbage", "\(String(repeating: "g", count: 40)) \(String(repeating: "a", count: 40)) refs/heads/x",
+                      "\(String(repeating: "a", count: 40)) \(String(repeating: "a", count: 39)) refs/heads/x",
+                      "\(String(repeating: "a", count: 40)) \(String(repeating: "a", count: 40))"])
+    func refusesMalformedHookInput(_ line: String) {
+        #expect(plueError { _ = try RefUpdate.parse(hookInput: line) }?.code == .invalidInput)
+    }
+
+    @Test func recordsEventsNewestFirstWithThePusher() throws {
+        let forge = try Forge()
+        _ = try forge.plue.repositories.create("alice/demo")
+        try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main")], pusher: nil)
+        try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: a, newCommit: b, ref: "refs/heads/main")], pusher: "ALICE")
+        let events = try forge.plue.pushes.events("alice/demo")
+        #expect(events.map(\.newCommit) == [b, a])
+        #expect(events.map(\.pusher) == ["alice", nil])
+        #expect(events.allSatisfy { $0.repository == "alice/demo" && $0.ref == "refs/heads/main" })
+        #expect(try forge.plue.pushes.events("alice/demo", limit: 1).map(\.newCommit) == [b])
+    }
+
+    @Test func checkRefusesWhatCouldNotBeRecorded() throws {
+        let forge = try Forge()
+        _ = try forge.plue.repositories.create("alice/demo")
+        let update = RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main")
+        try forge.plue.pushes.check("alice/demo", updates: [update], pusher: "alice")
+        #expect(plueError { try forge.plue.pushes.check("alice/nope", updates: [update], pusher: nil) }?.code == .notFound)
+        #expect(plueError { try forge.plue.pushes.check("alice/demo", updates: [update], pusher: "mallory") }?.code == .permissionDenied)
+        #expect(plueError { try forge.plue.pushes.record("alice/demo", updates: [update], pusher: "mallory") }?.code == .permissionDenied)
+        #expect(try forge.plue.pushes.events("alice/demo").isEmpty)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import PlueKit
+import PlueTestSupport
+import Testing
+
+@Suite struct RepositoryServiceTests {
+    @Test func createMakesABareRepositoryThatGitReads() throws {
+        let forge = try Forge()
+        let repository = try forge.plue.repositories.create("alice/demo", description: "A demo", isPrivate: true, defaultBranch: "trunk")
+        #expect(repository.path == forge.home.root + "/repos/alice/demo.git")
+        #expect(try Command.git(["-C", repository.path, "rev-parse", "--is-bare-repository"]) == "true")
+        #expect(try Command.git(["-C", repository.path, "symbolic-ref", "HEAD"]) == "refs/heads/trunk")
+        #expect(try Command.git(["-C", repository.path, "fsck", "--strict"]).isEmpty)
+        for hook in ["pre-receive", "post-receive"] {
+            let path = repository.path + "/hooks/" + hook
+            #expect(FileManager.default.isExecutableFile(atPath: path))
+            #expect(try String(contentsOfFile: path, encoding: .utf8).contains("hook \(hook) --home '\(forge.home.root)' --repo 'alice/demo'"))
+        }
+        let shown = try forge.plue.repositories.show("Alice/DEMO")
+        #expect(shown.repository == repository && shown.branches.isEmpty && shown.empty)
+        #expect(shown.repository.isPrivate && shown.repository.description == "A demo")
+        #expect(try forge.plue.repositories.list().map(\.fullName) == ["alice/demo"])
+        #expect(try forge.plue.repositories.list(owner: "alice").count == 1)
+        #expect(try stagingLeftovers(forge).isEmpty)
+    }
+
+    @Test func duplicateNamesAreRefusedIgnoringCase() throws {
+        let forge = try Forge()
+        _ = try forge.plue.repositories.create("alice/demo")
+        #expect(plueError { _ = try forge.plue.repositories.create("alice/DEMO") }?.code == .alreadyExists)
+        #expect(!FileManager.default.fileExists(atPath: forge.home.root + "/repos/alice/DEMO.git"))
+        #expect(try forge.plue.repositories.list().count == 1)
+    }
+
+    @Test func failedCreatesLeaveNoDirectoryAndNoRow() throws {
+        let forge = try Forge()
+        #expect(plueError { _ = try forge.plue.repositories.create("bob/demo") }?.code == .notFound)
+        #expect(plueError { _ = try forge.plue.repositories.create("alice/../x") }?.code == .invalidInput)
+        #expect(plueError { _ = try forge.plue.repositories.create("alice/-x") }?.code == .invalidInput)
+        #expect(plueError { _ = try forge.plue.repositories.create("alice/demo", defaultBranch: "a..b") }?.code == .invalidInput)
+        #expect(plueError { _ = try forge.plue.repositories.create("alice/demo", defaultBranch: "-main") }?.code == .invalidInput)
+        #expect(plueError { _ = try forge.plue.repositories.create("alice/demo", description: "two\nlines") }?.code == .invalidInput)
+        #expect(try forge.plue.repositories.list().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: forge.home.repositoriesPath).filter { !$0.hasPrefix(".") }.isEmpty)
+        #expect(try stagingLeftovers(forge).isEmpty)
+    }
+
+    @Test func aFailureWhileMovingIntoPlaceRollsTheRowBack() throws {
+        let forge = try Forge()
+        // A file where the owner's folder should be: the move fails after the row was inserted.
+        try "in the way".write(toFile: forge.home.repositoriesPath + "/alice", atomically: true, encoding: .utf8)
+        #expect(plueError { _ = try forge.plue.repositories.create("alice/demo") } != nil)
+        #expect(try forge.plue.repositories.list().isEmpty)
+        #expect(try stagingLeftovers(forge).isEmpty)
+    }
+
+    @Test func aStrayDirectoryIsNeitherAdoptedNorOverwritten() throws {
+        let forge = try Forge()
+        let stray = forge.home.root + "/repos/alice/demo.git"
+        try FileManager.default.createDirectory(atPath: stray, withIntermediateDirectories: true)
+        try "precious".write(toFile: stray + "/file", atomically: true, encoding: .utf8)
+        let error = plueError { _ = try forge.plue.repositories.create("alice/demo") }
+        #expect(error?.code == .alreadyExists && error?.message.contains("move it away") == true)
+        #expect(try String(contentsOfFile: stray + "/file", encoding: .utf8) == "precious")
+        #expect(try forge.plue.repositories.list().isEmpty)
+    }
+
+    @Test func deleteRemovesDirectoryRowAndEvents() throws {
+        let forge = try Forge()
+        let repository = try forge.plue.repositories.create("alice/demo")
+        let work = try forge.workTree(files: ["a.txt": "a\n"])
+        try Command.git(["push", "-q", repository.path, "main"], in: work)
+        #expect(try forge.plue.pushes.events("alice/demo").count == 1)
+
+        let deleted = try forge.plue.repositories.delete("alice/demo")
+        #expect(deleted.id == repository.id)
+        #expect(!FileManager.default.fileExists(atPath: repository.path))
+        #expect(try forge.plue.repositories.list().isEmpty)
+        #expect(plueError { _ = try forge.plue.pushes.events("alice/demo") }?.code == .notFound)
+        #expect(plueError { _ = try forge.plue.repositories.delete("alice/demo") }?.code == .notFound)
+        // The name is free again, with no events carried over.
+        _ = try forge.plue.repositories.create("alice/demo")
+        #expect(try forge.plue.pushes.events("alice/demo").isEmpty)
+    }
+
+    @Test func unknownRepositoriesAreNotFound() throws {
+        let forge = try Forge()
+        #expect(plueError { _ = try forge.plue.repositories.show("alice/nope") }?.code == .notFound)
+        #expect(plueError { _ = try forge.plue.repositories.log("alice/nope") }?.code == .notFound)
+        #expect(plueError { _ = try forge.plue.repositories.list(owner: "nobody") }?.code == .notFound)
+    }
+
+    @Test func aMissingGitDirectoryIsReportedNotHidden() throws {
+        let forge = try Forge()
+        let repository = try forge.plue.repositories.create("alice/demo")
+        try FileManager.default.removeItem(atPath: repository.path)
+        let error = plueError { _ = try forge.plue.repositories.show("alice/demo") }
+        #expect(error?.code == .failed && error?.message.contains("missing") == true)
+    }
+
+    func stagingLeftovers(_ forge: Forge) throws -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: forge.home.stagingPath)) ?? []
+    }
+}

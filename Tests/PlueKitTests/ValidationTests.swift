@@ -1,0 +1,108 @@
+import PlueKit
+import PlueTestSupport
+import Testing
+
+@Suite struct ValidationTests {
+    @Test(arguments: ["alice", "a", "Bob-2", "x_y", String(repeating: "a", count: 39)])
+    func acceptsUserNames(_ name: String) throws {
+        #expect(try Validation.userName(name) == name)
+    }
+
+    @Test(arguments: ["", "-alice", "_a", "a b", "a/b", "..", "a.b", "ä", "a\n", "a\0b",
+                      String(repeating: "a", count: 40), "admin", "API", "Login", "git"])
+    func refusesUserNames(_ name: String) {
+        #expect(plueError { _ = try Validation.userName(name) }?.code == .invalidInput)
+    }
+
+    @Test(arguments: ["demo", "a", ".github", "my.repo", "x_y-z", "v1.0", String(repeating: "r", count: 100)])
+    func acceptsRepositoryNames(_ name: String) throws {
+        #expect(try Validation.repositoryName(name) == name)
+    }
+
+    @Test(arguments: [".", "..", "", "-x", "a/b", "a b", "demo.git", "demo.GIT", "a\0", "a\nb", "a;b", "$(id)",
+                      "a`b", "ä", String(repeating: "r", count: 101)])
+    func refusesRepositoryNames(_ name: String) {
+        #expect(plueError { _ = try Validation.repositoryName(name) }?.code == .invalidInput)
+    }
+
+    @Test func fullNameAcceptsTrailingGit() throws {
+        let parsed = try Validation.fullName("alice/demo.git")
+        #expect(parsed.owner == "alice" && parsed.name == "demo")
+    }
+
+    @Test(arguments: ["alice", "alice/", "/demo", "alice/demo/x", "../demo", "alice/..", "alice/../x", "-a/b", "a/-b"])
+    func refusesFullNames(_ text: String) {
+        #expect(plueError { _ = try Validation.fullName(text) }?.code == .invalidInput)
+    }
+
+    @Test(arguments: ["a@example.com", "first.last+tag@sub.example.org"])
+    func acceptsEmails(_ email: String) throws {
+        #expect(try Validation.email(email) == email)
+    }
+
+    @Test(arguments: ["", "a", "a@", "@example.com", "a@b", "a b@example.com", "a@@example.com", "a@example..com",
+                      "a@.example.com", "a@example.com\n", "<a@example.com>", String(repeating: "a", count: 250) + "@example.com"])
+    func refusesEmails(_ email: String) {
+        #expect(plueError { _ = try Validation.email(email) }?.code == .invalidInput)
+    }
+
+    @Test func treePathsAreNormalised() throws {
+        #expect(try Validation.treePath("") == "")
+        #expect(try Validation.treePath("/") == "")
+        #expect(try Validation.treePath("/src/main.swift") == "src/main.swift")
+        #expect(try Validation.treePath("src/") == "src")
+        #expect(try Validation.treePath("-weird name.txt") == "-weird name.txt")
+    }
+
+    @Test(arguments: ["..", "../etc/passwd", "a/../../b", "a/./b", "a//b", "a\0b", "a\nb", String(repeating: "a/", count: 3000)])
+    func refusesTreePaths(_ path: String) {
+        #expect(plueError { _ = try Validation.treePath(path) }?.code == .invalidInput)
+    }
+
+    @Test(arguments: ["main", "v1.0", "HEAD~2", "0123abcd", "refs/heads/main"])
+    func acceptsRevisions(_ revision: String) throws {
+        #expect(try Validation.revision(revision) == revision)
+    }
+
+    @Test(arguments: ["", "-n", "--upload-pack=x", "a b", "a\nb", "a\0b", String(repeating: "x", count: 300)])
+    func refusesRevisions(_ revision: String) {
+        #expect(plueError { _ = try Validation.revision(revision) }?.code == .invalidInput)
+    }
+
+    /// A few hundred generated strings that mix every hostile ingredient: none may pass as a name.
+    @Test func refusesGeneratedHostileNames() {
+        // Each ingredient is outside both alphabets, so any string containing one must be refused.
+        let ingredients = ["/", "\0", "\n", "\r", " ", "$(", "`", ";", "|", "&", "'", "\"", "\\", "\u{7F}", "\t", "é", "*", "~"]
+        var generator = SeededGenerator(seed: 42)
+        for _ in 0..<400 {
+            var text = Bool.random(using: &generator) ? "-" : ""
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                text += ["a", "B", "7", "_"].randomElement(using: &generator)!
+                text += ingredients.randomElement(using: &generator)!
+            }
+            #expect(plueError { _ = try Validation.repositoryName(text) }?.code == .invalidInput, "accepted \(text.debugDescription)")
+            #expect(plueError { _ = try Validation.userName(text) }?.code == .invalidInput, "accepted \(text.debugDescription)")
+        }
+    }
+
+    @Test func hugeInputIsRefusedQuickly() {
+        let huge = String(repeating: "a", count: 1 << 20)
+        #expect(plueError { _ = try Validation.repositoryName(huge) }?.code == .invalidInput)
+        #expect(plueError { _ = try Validation.userName(huge) }?.code == .invalidInput)
+        #expect(plueError { _ = try Validation.email(huge) }?.code == .invalidInput)
+        #expect(plueError { _ = try Validation.description(huge) }?.code == .invalidInput)
+    }
+}
+
+/// A small deterministic generator so generated cases are the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
