@@ -15,7 +15,12 @@ final class GitRepository {
     static func open(_ path: String) throws -> GitRepository {
         GitRuntime.ensureInitialized()
         var pointer: OpaquePointer?
-        try check(git_repository_open_bare(&pointer, path), "cannot open the git repository at \(path)")
+        do {
+            try check(git_repository_open_bare(&pointer, path), "cannot open the git repository at \(path)")
+        } catch let error as PlueError where error.code == .notFound {
+            // The directory exists (callers check) but git does not recognise it: it is damaged.
+            throw PlueError.failed("the git directory at \(path) is damaged (not a valid repository); restore it from a backup", cause: error.cause)
+        }
         return GitRepository(path: path, pointer: pointer!)
     }
 

@@ -23,6 +23,9 @@ public struct AppDatabase: Sendable {
             try database.migrateIfNeeded()
             return database
         } catch {
+            if FileSystem.isReadOnlyFileSystem(path) {
+                throw PlueError(.unavailable, "cannot open the database \(path): its file system is read-only; remount it read-write and try again")
+            }
             throw StorageError.translate(error, "cannot open the database \(path)")
         }
     }

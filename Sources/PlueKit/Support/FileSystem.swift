@@ -15,6 +15,12 @@ enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether the file system holding `path` is mounted read-only.
+    static func isReadOnlyFileSystem(_ path: String) -> Bool {
+        var info = statvfs()
+        return statvfs(path, &info) == 0 && (info.f_flag & UInt(ST_RDONLY)) != 0
+    }
+
     static func createDirectory(_ path: String, mode: mode_t = 0o755) throws {
         do {
             try FileManager.default.createDirectory(

@@ -1,0 +1,201 @@
+function __plue_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __plue_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __plue_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __plue_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __plue_parse_tokens -S
+    set -l unparsed_tokens (__plue_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'plue'
+        __plue_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'init'
+            __plue_parse_subcommand 0 'home=' 'json' 'version' 'h/help'
+        case 'user'
+            __plue_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'create'
+                __plue_parse_subcommand 1 'email=' 'admin' 'home=' 'json' 'version' 'h/help'
+            case 'list'
+                __plue_parse_subcommand 0 'home=' 'json' 'version' 'h/help'
+            case 'show'
+                __plue_parse_subcommand 1 'home=' 'json' 'version' 'h/help'
+            end
+        case 'repo'
+            __plue_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'create'
+                __plue_parse_subcommand 1 'description=' 'private' 'default-branch=' 'home=' 'json' 'version' 'h/help'
+            case 'import'
+                __plue_parse_subcommand 1 'from=' 'description=' 'private' 'home=' 'json' 'version' 'h/help'
+            case 'list'
+                __plue_parse_subcommand 1 'home=' 'json' 'version' 'h/help'
+            case 'show'
+                __plue_parse_subcommand 1 'home=' 'json' 'version' 'h/help'
+            case 'delete'
+                __plue_parse_subcommand 1 'yes' 'home=' 'json' 'version' 'h/help'
+            case 'log'
+                __plue_parse_subcommand 1 'ref=' 'n=' 'home=' 'json' 'version' 'h/help'
+            case 'tree'
+                __plue_parse_subcommand 2 'ref=' 'home=' 'json' 'version' 'h/help'
+            case 'cat'
+                __plue_parse_subcommand 2 'ref=' 'home=' 'version' 'h/help'
+            case 'events'
+                __plue_parse_subcommand 1 'n=' 'home=' 'json' 'version' 'h/help'
+            end
+        case 'help'
+            __plue_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __plue_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __plue_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __plue_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __plue_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__plue_tokens -p)
+    if test -z "$(__plue_tokens -t)"
+        set -l index (count (__plue_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'plue' -f
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue" -eq 1' -fa 'init' -d 'Create a Plue home: the database, the repositories folder and a random server secret.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue" -eq 1' -fa 'user' -d 'Create, list and show accounts.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue" -eq 1' -fa 'repo' -d 'Create, import, inspect and delete repositories.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue init" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue init" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue init" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue user" -eq 1' -fa 'create' -d 'Create an account.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue user" -eq 1' -fa 'list' -d 'List accounts.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue user" -eq 1' -fa 'show' -d 'Show an account.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user create" email' -l 'email' -d 'The account\'s email address, unique ignoring case.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user create" admin' -l 'admin' -d 'Make the account a site administrator.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user create" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user create" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user create" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user create" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user list" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user list" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user show" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user show" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user show" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue user show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'create' -d 'Create an empty repository.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'import' -d 'Create a repository with every ref of another one.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'list' -d 'List repositories, all or one owner\'s.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'show' -d 'Show a repository: default branch, branches with their tips, size.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'delete' -d 'Delete a repository, its git directory and its push events.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'log' -d 'List commits, newest first.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'tree' -d 'List the files and directories at a path.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'cat' -d 'Print a file\'s raw bytes.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue repo" -eq 1' -fa 'events' -d 'List push events, newest first: one per ref a push moved.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo create" description' -l 'description' -d 'A one-line description.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo create" private' -l 'private' -d 'Make the repository private: only its owner and collaborators may read it.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo create" default-branch' -l 'default-branch' -d 'The branch HEAD names.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo create" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo create" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo create" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo create" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo import" from' -l 'from' -d 'The repository to copy.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo import" description' -l 'description' -d 'A one-line description.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo import" private' -l 'private' -d 'Make the repository private.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo import" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo import" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo import" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo import" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo list" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo list" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo show" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo show" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo show" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo delete" yes' -l 'yes' -d 'Confirm the deletion.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo delete" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo delete" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo delete" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo delete" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo log" ref' -l 'ref' -d 'A branch, tag or commit (default: the default branch).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo log" n' -s 'n' -d 'How many commits at most.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo log" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo log" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo log" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo log" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo tree" ref' -l 'ref' -d 'A branch, tag or commit (default: the default branch).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo tree" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo tree" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo tree" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo tree" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo cat" ref' -l 'ref' -d 'A branch, tag or commit (default: the default branch).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo cat" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo cat" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo cat" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo events" n' -s 'n' -d 'How many events at most.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo events" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo events" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo events" version' -l 'version' -d 'Show the version.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue repo events" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue help" version' -l 'version' -d 'Show the version.'
