@@ -1,7 +1,7 @@
 import Foundation
 
 /// One ref moved by one push: the record every later consumer (workflows, webhooks, landing) reads.
-public struct PushEvent: Sendable, Codable, Equatable {
+public struct PushEvent: Sendable, Equatable, JSONRepresentable {
     public let id: Int64
     public let repository: String
     public let ref: String
@@ -12,6 +12,12 @@ public struct PushEvent: Sendable, Codable, Equatable {
     /// The account that pushed, when the transport knows it (SSH, HTTP); nil for local pushes.
     public let pusher: String?
     public let pushedAt: Date
+
+    public var json: JSON {
+        .object([("id", .int(id)), ("repository", .string(repository)), ("ref", .string(ref)),
+                 ("oldCommit", .string(oldCommit)), ("newCommit", .string(newCommit)), ("pusher", .optional(pusher)),
+                 ("pushedAt", .time(pushedAt))])
+    }
 }
 
 /// One line of what git hands the pre- and post-receive hooks: `OLD NEW REF`.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A commit as `plue repo log` reports it.
-public struct GitCommit: Sendable, Codable, Equatable {
+public struct GitCommit: Sendable, Equatable {
     public let commit: String
     public let parents: [String]
     public let author: GitSignature
@@ -10,14 +10,14 @@ public struct GitCommit: Sendable, Codable, Equatable {
     public let message: String
 }
 
-public struct GitSignature: Sendable, Codable, Equatable {
+public struct GitSignature: Sendable, Equatable {
     public let name: String
     public let email: String
     public let time: Date
 }
 
 /// One entry of a tree listing.
-public struct GitTreeEntry: Sendable, Codable, Equatable {
+public struct GitTreeEntry: Sendable, Equatable {
     public let name: String
     public let path: String
     /// `blob`, `tree` or `commit` (a submodule), as `git ls-tree` says.
@@ -33,4 +33,22 @@ public struct GitTreeEntry: Sendable, Codable, Equatable {
 public struct GitBranch: Sendable, Equatable {
     public let name: String
     public let commit: String
+}
+
+extension GitCommit: JSONRepresentable {
+    public var json: JSON {
+        .object([("commit", .string(commit)), ("parents", .array(parents.map(JSON.string))), ("author", author.json),
+                 ("committer", committer.json), ("summary", .string(summary)), ("message", .string(message))])
+    }
+}
+
+extension GitSignature: JSONRepresentable {
+    public var json: JSON { .object([("name", .string(name)), ("email", .string(email)), ("time", .time(time))]) }
+}
+
+extension GitTreeEntry: JSONRepresentable {
+    public var json: JSON {
+        .object([("name", .string(name)), ("path", .string(path)), ("type", .string(type)), ("mode", .string(mode)),
+                 ("object", .string(object)), ("size", size.map(JSON.int) ?? .null)])
+    }
 }

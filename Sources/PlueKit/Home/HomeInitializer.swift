@@ -3,12 +3,17 @@ import Foundation
 /// `plue init`: builds a complete home in a staging directory and moves it into place in one rename,
 /// so a failed or interrupted init leaves nothing behind at the home's path.
 public enum HomeInitializer {
-    public struct Summary: Sendable, Codable {
+    public struct Summary: Sendable, JSONRepresentable {
         public let home: String
         public let database: String
         public let repositories: String
         public let secret: String
         public let journalMode: String
+
+        public var json: JSON {
+            .object([("home", .string(home)), ("database", .string(database)), ("repositories", .string(repositories)),
+                     ("secret", .string(secret)), ("journalMode", .string(journalMode))])
+        }
     }
 
     public static func initialize(_ home: PlueHome) throws -> Summary {

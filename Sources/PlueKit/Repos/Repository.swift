@@ -16,35 +16,24 @@ public struct Repository: Sendable, Equatable {
     public var fullName: String { "\(owner)/\(name)" }
 }
 
-extension Repository: Encodable {
-    enum CodingKeys: String, CodingKey {
-        case id, owner, name, fullName, description, defaultBranch, sizeBytes, createdAt, path
-        case isPrivate = "private"
-    }
+extension Repository: JSONRepresentable {
+    public var json: JSON { .object(jsonMembers) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(owner, forKey: .owner)
-        try container.encode(name, forKey: .name)
-        try container.encode(fullName, forKey: .fullName)
-        try container.encode(description, forKey: .description)
-        try container.encode(isPrivate, forKey: .isPrivate)
-        try container.encode(defaultBranch, forKey: .defaultBranch)
-        try container.encode(sizeBytes, forKey: .sizeBytes)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(path, forKey: .path)
+    var jsonMembers: [(String, JSON)] {
+        [("id", .int(id)), ("owner", .string(owner)), ("name", .string(name)), ("fullName", .string(fullName)),
+         ("description", .string(description)), ("private", .bool(isPrivate)), ("defaultBranch", .string(defaultBranch)),
+         ("sizeBytes", .int(sizeBytes)), ("createdAt", .time(createdAt)), ("path", .string(path))]
     }
 }
 
 /// `plue repo show`: the record plus what the git directory holds now.
-public struct RepositoryDetails: Sendable, Encodable {
+public struct RepositoryDetails: Sendable, JSONRepresentable {
     public let repository: Repository
     public let branches: [Branch]
     /// True while no branch has a commit.
     public var empty: Bool { branches.isEmpty }
 
-    public struct Branch: Sendable, Encodable, Equatable {
+    public struct Branch: Sendable, Equatable {
         public let name: String
         public let commit: String
 
@@ -54,12 +43,8 @@ public struct RepositoryDetails: Sendable, Encodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case branches, empty }
-
-    public func encode(to encoder: any Encoder) throws {
-        try repository.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(branches, forKey: .branches)
-        try container.encode(empty, forKey: .empty)
+    public var json: JSON {
+        let branchList = JSON.array(branches.map { .object([("name", .string($0.name)), ("commit", .string($0.commit))]) })
+        return .object(repository.jsonMembers + [("empty", .bool(empty)), ("branches", branchList)])
     }
 }

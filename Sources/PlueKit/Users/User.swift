@@ -1,7 +1,7 @@
 import Foundation
 
 /// An account on the forge.
-public struct User: Sendable, Codable, Equatable {
+public struct User: Sendable, Equatable {
     public let id: Int64
     public let name: String
     public let email: String
@@ -14,5 +14,12 @@ public struct User: Sendable, Codable, Equatable {
         self.email = email
         self.admin = admin
         self.createdAt = createdAt
+    }
+}
+
+extension User: JSONRepresentable {
+    public var json: JSON {
+        .object([("id", .int(id)), ("name", .string(name)), ("email", .string(email)), ("admin", .bool(admin)),
+                 ("createdAt", .time(createdAt))])
     }
 }

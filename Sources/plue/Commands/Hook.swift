@@ -6,6 +6,7 @@ extension PlueCommand {
     /// Called by the hooks Plue installs in every repository; not for people.
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Entry points for the git hooks Plue installs (called by git, not by people).",
             shouldDisplay: false,
             subcommands: [PreReceive.self, PostReceive.self])
@@ -29,7 +30,8 @@ struct HookArguments: ParsableArguments {
 
 extension PlueCommand.Hook {
     struct PreReceive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a push before git updates any ref.")
+        static let configuration = CommandConfiguration(
+            commandName: "pre-receive", abstract: "Check a push before git updates any ref.")
         @OptionGroup var arguments: HookArguments
 
         func run() throws {
@@ -38,7 +40,8 @@ extension PlueCommand.Hook {
     }
 
     struct PostReceive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a push as push events.")
+        static let configuration = CommandConfiguration(
+            commandName: "post-receive", abstract: "Record a push as push events.")
         @OptionGroup var arguments: HookArguments
 
         func run() throws {

@@ -4,6 +4,7 @@ import PlueKit
 extension PlueCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a Plue home: the database, the repositories folder and a random server secret.",
             discussion: """
                 Creates DIR/plue.db (SQLite in WAL mode, schema applied), DIR/repos/ and DIR/secret \

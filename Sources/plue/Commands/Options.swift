@@ -32,9 +32,9 @@ struct ReportOptions: ParsableArguments {
     func open() throws -> Plue { try homeOptions.open() }
 
     /// Prints `value` as JSON, or the text `describe` makes of it.
-    func render<T: Encodable>(_ value: T, _ describe: (T) -> String) throws {
+    func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) throws {
         if json {
-            print(try JSONOutput.encode(value))
+            print(value.json.rendered())
         } else {
             let text = describe(value)
             if !text.isEmpty { print(text) }

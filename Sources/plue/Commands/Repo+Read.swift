@@ -4,7 +4,8 @@ import PlueKit
 
 extension PlueCommand.Repo {
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List commits, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "log", abstract: "List commits, newest first.")
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @Option(help: "A branch, tag or commit (default: the default branch).") var ref: String?
         @Option(name: .short, help: "How many commits at most.") var n = 20
@@ -20,7 +21,8 @@ extension PlueCommand.Repo {
     }
 
     struct Tree: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the files and directories at a path.")
+        static let configuration = CommandConfiguration(
+            commandName: "tree", abstract: "List the files and directories at a path.")
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @Argument(help: "A directory in the repository (default: the root).") var path = ""
         @Option(help: "A branch, tag or commit (default: the default branch).") var ref: String?
@@ -38,7 +40,8 @@ extension PlueCommand.Repo {
     }
 
     struct Cat: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a file's raw bytes.")
+        static let configuration = CommandConfiguration(
+            commandName: "cat", abstract: "Print a file's raw bytes.")
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @Argument(help: "The file's path in the repository.") var path: String
         @Option(help: "A branch, tag or commit (default: the default branch).") var ref: String?
@@ -52,6 +55,7 @@ extension PlueCommand.Repo {
 
     struct Events: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "events",
             abstract: "List push events, newest first: one per ref a push moved.",
             discussion: "The old commit is all zeros when a push created the ref, the new one when it deleted it.")
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String

@@ -5,6 +5,7 @@ import PlueKit
 extension PlueCommand {
     struct Repo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "repo",
             abstract: "Create, import, inspect and delete repositories.",
             discussion: """
                 A repository is named OWNER/NAME; its bare git directory is HOME/repos/OWNER/NAME.git. \
@@ -19,7 +20,8 @@ extension PlueCommand {
 
 extension PlueCommand.Repo {
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an empty repository.")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create an empty repository.")
 
         @Argument(help: ArgumentHelp("The repository to create.", valueName: "owner/name")) var fullName: String
         @Option(help: "A one-line description.") var description = ""
@@ -42,6 +44,7 @@ extension PlueCommand.Repo {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Create a repository with every ref of another one.",
             discussion: "SOURCE is anything `git clone --mirror` accepts: a path or a URL. The default branch is the one the source's HEAD names.")
 
@@ -62,7 +65,8 @@ extension PlueCommand.Repo {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List repositories, all or one owner's.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List repositories, all or one owner's.")
         @Argument(help: "Only this owner's repositories.") var owner: String?
         @OptionGroup var options: ReportOptions
 
@@ -78,7 +82,8 @@ extension PlueCommand.Repo {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a repository: default branch, branches with their tips, size.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a repository: default branch, branches with their tips, size.")
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @OptionGroup var options: ReportOptions
 
@@ -104,6 +109,7 @@ extension PlueCommand.Repo {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a repository, its git directory and its push events.",
             discussion: "This cannot be undone; pass --yes to confirm.")
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String

@@ -4,6 +4,7 @@ import PlueKit
 extension PlueCommand {
     struct User: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "user",
             abstract: "Create, list and show accounts.",
             subcommands: [Create.self, List.self, Show.self])
     }
@@ -12,6 +13,7 @@ extension PlueCommand {
 extension PlueCommand.User {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create an account.",
             discussion: """
                 NAME: 1 to 39 letters, digits, '-' or '_', starting with a letter or digit; unique \
@@ -30,7 +32,8 @@ extension PlueCommand.User {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List accounts.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List accounts.")
         @OptionGroup var options: ReportOptions
 
         func run() throws {
@@ -45,7 +48,8 @@ extension PlueCommand.User {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an account.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show an account.")
         @Argument(help: "The account name.") var name: String
         @OptionGroup var options: ReportOptions
 

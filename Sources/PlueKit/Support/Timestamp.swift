@@ -1,22 +1,5 @@
 import Foundation
 
-/// The one JSON shape Plue prints and serves: camelCase keys, sorted, ISO 8601 UTC times.
-public enum JSONOutput {
-    public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.iso8601(date))
-        }
-        do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw PlueError.internalError("cannot encode the result as JSON", cause: String(describing: error))
-        }
-    }
-}
-
 /// ISO 8601 UTC times to the second, as Plue shows them everywhere.
 public enum Timestamp {
     public static func iso8601(_ date: Date) -> String {
@@ -27,9 +10,7 @@ public enum Timestamp {
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
-}
 
-extension Timestamp {
     /// The current time to the whole second, the precision every stored time has,
     /// so a value read back from the database equals the one written.
     public static func now() -> Date {

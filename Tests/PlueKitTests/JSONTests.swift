@@ -1,0 +1,33 @@
+import Foundation
+import PlueKit
+import Testing
+
+@Suite struct JSONTests {
+    @Test func rendersWhatJSONSerializationReadsBack() throws {
+        let tricky = "quote \" backslash \\ newline \n tab \t nul \0 bell \u{7} del \u{7F} é 😀 </script>"
+        let document = JSON.object([
+            ("text", .string(tricky)), ("number", .int(-42)), ("big", .int(Int64.max)), ("yes", .bool(true)),
+            ("nothing", .null), ("empty", .array([])), ("nested", .object([("list", .array([.int(1), .string("two")]))])),
+            ("emptyObject", .object([])),
+        ])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(document.rendered().utf8)) as? [String: Any])
+        #expect(parsed["text"] as? String == tricky)
+        #expect(parsed["number"] as? Int == -42)
+        #expect((parsed["big"] as? NSNumber)?.int64Value == Int64.max)
+        #expect(parsed["yes"] as? Bool == true)
+        #expect(parsed["nothing"] is NSNull)
+        #expect((parsed["empty"] as? [Any])?.isEmpty == true)
+        #expect(((parsed["nested"] as? [String: Any])?["list"] as? [Any])?.count == 2)
+        #expect((parsed["emptyObject"] as? [String: Any])?.isEmpty == true)
+    }
+
+    @Test func controlCharactersAreEscapedNotPrinted() {
+        let text = JSON.string("a\u{1}b\nc").rendered()
+        #expect(text == "\"a\\u0001b\\nc\"")
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 })
+    }
+
+    @Test func keysKeepTheirOrder() {
+        #expect(JSON.object([("b", .int(1)), ("a", .int(2))]).rendered() == "{\n  \"b\": 1,\n  \"a\": 2\n}")
+    }
+}
