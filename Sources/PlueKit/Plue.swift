@@ -20,6 +20,6 @@ public struct Plue: Sendable {
         let hooks = HookInstaller(executable: executable, home: home)
         users = UserService(database: database)
         repositories = RepositoryService(home: home, database: database, hooks: hooks)
-        pushes = PushService(database: database, repositories: repositories)
+        pushes = PushService(database: database, repositories: repositories, warnings: WarningSink())
     }
 }

@@ -27,6 +27,7 @@ struct PlueCommand: ParsableCommand {
 
     static func main() {
         do {
+            if try FastPath.run(CommandLine.arguments.dropFirst()) { return }
             var command = try parseAsRoot()
             try command.run()
         } catch let error as PlueError {

@@ -40,7 +40,7 @@ import Testing
         #expect(events.first?["oldCommit"] as? String == String(repeating: "0", count: 40))
         #expect(events.first?["newCommit"] as? String == tip)
         #expect(events.first?["repository"] as? String == "alice/demo")
-        #expect(events.first?["pusher"] == nil, "a local push has no known pusher")
+        #expect(events.first?["pusher"] is NSNull, "a local push has no known pusher")
         #expect((events.first?["pushedAt"] as? String)?.hasSuffix("Z") == true)
 
         let shown = try #require(try plue.json(["repo", "show", "alice/demo"]) as? [String: Any])

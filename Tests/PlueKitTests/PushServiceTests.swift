@@ -46,3 +46,24 @@ import Testing
         #expect(try forge.plue.pushes.events("alice/demo").isEmpty)
     }
 }
+
+@Suite struct PushMaintenanceTests {
+    @Test func manyPushedBranchesArePackedIntoOneFile() throws {
+        let forge = try Forge()
+        let repository = try forge.plue.repositories.create("alice/demo")
+        let work = try forge.workTree(files: ["a.txt": "a\n"])
+        let commands = (1...100).map { "create refs/heads/topic-\($0) HEAD" }.joined(separator: "\n") + "\n"
+        let update = try Command.run("/usr/bin/git", ["update-ref", "--stdin"], in: work, input: Data(commands.utf8))
+        #expect(update.status == 0)
+        try Command.git(["push", "-q", repository.path, "refs/heads/*:refs/heads/*"], in: work)
+
+        let loose = FileManager.default.enumerator(atPath: repository.path + "/refs")?.allObjects
+            .compactMap { $0 as? String }.filter { !$0.hasSuffix("heads") && !$0.hasSuffix("tags") } ?? []
+        #expect(loose.count <= 64, "refs were packed after the push: \(loose.count) loose")
+        let packed = try String(contentsOfFile: repository.path + "/packed-refs", encoding: .utf8)
+        #expect(packed.contains("refs/heads/topic-100"))
+        #expect(try Command.git(["-C", repository.path, "for-each-ref", "--count=1000", "refs/heads"]).split(separator: "\n").count == 101)
+        #expect(try forge.plue.repositories.show("alice/demo").branches.count == 101)
+        #expect(try forge.plue.pushes.events("alice/demo", limit: 1000).count == 101)
+    }
+}

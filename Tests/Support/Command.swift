@@ -11,6 +11,7 @@ public struct CommandResult: Sendable {
 
 public struct CommandFailure: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Runs real programs (git, the built plue) as a user would, without a shell.

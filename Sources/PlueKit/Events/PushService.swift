@@ -5,6 +5,7 @@ import Foundation
 public struct PushService: Sendable {
     let database: AppDatabase
     let repositories: RepositoryService
+    let warnings: WarningSink
 
     /// Runs in `pre-receive`. Refuses the push when it could not be recorded afterwards.
     public func check(_ fullName: String, updates: [RefUpdate], pusher: String?) throws {
@@ -24,6 +25,12 @@ public struct PushService: Sendable {
         try database.recordPush(
             repositoryID: repository.id, updates: updates, pusherID: try pusherID(pusher),
             sizeBytes: FileSystem.diskUsage(repository.path), at: Timestamp.now())
+        // The push is recorded; packing refs only keeps later reads fast, so a failure is a warning.
+        do {
+            try GitMaintenance.packReferencesIfNeeded(gitDirectory: repository.path)
+        } catch {
+            warnings.emit("warning: \(error)")
+        }
         return updates.count
     }
 

@@ -28,14 +28,20 @@ public struct PlueHome: Sendable, Equatable {
     /// The home a command uses: `--home`, else `$PLUE_HOME`, else `$XDG_DATA_HOME/plue`,
     /// else `~/.local/share/plue`.
     public static func resolve(explicit: String?, environment: [String: String]) throws -> PlueHome {
+        try resolve(explicit: explicit) { environment[$0] }
+    }
+
+    /// The same, reading variables through `variable` (the process environment in the CLI).
+    public static func resolve(explicit: String?, variable: (String) -> String?) throws -> PlueHome {
+        let environment = variable
         if let explicit { return try validated(explicit, source: "--home") }
-        if let value = environment["PLUE_HOME"], !value.isEmpty {
+        if let value = environment("PLUE_HOME"), !value.isEmpty {
             return try validated(value, source: "PLUE_HOME")
         }
-        if let value = environment["XDG_DATA_HOME"], !value.isEmpty {
+        if let value = environment("XDG_DATA_HOME"), !value.isEmpty {
             return try validated(value + "/plue", source: "XDG_DATA_HOME")
         }
-        guard let user = environment["HOME"], !user.isEmpty else {
+        guard let user = environment("HOME"), !user.isEmpty else {
             throw PlueError.usage("cannot find a Plue home: pass --home DIR or set PLUE_HOME")
         }
         return try validated(user + "/.local/share/plue", source: "HOME")

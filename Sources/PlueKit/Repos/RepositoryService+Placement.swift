@@ -12,6 +12,9 @@ extension RepositoryService {
         if FileSystem.exists(finalPath) {
             throw PlueError.alreadyExists("\(finalPath) exists but is not a recorded repository (left by an interrupted operation?); move it away, then try again")
         }
+        if FileSystem.isReadOnlyFileSystem(home.repositoriesPath) {
+            throw PlueError(.unavailable, "\(home.repositoriesPath) is on a read-only file system; remount it read-write and try again")
+        }
         try FileSystem.createDirectory(home.stagingPath)
         let staging = home.stagingPath + "/" + FileSystem.randomName() + ".git"
         defer { try? FileSystem.remove(staging) }

@@ -11,7 +11,7 @@ extension AppDatabase {
                     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
                     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
                     is_admin INTEGER NOT NULL DEFAULT 0,
-                    created_at DATETIME NOT NULL
+                    created_at INTEGER NOT NULL -- Unix seconds, UTC
                 );
                 CREATE TABLE repository (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -21,7 +21,7 @@ extension AppDatabase {
                     is_private INTEGER NOT NULL DEFAULT 0,
                     default_branch TEXT NOT NULL,
                     size_bytes INTEGER NOT NULL DEFAULT 0,
-                    created_at DATETIME NOT NULL,
+                    created_at INTEGER NOT NULL,
                     UNIQUE (owner_id, name)
                 );
                 CREATE TABLE push_event (
@@ -31,7 +31,7 @@ extension AppDatabase {
                     old_commit TEXT NOT NULL,
                     new_commit TEXT NOT NULL,
                     pusher_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    pushed_at DATETIME NOT NULL
+                    pushed_at INTEGER NOT NULL
                 );
                 CREATE INDEX push_event_by_repository ON push_event (repository_id, id);
                 """)

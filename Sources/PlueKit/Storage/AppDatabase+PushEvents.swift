@@ -11,7 +11,7 @@ extension AppDatabase {
                         INSERT INTO push_event (repository_id, ref, old_commit, new_commit, pusher_id, pushed_at)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [repositoryID, update.ref, update.oldCommit, update.newCommit, pusherID, time])
+                    arguments: [repositoryID, update.ref, update.oldCommit, update.newCommit, pusherID, Self.seconds(time)])
             }
             try db.execute(sql: "UPDATE repository SET size_bytes = ? WHERE id = ?", arguments: [sizeBytes, repositoryID])
         }
@@ -30,7 +30,7 @@ extension AppDatabase {
                 arguments: [repositoryID, limit]
             ).map { row in
                 PushEvent(id: row["id"], repository: fullName, ref: row["ref"], oldCommit: row["old_commit"],
-                          newCommit: row["new_commit"], pusher: row["pusher_name"], pushedAt: row["pushed_at"])
+                          newCommit: row["new_commit"], pusher: row["pusher_name"], pushedAt: Self.date(row["pushed_at"]))
             }
         }
     }

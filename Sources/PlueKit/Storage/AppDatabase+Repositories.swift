@@ -43,7 +43,7 @@ extension AppDatabase {
                     INSERT INTO repository (owner_id, name, description, is_private, default_branch, size_bytes, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [new.ownerID, new.name, new.description, new.isPrivate, new.defaultBranch, new.sizeBytes, new.createdAt])
+                arguments: [new.ownerID, new.name, new.description, new.isPrivate, new.defaultBranch, new.sizeBytes, Self.seconds(new.createdAt)])
             let id = db.lastInsertedRowID
             try placeOnDisk()
             return id
@@ -86,6 +86,6 @@ extension AppDatabase {
         RepositoryRow(
             id: row["id"], ownerID: row["owner_id"], owner: row["owner_name"], name: row["name"],
             description: row["description"], isPrivate: row["is_private"], defaultBranch: row["default_branch"],
-            sizeBytes: row["size_bytes"], createdAt: row["created_at"])
+            sizeBytes: row["size_bytes"], createdAt: Self.date(row["created_at"]))
     }
 }

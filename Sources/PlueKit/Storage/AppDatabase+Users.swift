@@ -12,7 +12,7 @@ extension AppDatabase {
             }
             try db.execute(
                 sql: "INSERT INTO user (name, email, is_admin, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [name, email, admin, time])
+                arguments: [name, email, admin, Self.seconds(time)])
             return User(id: db.lastInsertedRowID, name: name, email: email, admin: admin, createdAt: time)
         }
     }
@@ -30,6 +30,6 @@ extension AppDatabase {
     }
 
     static func user(_ row: Row) -> User {
-        User(id: row["id"], name: row["name"], email: row["email"], admin: row["is_admin"], createdAt: row["created_at"])
+        User(id: row["id"], name: row["name"], email: row["email"], admin: row["is_admin"], createdAt: Self.date(row["created_at"]))
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The forge's metadata in one SQLite file. Every write is one transaction.
 public struct AppDatabase: Sendable {
@@ -16,6 +18,11 @@ public struct AppDatabase: Sendable {
             // WAL lets readers run while a push records its events.
             if create { try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Keep the -wal and -shm files when the last connection closes: plue is one short
+            // process per command, and creating and deleting both files each time cost more
+            // than the queries.
+            var persist: Int32 = 1
+            sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -53,6 +60,11 @@ public struct AppDatabase: Sendable {
             throw StorageError.translate(error, what)
         }
     }
+
+    /// Times are stored as whole Unix seconds: cheap to decode (GRDB's text dates go through a
+    /// Foundation Calendar, which cost more than the query itself) and exact to compare.
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
 
     /// The SQLite journal mode in force, for checks and diagnostics.
     public func journalMode() throws -> String {

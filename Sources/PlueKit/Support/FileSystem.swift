@@ -88,23 +88,34 @@ enum FileSystem {
     /// Total bytes of the regular files below `path`, not following symbolic links.
     static func diskUsage(_ path: String) -> Int64 {
         var total: Int64 = 0
-        guard let directory = opendir(path) else { return 0 }
+        forEachFile(below: path) { info in
+            total += Int64(info.st_size)
+            return true
+        }
+        return total
+    }
+
+    /// Calls `body` with the `lstat` of each regular file below `path`, depth first, not following
+    /// symbolic links, until it returns false. Returns false when stopped early.
+    @discardableResult
+    static func forEachFile(below path: String, _ body: (stat) -> Bool) -> Bool {
+        guard let directory = opendir(path) else { return true }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
             let child = path + "/" + name
             var info = stat()
             guard lstat(child, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: total += diskUsage(child)
-            case S_IFREG: total += Int64(info.st_size)
+            case S_IFDIR: if !forEachFile(below: child, body) { return false }
+            case S_IFREG: if !body(info) { return false }
             default: break
             }
         }
-        return total
+        return true
     }
 
     /// A random name for staging files and directories.

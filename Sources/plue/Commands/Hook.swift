@@ -18,14 +18,19 @@ struct HookArguments: ParsableArguments {
     @OptionGroup var homeOptions: HomeOptions
     @Option(help: ArgumentHelp("The repository the hook belongs to.", valueName: "owner/name")) var repo: String
 
-    func updates() throws -> [RefUpdate] {
+    var invocation: Invocation { Invocation(home: homeOptions.home, json: false) }
+}
+
+/// How the hooks read their input and learn who pushes.
+enum HookInput {
+    static func updates() throws -> [RefUpdate] {
         let input = FileHandle.standardInput.readDataToEndOfFile()
         guard input.count <= 16 << 20 else { throw PlueError.invalidInput("hook input is larger than 16 MiB") }
         return try RefUpdate.parse(hookInput: String(decoding: input, as: UTF8.self))
     }
 
     /// The account a transport (ssh-serve, the HTTP server) says is pushing; unset for local pushes.
-    var pusher: String? { ProcessInfo.processInfo.environment["PLUE_PUSHER"] }
+    static var pusher: String? { Environment.value("PLUE_PUSHER") }
 }
 
 extension PlueCommand.Hook {
@@ -34,8 +39,11 @@ extension PlueCommand.Hook {
             commandName: "pre-receive", abstract: "Check a push before git updates any ref.")
         @OptionGroup var arguments: HookArguments
 
-        func run() throws {
-            try arguments.homeOptions.open().pushes.check(arguments.repo, updates: arguments.updates(), pusher: arguments.pusher)
+        func run() throws { try Self.execute(arguments.repo, arguments.invocation) }
+
+        /// Shared with `FastPath`: every push runs both hooks, so they skip ArgumentParser.
+        static func execute(_ repo: String, _ invocation: Invocation) throws {
+            try invocation.open().pushes.check(repo, updates: HookInput.updates(), pusher: HookInput.pusher)
         }
     }
 
@@ -44,8 +52,10 @@ extension PlueCommand.Hook {
             commandName: "post-receive", abstract: "Record a push as push events.")
         @OptionGroup var arguments: HookArguments
 
-        func run() throws {
-            try arguments.homeOptions.open().pushes.record(arguments.repo, updates: arguments.updates(), pusher: arguments.pusher)
+        func run() throws { try Self.execute(arguments.repo, arguments.invocation) }
+
+        static func execute(_ repo: String, _ invocation: Invocation) throws {
+            try invocation.open().pushes.record(repo, updates: HookInput.updates(), pusher: HookInput.pusher)
         }
     }
 }

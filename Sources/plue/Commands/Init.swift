@@ -16,7 +16,7 @@ extension PlueCommand {
 
         func run() throws {
             let summary = try HomeInitializer.initialize(options.homeOptions.resolve())
-            try options.render(summary) { summary in
+            options.render(summary) { summary in
                 """
                 Initialized a Plue home at \(summary.home)
                   database:     \(summary.database) (journal mode \(summary.journalMode))

@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import PlueKit
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `--home`, shared by every command.
 struct HomeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
@@ -13,13 +9,8 @@ struct HomeOptions: ParsableArguments {
         valueName: "dir"))
     var home: String?
 
-    func resolve() throws -> PlueHome {
-        try PlueHome.resolve(explicit: home, environment: ProcessInfo.processInfo.environment)
-    }
-
-    func open() throws -> Plue {
-        try Plue.open(home: resolve())
-    }
+    func resolve() throws -> PlueHome { try Invocation(home: home, json: false).resolveHome() }
+    func open() throws -> Plue { try Invocation(home: home, json: false).open() }
 }
 
 /// `--home` and `--json`, for every command that reports something.
@@ -29,15 +20,26 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
     var json = false
 
-    func open() throws -> Plue { try homeOptions.open() }
+    var invocation: Invocation { Invocation(home: homeOptions.home, json: json) }
+    func open() throws -> Plue { try invocation.open() }
+    func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) { invocation.render(value, describe) }
+}
+
+/// What every command needs besides its own arguments, however it was parsed
+/// (by ArgumentParser or by `FastPath`).
+struct Invocation {
+    let home: String?
+    let json: Bool
+
+    func resolveHome() throws -> PlueHome {
+        try PlueHome.resolve(explicit: home, variable: Environment.value)
+    }
+
+    func open() throws -> Plue { try Plue.open(home: resolveHome()) }
 
     /// Prints `value` as JSON, or the text `describe` makes of it.
-    func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) throws {
-        if json {
-            print(value.json.rendered())
-        } else {
-            let text = describe(value)
-            if !text.isEmpty { print(text) }
-        }
+    func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) {
+        let text = json ? value.json.rendered() : describe(value)
+        if !text.isEmpty { print(text) }
     }
 }

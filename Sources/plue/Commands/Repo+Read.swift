@@ -13,7 +13,7 @@ extension PlueCommand.Repo {
 
         func run() throws {
             let commits = try options.open().repositories.log(fullName, ref: ref, limit: n)
-            try options.render(commits) { commits in
+            options.render(commits) { commits in
                 commits.map { "\($0.commit.prefix(12))  \(Timestamp.iso8601($0.author.time))  \($0.author.name)  \($0.summary)" }
                     .joined(separator: "\n")
             }
@@ -30,7 +30,7 @@ extension PlueCommand.Repo {
 
         func run() throws {
             let entries = try options.open().repositories.tree(fullName, ref: ref, path: path)
-            try options.render(entries) { entries in
+            options.render(entries) { entries in
                 entries.map { entry in
                     let size = entry.size.map(String.init) ?? "-"
                     return "\(entry.mode) \(entry.type) \(entry.object) \(String(repeating: " ", count: max(0, 7 - size.count)))\(size)\t\(entry.path)"
@@ -64,7 +64,7 @@ extension PlueCommand.Repo {
 
         func run() throws {
             let events = try options.open().pushes.events(fullName, limit: n)
-            try options.render(events) { events in
+            options.render(events) { events in
                 TextTable.render(
                     header: ["ID", "TIME", "REF", "OLD", "NEW", "PUSHER"],
                     rows: events.map {

@@ -32,7 +32,7 @@ extension PlueCommand.Repo {
         func run() throws {
             let repository = try options.open().repositories.create(
                 fullName, description: description, isPrivate: `private`, defaultBranch: defaultBranch)
-            try options.render(repository) { repository in
+            options.render(repository) { repository in
                 """
                 Created \(repository.fullName) (\(repository.isPrivate ? "private" : "public"), default branch \(repository.defaultBranch))
                   path: \(repository.path)
@@ -58,7 +58,7 @@ extension PlueCommand.Repo {
             let repository = try options.open().repositories.importRepository(
                 fullName, from: from, description: description, isPrivate: `private`,
                 showProgress: !options.json && isatty(2) == 1)
-            try options.render(repository) { repository in
+            options.render(repository) { repository in
                 "Imported \(from) as \(repository.fullName) (default branch \(repository.defaultBranch))\n  path: \(repository.path)"
             }
         }
@@ -72,7 +72,7 @@ extension PlueCommand.Repo {
 
         func run() throws {
             let repositories = try options.open().repositories.list(owner: owner)
-            try options.render(repositories) { repositories in
+            options.render(repositories) { repositories in
                 TextTable.render(
                     header: ["REPOSITORY", "VISIBILITY", "DEFAULT BRANCH", "DESCRIPTION"],
                     rows: repositories.map { [$0.fullName, $0.isPrivate ? "private" : "public", $0.defaultBranch, $0.description] },
@@ -87,9 +87,12 @@ extension PlueCommand.Repo {
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @OptionGroup var options: ReportOptions
 
-        func run() throws {
-            let details = try options.open().repositories.show(fullName)
-            try options.render(details) { details in
+        func run() throws { try Self.execute(fullName, options.invocation) }
+
+        /// Shared with `FastPath`, which runs this command without ArgumentParser.
+        static func execute(_ fullName: String, _ invocation: Invocation) throws {
+            let details = try invocation.open().repositories.show(fullName)
+            invocation.render(details) { details in
                 let repository = details.repository
                 var lines = [
                     "repository:     \(repository.fullName)",
@@ -121,7 +124,7 @@ extension PlueCommand.Repo {
                 throw PlueError.usage("refusing to delete \(fullName) without confirmation; run `plue repo delete \(fullName) --yes`")
             }
             let repository = try options.open().repositories.delete(fullName)
-            try options.render(repository) { "Deleted \($0.fullName)" }
+            options.render(repository) { "Deleted \($0.fullName)" }
         }
     }
 }

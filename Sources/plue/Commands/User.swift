@@ -27,7 +27,7 @@ extension PlueCommand.User {
 
         func run() throws {
             let user = try options.open().users.create(name: name, email: email, admin: admin)
-            try options.render(user) { "Created user \($0.name) <\($0.email)>\($0.admin ? " (admin)" : "")" }
+            options.render(user) { "Created user \($0.name) <\($0.email)>\($0.admin ? " (admin)" : "")" }
         }
     }
 
@@ -38,7 +38,7 @@ extension PlueCommand.User {
 
         func run() throws {
             let users = try options.open().users.list()
-            try options.render(users) { users in
+            options.render(users) { users in
                 TextTable.render(
                     header: ["NAME", "EMAIL", "ADMIN", "CREATED"],
                     rows: users.map { [$0.name, $0.email, $0.admin ? "yes" : "no", Timestamp.iso8601($0.createdAt)] },
@@ -55,7 +55,7 @@ extension PlueCommand.User {
 
         func run() throws {
             let user = try options.open().users.show(name)
-            try options.render(user) { user in
+            options.render(user) { user in
                 """
                 name:    \(user.name)
                 email:   \(user.email)

@@ -1,0 +1,43 @@
+import Foundation
+import PlueTestSupport
+import Testing
+
+/// The commands `FastPath` runs without ArgumentParser must behave exactly as the parsed ones.
+/// Putting `--` before the positional argument makes FastPath step aside, so the same command
+/// goes through ArgumentParser.
+@Suite struct FastPathTests {
+    let directory = TemporaryDirectory("plue-fast")
+    var home: String { directory.child("home") }
+
+    @Test func repoShowIsTheSameEitherWay() throws {
+        let plue = try PlueRunner(home: home)
+        try plue.ok(["init"])
+        try plue.ok(["user", "create", "alice", "--email", "alice@example.com"])
+        try plue.ok(["repo", "create", "alice/demo"])
+        for json in [[], ["--json"]] {
+            let fast = try plue.raw(["repo", "show"] + json + ["--home", home, "alice/demo"])
+            let parsed = try plue.raw(["repo", "show"] + json + ["--home", home, "--", "alice/demo"])
+            #expect(fast.status == 0 && fast.output == parsed.output)
+            let equalsForm = try plue.raw(["repo", "show", "--home=\(home)", "alice/demo"] + json)
+            #expect(equalsForm.output == parsed.output)
+        }
+        for name in ["alice/nope", "alice/../x"] {
+            let fast = try plue.raw(["repo", "show", "--home", home, name])
+            let parsed = try plue.raw(["repo", "show", "--home", home, "--", name])
+            #expect(fast.status == parsed.status && fast.errorOutput == parsed.errorOutput)
+            #expect(fast.status == 66 || fast.status == 65)
+        }
+    }
+
+    @Test func whatFastPathDoesNotKnowGoesToArgumentParser() throws {
+        let plue = try PlueRunner(home: home)
+        let help = try plue.raw(["repo", "show", "--help"])
+        #expect(help.status == 0 && help.text.contains("USAGE"))
+        let unknown = try plue.raw(["repo", "show", "alice/demo", "--frobnicate"])
+        #expect(unknown.status == 64)
+        let missing = try plue.raw(["repo", "show", "alice/demo", "--home"])
+        #expect(missing.status == 64)
+        let version = try plue.raw(["--version"])
+        #expect(version.status == 0 && version.trimmed.split(separator: ".").count == 3)
+    }
+}
