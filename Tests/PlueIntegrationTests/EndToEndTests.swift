@@ -20,6 +20,7 @@ import Testing
         let path = try #require(created["path"] as? String)
         #expect(created["fullName"] as? String == "alice/demo" && created["owner"] as? String == "alice")
         #expect(created["defaultBranch"] as? String == "main" && created["private"] as? Bool == false)
+        #expect((created["branches"] as? [Any])?.isEmpty == true && created["empty"] as? Bool == true)
         #expect(path == home + "/repos/alice/demo.git")
 
         // Clone the empty repository over a local path, commit, push: the hooks record the push.
@@ -109,6 +110,7 @@ import Testing
         try Command.git(["tag", "v1"], in: source)
         let imported = try #require(try plue.json(["repo", "import", "alice/copy", "--from", source]) as? [String: Any])
         #expect(imported["defaultBranch"] as? String == "develop")
+        #expect((imported["branches"] as? [[String: Any]])?.map { $0["name"] as? String } == ["develop"])
         let path = try #require(imported["path"] as? String)
         #expect(try Command.git(["-C", path, "show-ref"]) == (try Command.git(["-C", source, "show-ref"])))
         #expect(try plue.run(["repo", "import", "alice/bad", "--from", directory.child("missing")]).status == 1)

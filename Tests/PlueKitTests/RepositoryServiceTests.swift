@@ -102,3 +102,21 @@ import Testing
         (try? FileManager.default.contentsOfDirectory(atPath: forge.home.stagingPath)) ?? []
     }
 }
+
+@Suite struct LeftoverTests {
+    @Test func leftoversOfKilledProcessesAreRemovedLater() throws {
+        let forge = try Forge()
+        let staging = forge.home.stagingPath
+        let trash = forge.home.trashPath
+        for directory in [staging, trash] {
+            try FileManager.default.createDirectory(atPath: directory + "/old.git/objects", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: directory + "/recent.git", withIntermediateDirectories: true)
+            let twoHoursAgo = Date(timeIntervalSinceNow: -7200)
+            try FileManager.default.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: directory + "/old.git")
+        }
+        _ = try forge.plue.repositories.create("alice/demo")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging) == ["recent.git"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: trash) == ["recent.git"],
+                "a recent entry may belong to a process still running")
+    }
+}

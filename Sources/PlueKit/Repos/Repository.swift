@@ -30,6 +30,11 @@ extension Repository: JSONRepresentable {
 public struct RepositoryDetails: Sendable, JSONRepresentable {
     public let repository: Repository
     public let branches: [Branch]
+
+    public init(repository: Repository, branches: [Branch]) {
+        self.repository = repository
+        self.branches = branches
+    }
     /// True while no branch has a commit.
     public var empty: Bool { branches.isEmpty }
 

@@ -1,6 +1,9 @@
 import Foundation
 
 extension RepositoryService {
+    /// Staging and trash entries older than this are leftovers of killed processes.
+    static let leftoverAge: Double = 3600
+
     /// Builds a repository in a staging directory with `build` (which returns its default branch),
     /// installs the hooks, then records the row and moves the directory into place in one transaction.
     func place(owner: User, name: String, description: String, isPrivate: Bool,
@@ -16,6 +19,9 @@ extension RepositoryService {
             throw PlueError(.unavailable, "\(home.repositoriesPath) is on a read-only file system; remount it read-write and try again")
         }
         try FileSystem.createDirectory(home.stagingPath)
+        // What a killed create or delete left behind: invisible, but it should not pile up.
+        FileSystem.removeEntries(in: home.stagingPath, olderThan: Self.leftoverAge)
+        FileSystem.removeEntries(in: home.trashPath, olderThan: Self.leftoverAge)
         let staging = home.stagingPath + "/" + FileSystem.randomName() + ".git"
         defer { try? FileSystem.remove(staging) }
         let defaultBranch = try build(staging)
@@ -23,9 +29,18 @@ extension RepositoryService {
         let new = NewRepository(
             ownerID: owner.id, name: name, description: description, isPrivate: isPrivate,
             defaultBranch: defaultBranch, sizeBytes: FileSystem.diskUsage(staging), createdAt: Timestamp.now())
-        let id = try database.createRepository(new) {
-            try FileSystem.createDirectory(home.repositoriesPath + "/" + owner.name)
-            try FileSystem.rename(staging, to: finalPath)
+        var moved = false
+        let id: Int64
+        do {
+            id = try database.createRepository(new) {
+                try FileSystem.createDirectory(home.repositoriesPath + "/" + owner.name)
+                try FileSystem.rename(staging, to: finalPath)
+                moved = true
+            }
+        } catch {
+            // The directory moved but the commit failed: take it back out of sight.
+            if moved { try? FileSystem.rename(finalPath, to: staging) }
+            throw error
         }
         return Repository(id: id, owner: owner.name, name: name, description: description, isPrivate: isPrivate,
                           defaultBranch: defaultBranch, sizeBytes: new.sizeBytes, createdAt: new.createdAt, path: finalPath)

@@ -69,10 +69,18 @@ public struct RepositoryService: Sendable {
     public func delete(_ fullName: String) throws -> Repository {
         let repository = try find(fullName)
         let parked = home.trashPath + "/" + FileSystem.randomName() + ".git"
-        try database.deleteRepository(id: repository.id) {
-            guard FileSystem.exists(repository.path) else { return }
-            try FileSystem.createDirectory(home.trashPath)
-            try FileSystem.rename(repository.path, to: parked)
+        var moved = false
+        do {
+            try database.deleteRepository(id: repository.id) {
+                guard FileSystem.exists(repository.path) else { return }
+                try FileSystem.createDirectory(home.trashPath)
+                try FileSystem.rename(repository.path, to: parked)
+                moved = true
+            }
+        } catch {
+            // The row is still there (the transaction rolled back): so must the directory be.
+            if moved { try? FileSystem.rename(parked, to: repository.path) }
+            throw error
         }
         // The row is gone and the directory is out of sight; removing the files is only cleanup.
         try? FileSystem.remove(parked)

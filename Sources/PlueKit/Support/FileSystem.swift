@@ -41,6 +41,17 @@ enum FileSystem {
         }
     }
 
+    /// Removes the entries of `directory` last modified more than `age` seconds ago.
+    static func removeEntries(in directory: String, olderThan age: Double) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let cutoff = time(nil) - time_t(age)
+        for name in names {
+            var info = stat()
+            let path = directory + "/" + name
+            if lstat(path, &info) == 0 && info.st_mtim.tv_sec < cutoff { try? remove(path) }
+        }
+    }
+
     /// Atomic rename within one file system.
     static func rename(_ from: String, to: String) throws {
         if Glibc.rename(from, to) != 0 {

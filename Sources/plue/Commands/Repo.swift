@@ -32,8 +32,10 @@ extension PlueCommand.Repo {
         func run() throws {
             let repository = try options.open().repositories.create(
                 fullName, description: description, isPrivate: `private`, defaultBranch: defaultBranch)
-            options.render(repository) { repository in
-                """
+            // A new repository has no branches; its JSON has the same shape as `repo show`.
+            options.render(RepositoryDetails(repository: repository, branches: [])) { details in
+                let repository = details.repository
+                return """
                 Created \(repository.fullName) (\(repository.isPrivate ? "private" : "public"), default branch \(repository.defaultBranch))
                   path: \(repository.path)
                 Push to it with: git push \(repository.path) \(repository.defaultBranch)
@@ -55,11 +57,13 @@ extension PlueCommand.Repo {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let repository = try options.open().repositories.importRepository(
+            let plue = try options.open()
+            let repository = try plue.repositories.importRepository(
                 fullName, from: from, description: description, isPrivate: `private`,
                 showProgress: !options.json && isatty(2) == 1)
-            options.render(repository) { repository in
-                "Imported \(from) as \(repository.fullName) (default branch \(repository.defaultBranch))\n  path: \(repository.path)"
+            options.render(try plue.repositories.show(repository.fullName)) { details in
+                let repository = details.repository
+                return "Imported \(from) as \(repository.fullName) (default branch \(repository.defaultBranch), \(details.branches.count) branches)\n  path: \(repository.path)"
             }
         }
     }
