@@ -5,13 +5,18 @@ public struct Plue: Sendable {
     public let users: UserService
     public let repositories: RepositoryService
     public let pushes: PushService
+    public let access: AccessService
+    public let keys: KeyService
+    public let sshAuthorizer: SSHAuthorizer
+    public let sshSessions: SSHSessionService
 
     /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
-    public static func open(home: PlueHome, executable: String = FilePath.currentExecutable()) throws -> Plue {
+    /// `readOnly` opens the database without write access (sshd's key lookup).
+    public static func open(home: PlueHome, executable: String = FilePath.currentExecutable(), readOnly: Bool = false) throws -> Plue {
         guard home.isInitialized else {
             throw PlueError.notFound("no Plue home at \(home.root); create one with `plue init --home \(home.root)`")
         }
-        let database = try AppDatabase.open(path: home.databasePath, create: false)
+        let database = try AppDatabase.open(path: home.databasePath, create: false, readOnly: readOnly)
         return Plue(home: home, database: database, executable: executable)
     }
 
@@ -20,6 +25,11 @@ public struct Plue: Sendable {
         let hooks = HookInstaller(executable: executable, home: home)
         users = UserService(database: database)
         repositories = RepositoryService(home: home, database: database, hooks: hooks)
-        pushes = PushService(database: database, repositories: repositories, warnings: WarningSink())
+        access = AccessService(database: database, repositories: repositories)
+        pushes = PushService(database: database, repositories: repositories, access: access, warnings: WarningSink())
+        keys = KeyService(database: database, repositories: repositories)
+        let log = SSHLog(path: home.sshLogPath)
+        sshAuthorizer = SSHAuthorizer(home: home, database: database, executable: executable, log: log)
+        sshSessions = SSHSessionService(database: database, repositories: repositories, access: access, log: log)
     }
 }

@@ -26,6 +26,16 @@ enum FastPath {
             try PlueCommand.Hook.PostReceive.execute(repo, match.invocation)
             return true
         }
+        if let match = match(arguments, words: ["ssh-authorize"], positionals: 3, options: ["--home", "--git-user"]) {
+            let values = match.positionals
+            PlueCommand.SSHAuthorize.execute(account: values[0], type: values[1], key: values[2],
+                                             gitUser: match.values["--git-user"], match.invocation)
+            return true
+        }
+        if let match = match(arguments, words: ["ssh-serve"], positionals: 1, options: ["--home"]) {
+            try PlueCommand.SSHServe.execute(key: match.positionals[0], match.invocation)
+            return true
+        }
         return false
     }
 

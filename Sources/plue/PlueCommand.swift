@@ -22,7 +22,8 @@ struct PlueCommand: ParsableCommand {
             70 internal error, 73 already exists, 75 temporarily unavailable (retry), 77 permission denied.
             """,
         version: version,
-        subcommands: [Init.self, User.self, Repo.self, Hook.self]
+        subcommands: [Init.self, User.self, Repo.self, SSHKeyCommand.self, DeployKeyCommand.self,
+                      SSHAuthorize.self, SSHServe.self, SSHDConfig.self, Hook.self]
     )
 
     static func main() {

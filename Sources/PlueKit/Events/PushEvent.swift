@@ -11,11 +11,14 @@ public struct PushEvent: Sendable, Equatable, JSONRepresentable {
     public let newCommit: String
     /// The account that pushed, when the transport knows it (SSH, HTTP); nil for local pushes.
     public let pusher: String?
+    /// The deploy key that pushed, when one did.
+    public let deployKey: Int64?
     public let pushedAt: Date
 
     public var json: JSON {
         .object([("id", .int(id)), ("repository", .string(repository)), ("ref", .string(ref)),
                  ("oldCommit", .string(oldCommit)), ("newCommit", .string(newCommit)), ("pusher", .optional(pusher)),
+                 ("deployKey", deployKey.map(JSON.int) ?? .null),
                  ("pushedAt", .time(pushedAt))])
     }
 }

@@ -5,25 +5,42 @@ import Foundation
 public struct PushService: Sendable {
     let database: AppDatabase
     let repositories: RepositoryService
+    let access: AccessService
     let warnings: WarningSink
 
-    /// Runs in `pre-receive`. Refuses the push when it could not be recorded afterwards.
-    public func check(_ fullName: String, updates: [RefUpdate], pusher: String?) throws {
+    /// Runs in `pre-receive`. Refuses a push that could not be recorded afterwards, and one that
+    /// deletes or rewrites the default branch without admin permission.
+    public func check(_ fullName: String, updates: [RefUpdate], pusher: Pusher) throws {
         let repository = try repositories.find(fullName)
-        _ = try pusherID(pusher)
+        let principal = try principal(pusher)
         for update in updates where !update.ref.hasPrefix("refs/") {
             throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): only refs/ may be pushed")
+        }
+        for update in updates where update.ref == "refs/heads/" + repository.defaultBranch {
+            guard let principal, try access.permission(of: principal, on: repository) != .admin else { continue }
+            let rewrites = try update.isDelete
+                || (!update.isCreate && !GitCommandLine.isAncestor(update.oldCommit, of: update.newCommit, in: repository.path))
+            if rewrites {
+                throw PlueError(.permissionDenied, "refusing to \(update.isDelete ? "delete" : "force-push") \(repository.defaultBranch), the default branch of \(repository.fullName): that needs admin permission")
+            }
         }
         try database.checkWritable()
     }
 
     /// Runs in `post-receive`: one push event per moved ref, in one transaction.
     @discardableResult
-    public func record(_ fullName: String, updates: [RefUpdate], pusher: String?) throws -> Int {
+    public func record(_ fullName: String, updates: [RefUpdate], pusher: Pusher) throws -> Int {
         let repository = try repositories.find(fullName)
         guard !updates.isEmpty else { return 0 }
+        let principal = try principal(pusher)
+        var userID: Int64?, deployKeyID: Int64?
+        switch principal {
+        case .user(let user): userID = user.id
+        case .deployKey(let key): deployKeyID = key.id
+        case nil: break
+        }
         try database.recordPush(
-            repositoryID: repository.id, updates: updates, pusherID: try pusherID(pusher),
+            repositoryID: repository.id, updates: updates, pusherID: userID, deployKeyID: deployKeyID,
             sizeBytes: FileSystem.diskUsage(repository.path), at: Timestamp.now())
         // The push is recorded; packing refs only keeps later reads fast, so a failure is a warning.
         do {
@@ -41,13 +58,31 @@ public struct PushService: Sendable {
         return try database.pushEvents(repositoryID: repository.id, fullName: repository.fullName, limit: limit)
     }
 
-    private func pusherID(_ name: String?) throws -> Int64? {
-        guard let name, !name.isEmpty else { return nil }
-        guard let user = try database.user(named: Validation.userNameForLookup(name)) else {
-            throw PlueError(.permissionDenied, "the pusher \(name) is not a user of this forge")
+    /// Who a transport says is pushing; nil for a local push (someone with the server's files).
+    private func principal(_ pusher: Pusher) throws -> Principal? {
+        switch pusher {
+        case .local:
+            return nil
+        case .user(let name):
+            guard let user = try database.user(named: Validation.userNameForLookup(name)) else {
+                throw PlueError(.permissionDenied, "the pusher \(name) is not a user of this forge")
+            }
+            return .user(user)
+        case .deployKey(let id):
+            guard let key = try database.deployKey(id: id) else {
+                throw PlueError(.permissionDenied, "deploy key \(id) is no longer registered")
+            }
+            return .deployKey(key)
         }
-        return user.id
     }
+}
+
+/// Who pushes, as the transport that ran git tells the hooks.
+public enum Pusher: Sendable, Equatable {
+    /// A push through the file system: whoever can do that owns the server's files anyway.
+    case local
+    case user(String)
+    case deployKey(Int64)
 }
 
 extension RefUpdate {

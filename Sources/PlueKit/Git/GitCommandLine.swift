@@ -10,7 +10,8 @@ enum GitCommandLine {
     }
 
     /// Runs `git ARGS` with no shell, a clean transport environment and no terminal prompts.
-    static func run(_ arguments: [String], in directory: String? = nil, passErrorOutput: Bool = false) throws -> Result {
+    static func run(_ arguments: [String], in directory: String? = nil, passErrorOutput: Bool = false,
+                    keepQuarantine: Bool = false) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         // ext:: runs arbitrary commands and must never be reachable from an import URL.
@@ -20,9 +21,9 @@ enum GitCommandLine {
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["GIT_ASKPASS"] = "/bin/false"
         environment["SSH_ASKPASS"] = "/bin/false"
-        for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"] {
-            environment.removeValue(forKey: key)
-        }
+        var inherited = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"]
+        if !keepQuarantine { inherited += ["GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"] }
+        for key in inherited { environment.removeValue(forKey: key) }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -52,7 +53,18 @@ enum GitCommandLine {
             errorOutput: String(decoding: errorData, as: UTF8.self))
     }
 
-    private static func executable() throws -> String {
+    /// Whether `ancestor` is reachable from `commit` (a fast-forward), asked of git inside a
+    /// receive hook: git's quarantine variables are kept, so objects of the push being checked count.
+    static func isAncestor(_ ancestor: String, of commit: String, in gitDirectory: String) throws -> Bool {
+        let result = try run(["--git-dir", gitDirectory, "merge-base", "--is-ancestor", ancestor, commit], keepQuarantine: true)
+        switch result.status {
+        case 0: return true
+        case 1: return false
+        default: throw PlueError.failed("cannot compare \(ancestor) and \(commit)", cause: result.errorOutput)
+        }
+    }
+
+    static func executable() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") where access("\(directory)/git", X_OK) == 0 {
             return "\(directory)/git"

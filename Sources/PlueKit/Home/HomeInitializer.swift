@@ -9,14 +9,16 @@ public enum HomeInitializer {
         public let repositories: String
         public let secret: String
         public let journalMode: String
+        public let gitUser: String
 
         public var json: JSON {
             .object([("home", .string(home)), ("database", .string(database)), ("repositories", .string(repositories)),
-                     ("secret", .string(secret)), ("journalMode", .string(journalMode))])
+                     ("secret", .string(secret)), ("journalMode", .string(journalMode)), ("gitUser", .string(gitUser))])
         }
     }
 
-    public static func initialize(_ home: PlueHome) throws -> Summary {
+    public static func initialize(_ home: PlueHome, gitUser: String = SSHAuthorizer.defaultGitUser) throws -> Summary {
+        let gitUser = try SSHAuthorizer.validatedSystemUser(gitUser)
         if home.isInitialized {
             throw PlueError.alreadyExists("a Plue home exists at \(home.root) already; use it, or pass another --home")
         }
@@ -34,10 +36,15 @@ public enum HomeInitializer {
             try FileSystem.createDirectory(staging.repositoriesPath)
             try FileSystem.writeFile(staging.secretPath, contents: randomSecret(), mode: 0o600)
             // Scoped so the connection closes (and SQLite folds its WAL) before the directory moves.
-            let journalMode = try { try AppDatabase.open(path: staging.databasePath, create: true).journalMode() }()
+            try FileSystem.createDirectory(staging.root + "/log", mode: 0o750)
+            let journalMode = try {
+                let database = try AppDatabase.open(path: staging.databasePath, create: true)
+                try database.setSetting(SSHAuthorizer.gitUserSetting, gitUser)
+                return try database.journalMode()
+            }()
             try FileSystem.rename(staging.root, to: home.root)
             return Summary(home: home.root, database: home.databasePath, repositories: home.repositoriesPath,
-                           secret: home.secretPath, journalMode: journalMode)
+                           secret: home.secretPath, journalMode: journalMode, gitUser: gitUser)
         } catch {
             try? FileSystem.remove(staging.root)
             throw error

@@ -16,6 +16,8 @@ public struct PlueHome: Sendable, Equatable {
     public var databasePath: String { root + "/plue.db" }
     public var repositoriesPath: String { root + "/repos" }
     public var secretPath: String { root + "/secret" }
+    /// Every SSH decision, since sshd discards the key lookup's standard error.
+    public var sshLogPath: String { root + "/log/ssh.log" }
     /// Where new repositories are assembled before they are moved into place.
     public var stagingPath: String { repositoriesPath + "/.staging" }
     /// Where deleted repositories wait to be removed.

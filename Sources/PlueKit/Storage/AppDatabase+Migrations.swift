@@ -36,6 +36,37 @@ extension AppDatabase {
                 CREATE INDEX push_event_by_repository ON push_event (repository_id, id);
                 """)
         }
+        migrator.registerMigration("v2: ssh keys, deploy keys, collaborators, settings") { db in
+            try db.execute(sql: """
+                CREATE TABLE ssh_key (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    -- exactly one of user_id (an account's key) and repository_id (a deploy key)
+                    user_id INTEGER REFERENCES user(id) ON DELETE CASCADE,
+                    repository_id INTEGER REFERENCES repository(id) ON DELETE CASCADE,
+                    can_write INTEGER NOT NULL DEFAULT 0,
+                    title TEXT NOT NULL,
+                    key_type TEXT NOT NULL,
+                    blob TEXT NOT NULL UNIQUE, -- base64 of the key; one key, one owner, forge-wide
+                    fingerprint TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    CHECK ((user_id IS NULL) <> (repository_id IS NULL))
+                );
+                CREATE INDEX ssh_key_by_user ON ssh_key (user_id);
+                CREATE INDEX ssh_key_by_repository ON ssh_key (repository_id);
+                CREATE TABLE collaborator (
+                    repository_id INTEGER NOT NULL REFERENCES repository(id) ON DELETE CASCADE,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    permission TEXT NOT NULL CHECK (permission IN ('read', 'write', 'admin')),
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (repository_id, user_id)
+                );
+                CREATE TABLE setting (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                ALTER TABLE push_event ADD COLUMN deploy_key_id INTEGER;
+                """)
+        }
         return migrator
     }
 }

@@ -3,15 +3,15 @@ import GRDB
 
 extension AppDatabase {
     /// Records every ref a push moved, all or none, and the repository's new size.
-    func recordPush(repositoryID: Int64, updates: [RefUpdate], pusherID: Int64?, sizeBytes: Int64, at time: Date) throws {
+    func recordPush(repositoryID: Int64, updates: [RefUpdate], pusherID: Int64?, deployKeyID: Int64?, sizeBytes: Int64, at time: Date) throws {
         try write("cannot record the push") { db in
             for update in updates {
                 try db.execute(
                     sql: """
-                        INSERT INTO push_event (repository_id, ref, old_commit, new_commit, pusher_id, pushed_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO push_event (repository_id, ref, old_commit, new_commit, pusher_id, deploy_key_id, pushed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [repositoryID, update.ref, update.oldCommit, update.newCommit, pusherID, Self.seconds(time)])
+                    arguments: [repositoryID, update.ref, update.oldCommit, update.newCommit, pusherID, deployKeyID, Self.seconds(time)])
             }
             try db.execute(sql: "UPDATE repository SET size_bytes = ? WHERE id = ?", arguments: [sizeBytes, repositoryID])
         }
@@ -30,7 +30,8 @@ extension AppDatabase {
                 arguments: [repositoryID, limit]
             ).map { row in
                 PushEvent(id: row["id"], repository: fullName, ref: row["ref"], oldCommit: row["old_commit"],
-                          newCommit: row["new_commit"], pusher: row["pusher_name"], pushedAt: Self.date(row["pushed_at"]))
+                          newCommit: row["new_commit"], pusher: row["pusher_name"], deployKey: row["deploy_key_id"],
+                          pushedAt: Self.date(row["pushed_at"]))
             }
         }
     }

@@ -7,17 +7,18 @@ public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
 
     /// Opens the database at `path`, creating it when `create` is set, and brings its schema up to date.
-    public static func open(path: String, create: Bool) throws -> AppDatabase {
+    public static func open(path: String, create: Bool, readOnly: Bool = false) throws -> AppDatabase {
         if !create && !FileSystem.exists(path) {
             throw PlueError.notFound("no database at \(path)")
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        configuration.readonly = readOnly
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             // WAL lets readers run while a push records its events.
             if create { try db.execute(sql: "PRAGMA journal_mode = WAL") }
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             // Keep the -wal and -shm files when the last connection closes: plue is one short
             // process per command, and creating and deleting both files each time cost more
             // than the queries.
@@ -27,7 +28,8 @@ public struct AppDatabase: Sendable {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let database = AppDatabase(writer: queue)
-            try database.migrateIfNeeded()
+            // A read-only connection cannot migrate; it reads the schema the last writer left.
+            if !readOnly { try database.migrateIfNeeded() }
             return database
         } catch {
             if FileSystem.isReadOnlyFileSystem(path) {

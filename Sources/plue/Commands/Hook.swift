@@ -30,7 +30,17 @@ enum HookInput {
     }
 
     /// The account a transport (ssh-serve, the HTTP server) says is pushing; unset for local pushes.
-    static var pusher: String? { Environment.value("PLUE_PUSHER") }
+    /// Who pushes, as the transport that ran git says (`plue ssh-serve` sets these); local otherwise.
+    static var pusher: Pusher {
+        get throws {
+            if let name = Environment.value("PLUE_PUSHER"), !name.isEmpty { return .user(name) }
+            if let text = Environment.value("PLUE_DEPLOY_KEY"), !text.isEmpty {
+                guard let id = Int64(text) else { throw PlueError.invalidInput("PLUE_DEPLOY_KEY must be a key id") }
+                return .deployKey(id)
+            }
+            return .local
+        }
+    }
 }
 
 extension PlueCommand.Hook {
@@ -43,7 +53,7 @@ extension PlueCommand.Hook {
 
         /// Shared with `FastPath`: every push runs both hooks, so they skip ArgumentParser.
         static func execute(_ repo: String, _ invocation: Invocation) throws {
-            try invocation.open().pushes.check(repo, updates: HookInput.updates(), pusher: HookInput.pusher)
+            try invocation.open().pushes.check(repo, updates: HookInput.updates(), pusher: try HookInput.pusher)
         }
     }
 
@@ -55,7 +65,7 @@ extension PlueCommand.Hook {
         func run() throws { try Self.execute(arguments.repo, arguments.invocation) }
 
         static func execute(_ repo: String, _ invocation: Invocation) throws {
-            try invocation.open().pushes.record(repo, updates: HookInput.updates(), pusher: HookInput.pusher)
+            try invocation.open().pushes.record(repo, updates: HookInput.updates(), pusher: try HookInput.pusher)
         }
     }
 }

@@ -12,16 +12,18 @@ extension PlueCommand {
                 so an interrupted init leaves nothing behind. Refuses a directory that is not empty.
                 """)
 
+        @Option(help: "The system account people log in as over SSH.") var gitUser = SSHAuthorizer.defaultGitUser
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let summary = try HomeInitializer.initialize(options.homeOptions.resolve())
+            let summary = try HomeInitializer.initialize(options.homeOptions.resolve(), gitUser: gitUser)
             options.render(summary) { summary in
                 """
                 Initialized a Plue home at \(summary.home)
                   database:     \(summary.database) (journal mode \(summary.journalMode))
                   repositories: \(summary.repositories)
                   secret:       \(summary.secret) (mode 0600)
+                  git user:     \(summary.gitUser) (the account SSH logins use)
                 Next: plue user create NAME --email EMAIL --home \(summary.home)
                 """
             }

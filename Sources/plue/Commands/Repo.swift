@@ -14,7 +14,7 @@ extension PlueCommand {
                 is recorded as a push event (`plue repo events`).
                 """,
             subcommands: [Create.self, Import.self, List.self, Show.self, Delete.self,
-                          Log.self, Tree.self, Cat.self, Events.self])
+                          Log.self, Tree.self, Cat.self, Events.self, CollaboratorCommand.self])
     }
 }
 

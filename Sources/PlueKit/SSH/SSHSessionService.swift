@@ -1,0 +1,86 @@
+/// `plue ssh-serve`: the forced command behind every SSH login. Decides, from the key sshd
+/// authenticated and the command the client asked for, whether to run a git service and how.
+public struct SSHSessionService: Sendable {
+    let database: AppDatabase
+    let repositories: RepositoryService
+    let access: AccessService
+    let log: SSHLog
+
+    /// What to do with the session.
+    public enum Plan: Sendable, Equatable {
+        /// No command (a plain `ssh git@host`): greet and exit 1, like the big forges.
+        case greeting(String)
+        /// Replace this process with git serving the repository.
+        case git(executable: String, arguments: [String], environment: [String: String])
+    }
+
+    /// `keyArgument` is `key-ID` from the forced command; `command` is `SSH_ORIGINAL_COMMAND`.
+    public func plan(keyArgument: String, command: String?, gitProtocol: String?) throws -> Plan {
+        let principal = try principal(keyArgument)
+        guard let command, !command.isEmpty else {
+            return .greeting("Hi \(Self.name(of: principal))! You have authenticated, but plue does not provide shell access.")
+        }
+        let parsed: SSHCommand
+        do {
+            parsed = try SSHCommand.parse(command)
+        } catch {
+            log.record("serve", ["result": "refused-command", "principal": Self.name(of: principal)])
+            throw error
+        }
+        // Missing and invisible repositories get the same answer, so private names do not leak.
+        let notFound = PlueError.notFound("repository \(parsed.fullName) not found, or you have no access to it")
+        guard let row = try database.repository(owner: parsed.owner, name: parsed.name) else {
+            log.record("serve", ["result": "not-found", "principal": Self.name(of: principal), "repository": parsed.fullName])
+            throw notFound
+        }
+        let repository = repositories.repository(row)
+        guard let permission = try access.permission(of: principal, on: repository) else {
+            log.record("serve", ["result": "not-visible", "principal": Self.name(of: principal), "repository": repository.fullName])
+            throw notFound
+        }
+        let needed = parsed.service.requiredPermission
+        guard permission >= needed else {
+            log.record("serve", ["result": "denied", "principal": Self.name(of: principal), "repository": repository.fullName,
+                                 "service": parsed.service.rawValue])
+            throw PlueError(.permissionDenied, "you have \(permission.rawValue) access to \(repository.fullName); \(parsed.service == .receivePack ? "pushing" : "this") needs \(needed.rawValue)")
+        }
+        log.record("serve", ["result": "allowed", "principal": Self.name(of: principal), "repository": repository.fullName,
+                             "service": parsed.service.rawValue])
+        var environment: [String: String] = [:]
+        switch principal {
+        case .user(let user): environment["PLUE_PUSHER"] = user.name
+        case .deployKey(let key): environment["PLUE_DEPLOY_KEY"] = String(key.id)
+        }
+        if let gitProtocol, Self.isSafeProtocolValue(gitProtocol) { environment["GIT_PROTOCOL"] = gitProtocol }
+        return .git(executable: try GitCommandLine.executable(),
+                    arguments: [parsed.service.rawValue, repository.path], environment: environment)
+    }
+
+    private func principal(_ keyArgument: String) throws -> Principal {
+        guard keyArgument.hasPrefix("key-"), let id = Int64(keyArgument.dropFirst(4)), id > 0 else {
+            throw PlueError.invalidInput("expected key-ID, got \(Validation.quoted(keyArgument))")
+        }
+        if let key = try database.userKey(id: id) {
+            return .user(try repositories.owner(named: key.user))
+        }
+        if let key = try database.deployKey(id: id) {
+            return .deployKey(key)
+        }
+        throw PlueError(.permissionDenied, "this key is no longer registered; add it again with `plue ssh-key add`")
+    }
+
+    static func name(of principal: Principal) -> String {
+        switch principal {
+        case .user(let user): user.name
+        case .deployKey(let key): "\(key.repository) (deploy key \(key.id))"
+        }
+    }
+
+    /// `version=2` and the like: what git clients send, nothing a shell or git could misread.
+    static func isSafeProtocolValue(_ value: String) -> Bool {
+        value.utf8.count <= 256 && value.utf8.allSatisfy {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                || [UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_")].contains($0)
+        }
+    }
+}
