@@ -26,8 +26,8 @@ import Testing
     @Test func recordsEventsNewestFirstWithThePusher() throws {
         let forge = try Forge()
         _ = try forge.plue.repositories.create("alice/demo")
-        try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main")], pusher: nil)
-        try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: a, newCommit: b, ref: "refs/heads/main")], pusher: "ALICE")
+        try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main")], pusher: .local)
+        try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: a, newCommit: b, ref: "refs/heads/main")], pusher: .user("ALICE"))
         let events = try forge.plue.pushes.events("alice/demo")
         #expect(events.map(\.newCommit) == [b, a])
         #expect(events.map(\.pusher) == ["alice", nil])
@@ -39,10 +39,10 @@ import Testing
         let forge = try Forge()
         _ = try forge.plue.repositories.create("alice/demo")
         let update = RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main")
-        try forge.plue.pushes.check("alice/demo", updates: [update], pusher: "alice")
-        #expect(plueError { try forge.plue.pushes.check("alice/nope", updates: [update], pusher: nil) }?.code == .notFound)
-        #expect(plueError { try forge.plue.pushes.check("alice/demo", updates: [update], pusher: "mallory") }?.code == .permissionDenied)
-        #expect(plueError { try forge.plue.pushes.record("alice/demo", updates: [update], pusher: "mallory") }?.code == .permissionDenied)
+        try forge.plue.pushes.check("alice/demo", updates: [update], pusher: .user("alice"))
+        #expect(plueError { try forge.plue.pushes.check("alice/nope", updates: [update], pusher: .local) }?.code == .notFound)
+        #expect(plueError { try forge.plue.pushes.check("alice/demo", updates: [update], pusher: .user("mallory")) }?.code == .permissionDenied)
+        #expect(plueError { try forge.plue.pushes.record("alice/demo", updates: [update], pusher: .user("mallory")) }?.code == .permissionDenied)
         #expect(try forge.plue.pushes.events("alice/demo").isEmpty)
     }
 }
