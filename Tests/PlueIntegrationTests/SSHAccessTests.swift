@@ -1,0 +1,100 @@
+import Foundation
+import PlueTestSupport
+import Testing
+
+/// Clone and push over SSH through a real sshd that asks `plue ssh-authorize` and forces every
+/// session through `plue ssh-serve`, with the real git client and real ed25519 keys.
+@Suite(.serialized) struct SSHAccessTests {
+    @Test func cloneAndPushOverSSHWithPermissionsAndDeployKeys() throws {
+        let server = try SSHServer()
+        defer { server.stop() }
+        let keys = server.directory.child("keys")
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        func key(_ name: String) throws -> GeneratedKey { try GeneratedKey.make("ed25519", in: keys, name: name) }
+        let alice = try key("alice"), bob = try key("bob"), stranger = try key("stranger")
+        let reader = try key("deploy-read"), writer = try key("deploy-write")
+
+        for name in ["alice", "bob"] { try server.asGit(["user", "create", name, "--email", "\(name)@example.com"]) }
+        try server.asGit(["repo", "create", "alice/demo", "--private"])
+        try server.asGit(["ssh-key", "add", "alice", "--title", "laptop", "--file", alice.publicKeyPath])
+        try server.asGit(["ssh-key", "add", "bob", "--title", "laptop", "-"], input: Data(bob.publicKeyLine.utf8))
+        try server.asGit(["repo", "collaborator", "add", "alice/demo", "bob", "--permission", "read"])
+        let readerJSON = try server.asGit(["deploy-key", "add", "alice/demo", "--title", "ci", "--file", reader.publicKeyPath, "--json"])
+        let writerJSON = try server.asGit(["deploy-key", "add", "alice/demo", "--title", "deploy", "--file", writer.publicKeyPath, "--write", "--json"])
+        let writerID = try #require((try JSONSerialization.jsonObject(with: Data(writerJSON.utf8)) as? [String: Any])?["id"] as? Int)
+        #expect(readerJSON.contains("\"writable\": false"))
+
+        let work = server.directory.child("work")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        func git(_ arguments: [String], key: GeneratedKey, in directory: String? = nil, trace: Bool = false) throws -> CommandResult {
+            var environment = Command.environment(["GIT_SSH_COMMAND": server.sshCommand(key: key.privateKeyPath)])
+            if trace { environment["GIT_TRACE_PACKET"] = "1" }
+            return try Command.run("/usr/bin/git", arguments, in: directory ?? work, environment: environment)
+        }
+
+        // The owner clones the empty repository and pushes.
+        let clone = try git(["clone", "-q", server.url("alice/demo"), "alice"], key: alice)
+        #expect(clone.status == 0, "\(clone.errorOutput)\n\(server.log)")
+        try "hello over ssh\n".write(toFile: work + "/alice/README", atomically: true, encoding: .utf8)
+        try Command.git(["add", "README"], in: work + "/alice")
+        try Command.git(["commit", "-q", "-m", "over ssh"], in: work + "/alice")
+        let push = try git(["push", "-q", "origin", "main"], key: alice, in: work + "/alice")
+        #expect(push.status == 0, "\(push.errorOutput)")
+        let tip = try Command.git(["rev-parse", "HEAD"], in: work + "/alice")
+        #expect(try Command.git(["-c", "safe.directory=*", "-C", server.home + "/repos/alice/demo.git", "rev-parse", "main"]) == tip)
+
+        // The push event names the pusher.
+        let events = try JSONSerialization.jsonObject(with: Data(try server.asGit(["repo", "events", "alice/demo", "--json"]).utf8)) as? [[String: Any]]
+        #expect(events?.first?["pusher"] as? String == "alice" && events?.first?["newCommit"] as? String == tip)
+
+        // A read collaborator clones and is refused on push.
+        let bobClone = try git(["clone", "-q", server.url("alice/demo"), "bob"], key: bob)
+        #expect(bobClone.status == 0, "\(bobClone.errorOutput)")
+        #expect(try String(contentsOfFile: work + "/bob/README", encoding: .utf8) == "hello over ssh\n")
+        try Command.git(["commit", "-q", "--allow-empty", "-m", "bob"], in: work + "/bob")
+        let bobPush = try git(["push", "origin", "main"], key: bob, in: work + "/bob")
+        #expect(bobPush.status != 0 && bobPush.errorOutput.contains("you have read access to alice/demo"), "\(bobPush.errorOutput)")
+
+        // An unknown key is refused by sshd itself.
+        let strangerClone = try git(["clone", "-q", server.url("alice/demo"), "stranger"], key: stranger)
+        #expect(strangerClone.status != 0 && strangerClone.errorOutput.contains("Permission denied (publickey)"), "\(strangerClone.errorOutput)")
+
+        // The read-only deploy key fetches but cannot push; the read-write one pushes.
+        #expect(try git(["clone", "-q", server.url("alice/demo"), "ci"], key: reader).status == 0)
+        try Command.git(["commit", "-q", "--allow-empty", "-m", "ci"], in: work + "/ci")
+        let readerPush = try git(["push", "origin", "main"], key: reader, in: work + "/ci")
+        #expect(readerPush.status != 0 && readerPush.errorOutput.contains("read access"), "\(readerPush.errorOutput)")
+        let writerPush = try git(["push", "-q", "origin", "main"], key: writer, in: work + "/ci")
+        #expect(writerPush.status == 0, "\(writerPush.errorOutput)")
+        let newest = try JSONSerialization.jsonObject(with: Data(try server.asGit(["repo", "events", "alice/demo", "-n", "1", "--json"]).utf8)) as? [[String: Any]]
+        #expect(newest?.first?["deployKey"] as? Int == writerID && newest?.first?["pusher"] is NSNull)
+
+        // Protocol v2 is negotiated end to end (GIT_PROTOCOL passes through sshd and ssh-serve).
+        let lsRemote = try git(["-c", "protocol.version=2", "ls-remote", server.url("alice/demo")], key: alice, trace: true)
+        #expect(lsRemote.status == 0 && lsRemote.text.contains("refs/heads/main"))
+        #expect(lsRemote.errorOutput.contains("< version 2"), "protocol v2 was not negotiated")
+
+        // A plain login greets and gives no shell; a command outside git is refused and runs nothing.
+        let shell = try Command.run("/usr/bin/ssh", server.sshCommand(key: alice.privateKeyPath).split(separator: " ").dropFirst().map(String.init)
+                                    + ["git@127.0.0.1"])
+        #expect(shell.status == 1 && shell.text.contains("Hi alice! You have authenticated, but plue does not provide shell access."))
+        let marker = server.directory.child("pwned")
+        let hostile = try Command.run("/usr/bin/ssh", server.sshCommand(key: alice.privateKeyPath).split(separator: " ").dropFirst().map(String.init)
+                                      + ["git@127.0.0.1", "touch \(marker)"])
+        #expect(hostile.status != 0 && hostile.errorOutput.contains("refused"))
+        #expect(!FileManager.default.fileExists(atPath: marker))
+
+        // A private repository is "not found" to an account that may not see it, like a missing one.
+        try server.asGit(["repo", "collaborator", "remove", "alice/demo", "bob"])
+        let hidden = try git(["ls-remote", server.url("alice/demo")], key: bob)
+        let missing = try git(["ls-remote", server.url("alice/nothing")], key: bob)
+        #expect(hidden.status != 0 && hidden.errorOutput.contains("not found, or you have no access"))
+        #expect(missing.status != 0 && missing.errorOutput.contains("not found, or you have no access"))
+
+        // Every decision of the key lookup is in the log, with the fingerprint ssh-keygen gives.
+        let log = try String(contentsOfFile: server.home + "/log/ssh.log", encoding: .utf8)
+        let aliceFingerprint = try alice.sshKeygenFingerprint(), strangerFingerprint = try stranger.sshKeygenFingerprint()
+        #expect(log.contains("result=allowed") && log.contains("key=\(aliceFingerprint)"))
+        #expect(log.contains("result=unknown-key") && log.contains("key=\(strangerFingerprint)"))
+    }
+}
