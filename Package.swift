@@ -19,12 +19,10 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .target(name: "CPlueGitStartup"),
         .target(
             name: "PlueKit",
             dependencies: [
                 "CLibGit2",
-                "CPlueGitStartup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -16,21 +16,23 @@ public struct SSHAuthorizer: Sendable {
     /// The line to print, or nil (print nothing) when `account` is not the git user or the key is unknown.
     public func authorize(account: String, type: String, base64: String, gitUser override: String?) throws -> String? {
         let fingerprint = Self.fingerprint(base64: base64)
-        let gitUser = try override ?? database.setting(Self.gitUserSetting) ?? Self.defaultGitUser
+        let sane = type.utf8.count <= 64 && base64.utf8.count <= 16 * 1024
+        let login = try database.keyLogin(base64: sane ? base64 : "", gitUserSetting: Self.gitUserSetting)
+        let gitUser = override ?? login.gitUser ?? Self.defaultGitUser
         guard account == gitUser else {
             log.record("authorize", ["result": "refused-account", "account": account, "key": fingerprint])
             return nil
         }
-        guard type.utf8.count <= 64, base64.utf8.count <= 16 * 1024, let login = try database.keyLogin(base64: base64) else {
+        guard let key = login.key else {
             log.record("authorize", ["result": "unknown-key", "account": account, "key": fingerprint])
             return nil
         }
-        guard let command = forcedCommand(keyID: login.keyID) else {
+        guard let command = forcedCommand(keyID: key.id) else {
             log.record("authorize", ["result": "refused-unsafe-path", "key": fingerprint, "home": home.root])
             return nil
         }
-        log.record("authorize", ["result": "allowed", "account": account, "key": fingerprint, "key-id": "\(login.keyID)",
-                                 "user": login.userName ?? "deploy-key"])
+        log.record("authorize", ["result": "allowed", "account": account, "key": fingerprint, "key-id": "\(key.id)",
+                                 "user": key.userName ?? "deploy-key"])
         return "command=\"\(command)\",restrict \(type) \(base64)"
     }
 

@@ -1,11 +1,16 @@
 import Foundation
 import GRDB
 
-/// What sshd's key lookup needs, from one indexed read.
+/// What sshd's key lookup needs, from one read: the configured git account, and the key if known.
 struct KeyLogin: Sendable, Equatable {
-    let keyID: Int64
-    let userName: String?
-    let repositoryID: Int64?
+    let gitUser: String?
+    let key: Key?
+
+    struct Key: Sendable, Equatable {
+        let id: Int64
+        let userName: String?
+        let repositoryID: Int64?
+    }
 }
 
 extension AppDatabase {
@@ -67,18 +72,23 @@ extension AppDatabase {
         }
     }
 
-    /// The one lookup sshd's AuthorizedKeysCommand makes: by the key's base64, through its unique index.
-    func keyLogin(base64: String) throws -> KeyLogin? {
+    /// The one statement sshd's AuthorizedKeysCommand runs: the git account setting, and the key
+    /// by its base64 through the key's unique index.
+    func keyLogin(base64: String, gitUserSetting: String) throws -> KeyLogin {
         try read("cannot look the key up") { db in
-            try Row.fetchOne(
+            let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT ssh_key.id, ssh_key.repository_id, user.name AS user_name
-                    FROM ssh_key LEFT JOIN user ON user.id = ssh_key.user_id
-                    WHERE ssh_key.blob = ?
+                    SELECT (SELECT value FROM setting WHERE name = ?) AS git_user,
+                           ssh_key.id, ssh_key.repository_id, user.name AS user_name
+                    FROM (SELECT 1) LEFT JOIN ssh_key ON ssh_key.blob = ?
+                    LEFT JOIN user ON user.id = ssh_key.user_id
                     """,
-                arguments: [base64]
-            ).map { KeyLogin(keyID: $0["id"], userName: $0["user_name"], repositoryID: $0["repository_id"]) }
+                arguments: [gitUserSetting, base64])
+            let id: Int64? = row?["id"]
+            return KeyLogin(
+                gitUser: row?["git_user"],
+                key: id.map { KeyLogin.Key(id: $0, userName: row?["user_name"], repositoryID: row?["repository_id"]) })
         }
     }
 

@@ -10,7 +10,8 @@
 // no trusted certificates: any HTTPS connection it were ever asked to make would fail
 // certificate verification (fail closed), never succeed unverified.
 //
-// Debug and test builds link libgit2 dynamically without --wrap; there this function is unused.
+// Only scripts/build compiles this file, into the release link; debug and test builds link
+// Debian's shared libgit2 as it is.
 
 int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path) {
     (void)chain;
