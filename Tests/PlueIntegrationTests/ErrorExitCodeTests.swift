@@ -86,6 +86,36 @@ import Testing
         }
     }
 
+    @Test func badKeysAndAccessRequestsAreRefused() throws {
+        let plue = try initialized()
+        let keys = TemporaryDirectory("plue-error-keys")
+        let key = try GeneratedKey.make("ed25519", in: keys.path)
+        let huge = keys.child("huge.pub")
+        try Data(repeating: 0x41, count: 2 << 20).write(to: URL(fileURLWithPath: huge))
+        let cases: [([String], Int32)] = [
+            (["ssh-key", "add", "alice", "--title", "t", "--file", keys.child("missing.pub")], 66),
+            (["ssh-key", "add", "alice", "--title", "t", "--file", huge], 65),
+            (["ssh-key", "add", "alice", "--title", "t", "--file", key.privateKeyPath], 65),
+            (["ssh-key", "add", "alice", "--title", "t"], 64),
+            (["ssh-key", "add", "nobody", "--title", "t", "--file", key.publicKeyPath], 66),
+            (["ssh-key", "remove", "999"], 66),
+            (["ssh-key", "remove", "-1"], 64),
+            (["repo", "collaborator", "add", "alice/demo", "alice", "--permission", "read"], 65),
+            (["repo", "collaborator", "add", "alice/demo", "nobody", "--permission", "read"], 66),
+            (["repo", "collaborator", "add", "alice/demo", "alice", "--permission", "owner"], 65),
+            (["deploy-key", "add", "alice/nope", "--title", "t", "--file", key.publicKeyPath], 66),
+            (["deploy-key", "remove", "alice/demo", "1"], 66),
+            (["init", "--git-user", "Bad User"], 65),
+        ]
+        for (arguments, status) in cases {
+            let result = try plue.run(arguments)
+            #expect(result.status == status, "\(arguments): \(result.status) \(result.errorOutput)")
+        }
+        #expect(try plue.ok(["ssh-key", "list", "alice"]).contains("No keys"))
+        try plue.ok(["ssh-key", "add", "alice", "--title", "t", "--file", key.publicKeyPath])
+        #expect(try plue.run(["deploy-key", "add", "alice/demo", "--title", "t", "--file", key.publicKeyPath]).status == 73)
+    }
+
     @Test func duplicatesExit73() throws {
         let plue = try initialized()
         #expect(try plue.run(["init"]).status == 73)
