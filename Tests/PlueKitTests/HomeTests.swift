@@ -76,3 +76,17 @@ import Testing
         #expect(plueError { _ = try PlueHome.resolve(explicit: nil, environment: [:]) }?.code == .usage)
     }
 }
+
+@Suite struct WriteAheadLogTests {
+    /// Every plue process opens the database first and would rebuild the WAL index from the whole
+    /// -wal file; writes fold it back so it stays empty.
+    @Test func theWALIsEmptyAfterEachWrite() throws {
+        let forge = try Forge(user: nil)
+        for index in 0..<20 {
+            _ = try forge.plue.users.create(name: "user\(index)", email: "user\(index)@example.com", admin: false)
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: forge.home.databasePath + "-wal")
+        #expect((attributes[.size] as? NSNumber)?.intValue == 0)
+        #expect(try forge.plue.users.list().count == 20)
+    }
+}
