@@ -173,13 +173,13 @@ _plue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|user|repo|ssh-key|deploy-key|ssh-authorize|ssh-serve|sshd-config|help)
+    init|user|repo|ssh-key|deploy-key|session|ssh-authorize|ssh-serve|sshd-config|help)
         # Offer subcommand argument completions
         "_plue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
         ;;
     esac
 }
@@ -668,6 +668,152 @@ _plue_deploy-key_remove() {
     repeating_options=()
     non_repeating_options=(--home)
     __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __plue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    new|list|show|snapshot|commit|changes|ops)
+        # Offer subcommand argument completions
+        "_plue_session_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops' -- "${cur}"))
+        ;;
+    esac
+}
+
+_plue_session_new() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--base --title --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--base')
+        return
+        ;;
+    '--title')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_list() {
+    repeating_flags=()
+    non_repeating_flags=(--all --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_snapshot() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-m --max-file-size --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-m')
+        return
+        ;;
+    '--max-file-size')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_commit() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-m --max-file-size --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-m')
+        return
+        ;;
+    '--max-file-size')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_changes() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_ops() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in

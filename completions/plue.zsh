@@ -55,6 +55,7 @@ _plue() {
             'repo:Create, import, inspect and delete repositories.'
             'ssh-key:Add, list and remove the SSH keys accounts log in with.'
             'deploy-key:Keys that reach one repository only: read-only unless added with --write.'
+            'session:Agent sessions: a private working copy with snapshots, stable change ids and an operation log.'
             'ssh-authorize:Answer sshd'\''s AuthorizedKeysCommand: the authorized_keys line for a known key, else nothing.'
             'ssh-serve:Run the git command an SSH client asked for, if the key may (the forced command ssh-authorize sets).'
             'sshd-config:Print the sshd_config lines that send the git account'\''s logins through Plue.'
@@ -64,7 +65,7 @@ _plue() {
         ;;
     arg)
         case "${words[1]}" in
-        init|user|repo|ssh-key|deploy-key|ssh-authorize|ssh-serve|sshd-config|help)
+        init|user|repo|ssh-key|deploy-key|session|ssh-authorize|ssh-serve|sshd-config|help)
             "_plue_${words[1]}" && ret=0
             ;;
         esac
@@ -551,6 +552,145 @@ _plue_deploy-key_remove() {
     local -i ret=1
     local -ar arg_specs=(
         ':owner/name:'
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'new:Start a session on a repository.'
+            'list:List active sessions, all or one repository'\''s.'
+            'show:Show a session.'
+            'snapshot:Record the working directory as the current change (an operation only when something changed).'
+            'commit:Describe the current change and start a new empty one on top.'
+            'changes:List the session'\''s changes, newest first.'
+            'ops:List the session'\''s operations, newest first.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        new|list|show|snapshot|commit|changes|ops)
+            "_plue_session_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_plue_session_new() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--base[The branch to start from (default\: the repository'\''s default branch).]:base:'
+        '--title[A one-line title.]:title:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--all[Include aborted and closed sessions.]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_snapshot() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '-m[What the snapshot is for, shown in the operation log.]:m:'
+        '--max-file-size[Leave out (and report) files larger than this many bytes.]:max-file-size:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_commit() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '-m[The change'\''s description.]:m:'
+        '--max-file-size[Leave out (and report) files larger than this many bytes.]:max-file-size:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_changes() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_ops() {
+    local -i ret=1
+    local -ar arg_specs=(
         ':id:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'

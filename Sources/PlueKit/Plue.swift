@@ -9,6 +9,7 @@ public struct Plue: Sendable {
     public let keys: KeyService
     public let sshAuthorizer: SSHAuthorizer
     public let sshSessions: SSHSessionService
+    public let sessions: SessionService
 
     /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
     /// `readOnly` opens the database without write access (sshd's key lookup).
@@ -31,5 +32,6 @@ public struct Plue: Sendable {
         let log = SSHLog(path: home.sshLogPath)
         sshAuthorizer = SSHAuthorizer(home: home, database: database, executable: executable, log: log)
         sshSessions = SSHSessionService(database: database, repositories: repositories, access: access, log: log)
+        sessions = SessionService(home: home, database: database, repositories: repositories)
     }
 }

@@ -18,6 +18,8 @@ public struct PlueHome: Sendable, Equatable {
     public var secretPath: String { root + "/secret" }
     /// Every SSH decision, since sshd discards the key lookup's standard error.
     public var sshLogPath: String { root + "/log/ssh.log" }
+    /// One folder per agent session: its working directory and its index.
+    public var sessionsPath: String { root + "/sessions" }
     /// Where new repositories are assembled before they are moved into place.
     public var stagingPath: String { repositoriesPath + "/.staging" }
     /// Where deleted repositories wait to be removed.

@@ -68,6 +68,8 @@ public struct RepositoryService: Sendable {
 
     public func delete(_ fullName: String) throws -> Repository {
         let repository = try find(fullName)
+        // Sessions go with their repository (the rows by cascade, the working copies below).
+        let sessionIDs = try database.sessions(repositoryID: repository.id, includeInactive: true).map(\.id)
         let parked = home.trashPath + "/" + FileSystem.randomName() + ".git"
         var moved = false
         do {
@@ -84,6 +86,7 @@ public struct RepositoryService: Sendable {
         }
         // The row is gone and the directory is out of sight; removing the files is only cleanup.
         try? FileSystem.remove(parked)
+        for id in sessionIDs { try? FileSystem.remove(home.sessionsPath + "/" + id) }
         return repository
     }
 

@@ -67,6 +67,33 @@ extension AppDatabase {
                 ALTER TABLE push_event ADD COLUMN deploy_key_id INTEGER;
                 """)
         }
+        migrator.registerMigration("v3: agent sessions and their operation log") { db in
+            try db.execute(sql: """
+                CREATE TABLE session (
+                    id TEXT PRIMARY KEY,
+                    repository_id INTEGER NOT NULL REFERENCES repository(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL DEFAULT '',
+                    base_branch TEXT NOT NULL,
+                    base_commit TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'aborted', 'closed')),
+                    head_operation_id INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX session_by_repository ON session (repository_id);
+                CREATE TABLE operation (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    parent_id INTEGER REFERENCES operation(id),
+                    kind TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    -- the view this operation leaves: the working-copy commit (its first-parent chain
+                    -- back to the base commit holds every change head)
+                    working_copy TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX operation_by_session ON operation (session_id, id);
+                """)
+        }
         return migrator
     }
 }

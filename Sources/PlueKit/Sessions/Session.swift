@@ -1,0 +1,92 @@
+import Foundation
+
+/// An agent's (or a person's) private working copy of one repository, started from a base branch.
+public struct Session: Sendable, Equatable, JSONRepresentable {
+    public enum Status: String, Sendable { case active, aborted, closed }
+
+    public let id: String
+    public let repository: String
+    public let title: String
+    public let baseBranch: String
+    public let baseCommit: String
+    public let status: Status
+    public let workdir: String
+    public let createdAt: Date
+    /// The working-copy commit of the newest operation.
+    public let workingCopy: String
+    /// The change the working copy is: the change id of `workingCopy`.
+    public let currentChange: String
+    public let headOperation: Int64
+
+    public var bookmark: String { "refs/plue/sessions/\(id)" }
+
+    public var json: JSON {
+        .object([("id", .string(id)), ("repository", .string(repository)), ("title", .string(title)),
+                 ("baseBranch", .string(baseBranch)), ("baseCommit", .string(baseCommit)), ("status", .string(status.rawValue)),
+                 ("workdir", .string(workdir)), ("bookmark", .string(bookmark)), ("currentChange", .string(currentChange)),
+                 ("workingCopy", .string(workingCopy)), ("headOperation", .int(headOperation)), ("createdAt", .time(createdAt))])
+    }
+}
+
+/// One entry of a session's operation log: what was done, and the view it left.
+public struct SessionOperation: Sendable, Equatable, JSONRepresentable {
+    public let id: Int64
+    public let parent: Int64?
+    public let kind: String
+    public let description: String
+    public let workingCopy: String
+    public let time: Date
+
+    public var json: JSON {
+        .object([("id", .int(id)), ("parent", parent.map(JSON.int) ?? .null), ("kind", .string(kind)),
+                 ("description", .string(description)), ("workingCopy", .string(workingCopy)), ("time", .time(time))])
+    }
+}
+
+/// A change: a stable id across rewrites, and the commit it is now.
+public struct SessionChange: Sendable, Equatable, JSONRepresentable {
+    public let changeID: String
+    public let commit: String
+    public let description: String
+    public let parents: [String]
+    public let filesChanged: [String]
+
+    public var json: JSON {
+        .object([("changeId", .string(changeID)), ("commit", .string(commit)), ("description", .string(description)),
+                 ("parents", .array(parents.map(JSON.string))), ("filesChanged", .array(filesChanged.map(JSON.string)))])
+    }
+}
+
+/// What `plue session snapshot` and `commit` report.
+public struct SnapshotResult: Sendable, JSONRepresentable {
+    public let session: Session
+    /// Nil when nothing changed, so no operation was recorded.
+    public let operation: SessionOperation?
+    /// Files above the size limit, reported and left out.
+    public let skipped: [String]
+
+    public var json: JSON {
+        .object([("session", session.json), ("changed", .bool(operation != nil)), ("operation", operation?.json ?? .null),
+                 ("skipped", .array(skipped.map(JSON.string)))])
+    }
+}
+
+/// Change ids as Jujutsu shows them: 16 random bytes in "reverse hex", the letters z to k.
+enum ChangeID {
+    private static let digits = Array("zyxwvutsrqponmlk")
+
+    static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var text = ""
+        for _ in 0..<16 {
+            let byte = UInt8.random(in: 0...255, using: &generator)
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return text
+    }
+
+    static func isValid(_ text: String) -> Bool {
+        text.count == 32 && text.allSatisfy { digits.contains($0) }
+    }
+}

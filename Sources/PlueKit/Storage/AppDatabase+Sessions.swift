@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// A session row with its repository's name and its head operation.
+struct SessionRow: Sendable, Equatable {
+    let id: String
+    let repositoryID: Int64
+    let owner: String
+    let repositoryName: String
+    let title: String
+    let baseBranch: String
+    let baseCommit: String
+    let status: String
+    let headOperationID: Int64
+    let workingCopy: String
+    let createdAt: Date
+}
+
+struct NewOperation: Sendable {
+    let kind: String
+    let description: String
+    let workingCopy: String
+}
+
+extension AppDatabase {
+    private static let sessionSelect = """
+        SELECT session.*, repository.name AS repository_name, user.name AS owner_name, operation.working_copy
+        FROM session
+        JOIN repository ON repository.id = session.repository_id
+        JOIN user ON user.id = repository.owner_id
+        JOIN operation ON operation.id = session.head_operation_id
+        """
+
+    /// Records a new session and its first operation in one transaction.
+    func createSession(id: String, repositoryID: Int64, title: String, baseBranch: String, baseCommit: String,
+                       first: NewOperation, at time: Date) throws {
+        try write("cannot record the session") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO session (id, repository_id, title, base_branch, base_commit, status, created_at)
+                    VALUES (?, ?, ?, ?, ?, 'active', ?)
+                    """,
+                arguments: [id, repositoryID, title, baseBranch, baseCommit, Self.seconds(time)])
+            let operation = try Self.insertOperation(db, sessionID: id, parent: nil, first, at: time)
+            try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [operation, id])
+        }
+    }
+
+    /// Appends an operation, only if the session's head is still `parent` (a concurrent command
+    /// that got there first makes this one fail instead of forking the log silently).
+    func appendOperation(sessionID: String, parent: Int64, _ new: NewOperation, at time: Date) throws -> SessionOperation {
+        try write("cannot record the operation") { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT head_operation_id FROM session WHERE id = ?", arguments: [sessionID])
+            guard head == parent else {
+                throw PlueError(.unavailable, "session \(sessionID) changed while this command ran; run it again")
+            }
+            let id = try Self.insertOperation(db, sessionID: sessionID, parent: parent, new, at: time)
+            try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [id, sessionID])
+            return SessionOperation(id: id, parent: parent, kind: new.kind, description: new.description,
+                                    workingCopy: new.workingCopy, time: time)
+        }
+    }
+
+    func session(id: String) throws -> SessionRow? {
+        try read("cannot read the session") { db in
+            try Row.fetchOne(db, sql: Self.sessionSelect + " WHERE session.id = ?", arguments: [id]).map(Self.sessionRow)
+        }
+    }
+
+    func sessions(repositoryID: Int64?, includeInactive: Bool) throws -> [SessionRow] {
+        try read("cannot list sessions") { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let repositoryID { conditions.append("session.repository_id = ?"); arguments += [repositoryID] }
+            if !includeInactive { conditions.append("session.status = 'active'") }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: Self.sessionSelect + filter + " ORDER BY session.created_at, session.id",
+                                    arguments: arguments).map(Self.sessionRow)
+        }
+    }
+
+    /// Newest first.
+    func operations(sessionID: String) throws -> [SessionOperation] {
+        try read("cannot list operations") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM operation WHERE session_id = ? ORDER BY id DESC", arguments: [sessionID])
+                .map { row in
+                    SessionOperation(id: row["id"], parent: row["parent_id"], kind: row["kind"], description: row["description"],
+                                     workingCopy: row["working_copy"], time: Self.date(row["created_at"]))
+                }
+        }
+    }
+
+    private static func insertOperation(_ db: Database, sessionID: String, parent: Int64?, _ new: NewOperation, at time: Date) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO operation (session_id, parent_id, kind, description, working_copy, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [sessionID, parent, new.kind, new.description, new.workingCopy, seconds(time)])
+        return db.lastInsertedRowID
+    }
+
+    private static func sessionRow(_ row: Row) -> SessionRow {
+        SessionRow(id: row["id"], repositoryID: row["repository_id"], owner: row["owner_name"], repositoryName: row["repository_name"],
+                   title: row["title"], baseBranch: row["base_branch"], baseCommit: row["base_commit"], status: row["status"],
+                   headOperationID: row["head_operation_id"], workingCopy: row["working_copy"], createdAt: date(row["created_at"]))
+    }
+}
