@@ -689,13 +689,13 @@ _plue_session() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    new|list|show|snapshot|commit|changes|ops)
+    new|list|show|snapshot|commit|changes|ops|undo|redo|restore)
         # Offer subcommand argument completions
         "_plue_session_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops undo redo restore' -- "${cur}"))
         ;;
     esac
 }
@@ -814,6 +814,51 @@ _plue_session_ops() {
     repeating_options=()
     non_repeating_options=(--home)
     __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_undo() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_redo() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_restore() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in

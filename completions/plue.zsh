@@ -582,12 +582,15 @@ _plue_session() {
             'commit:Describe the current change and start a new empty one on top.'
             'changes:List the session'\''s changes, newest first.'
             'ops:List the session'\''s operations, newest first.'
+            'undo:Bring back the state before the last operation; again to go further back.'
+            'redo:Take back the last undo; again to walk forward.'
+            'restore:Bring back the state an operation left (itself a new operation, so it can be undone).'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        new|list|show|snapshot|commit|changes|ops)
+        new|list|show|snapshot|commit|changes|ops|undo|redo|restore)
             "_plue_session_${words[1]}" && ret=0
             ;;
         esac
@@ -692,6 +695,49 @@ _plue_session_ops() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_undo() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_redo() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_restore() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        ':operation:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

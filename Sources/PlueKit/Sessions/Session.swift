@@ -35,11 +35,14 @@ public struct SessionOperation: Sendable, Equatable, JSONRepresentable {
     public let kind: String
     public let description: String
     public let workingCopy: String
+    /// For undo, redo and restore: the operation undone, redone or restored.
+    public let target: Int64?
     public let time: Date
 
     public var json: JSON {
         .object([("id", .int(id)), ("parent", parent.map(JSON.int) ?? .null), ("kind", .string(kind)),
-                 ("description", .string(description)), ("workingCopy", .string(workingCopy)), ("time", .time(time))])
+                 ("description", .string(description)), ("workingCopy", .string(workingCopy)),
+                 ("target", target.map(JSON.int) ?? .null), ("time", .time(time))])
     }
 }
 

@@ -89,6 +89,8 @@ extension AppDatabase {
                     -- the view this operation leaves: the working-copy commit (its first-parent chain
                     -- back to the base commit holds every change head)
                     working_copy TEXT NOT NULL,
+                    -- for undo, redo and restore: the operation undone, redone or restored
+                    target_id INTEGER REFERENCES operation(id),
                     created_at INTEGER NOT NULL
                 );
                 CREATE INDEX operation_by_session ON operation (session_id, id);

@@ -20,6 +20,7 @@ struct NewOperation: Sendable {
     let kind: String
     let description: String
     let workingCopy: String
+    var target: Int64? = nil
 }
 
 extension AppDatabase {
@@ -57,7 +58,7 @@ extension AppDatabase {
             let id = try Self.insertOperation(db, sessionID: sessionID, parent: parent, new, at: time)
             try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [id, sessionID])
             return SessionOperation(id: id, parent: parent, kind: new.kind, description: new.description,
-                                    workingCopy: new.workingCopy, time: time)
+                                    workingCopy: new.workingCopy, target: new.target, time: time)
         }
     }
 
@@ -85,7 +86,7 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: "SELECT * FROM operation WHERE session_id = ? ORDER BY id DESC", arguments: [sessionID])
                 .map { row in
                     SessionOperation(id: row["id"], parent: row["parent_id"], kind: row["kind"], description: row["description"],
-                                     workingCopy: row["working_copy"], time: Self.date(row["created_at"]))
+                                     workingCopy: row["working_copy"], target: row["target_id"], time: Self.date(row["created_at"]))
                 }
         }
     }
@@ -93,10 +94,10 @@ extension AppDatabase {
     private static func insertOperation(_ db: Database, sessionID: String, parent: Int64?, _ new: NewOperation, at time: Date) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO operation (session_id, parent_id, kind, description, working_copy, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO operation (session_id, parent_id, kind, description, working_copy, target_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [sessionID, parent, new.kind, new.description, new.workingCopy, seconds(time)])
+            arguments: [sessionID, parent, new.kind, new.description, new.workingCopy, new.target, seconds(time)])
         return db.lastInsertedRowID
     }
 

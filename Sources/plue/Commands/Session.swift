@@ -11,7 +11,8 @@ extension PlueCommand {
                 commit with a change-id header, kept under refs/plue/keep/ so nothing is ever lost; the session's \
                 bookmark is refs/plue/sessions/ID. Sessions never move refs/heads/*.
                 """,
-            subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Ops.self])
+            subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Ops.self,
+                          Undo.self, Redo.self, Restore.self])
     }
 }
 
