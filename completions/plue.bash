@@ -689,13 +689,13 @@ _plue_session() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    new|list|show|snapshot|commit|changes|ops|undo|redo|restore)
+    new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts)
         # Offer subcommand argument completions
         "_plue_session_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops undo redo restore' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops undo redo restore diff files cat fork conflicts' -- "${cur}"))
         ;;
     esac
 }
@@ -859,6 +859,102 @@ _plue_session_restore() {
     repeating_options=()
     non_repeating_options=(--home)
     __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--stat --name-only --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--from --to --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_files() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--at --home)
+    __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--at')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_cat() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--at --home)
+    __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--at')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_fork() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--at --op --title --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--at')
+        return
+        ;;
+    '--op')
+        return
+        ;;
+    '--title')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_conflicts() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in

@@ -585,12 +585,17 @@ _plue_session() {
             'undo:Bring back the state before the last operation; again to go further back.'
             'redo:Take back the last undo; again to walk forward.'
             'restore:Bring back the state an operation left (itself a new operation, so it can be undone).'
+            'diff:Show the difference between two states as a patch git apply accepts.'
+            'files:List the files of a state.'
+            'cat:Print a file'\''s raw bytes in a state.'
+            'fork:Start a new, independent session from a state of this one; the original is untouched.'
+            'conflicts:Would the session land cleanly on the current tip of its base branch? (as git merge-tree --write-tree says)'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        new|list|show|snapshot|commit|changes|ops|undo|redo|restore)
+        new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts)
             "_plue_session_${words[1]}" && ret=0
             ;;
         esac
@@ -738,6 +743,85 @@ _plue_session_restore() {
     local -ar arg_specs=(
         ':id:'
         ':operation:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_diff() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--from[The old state (default\: base).]:rev:'
+        '--to[The new state (default\: @).]:rev:'
+        '--stat[A summary of changed files and lines instead of the patch.]'
+        '--name-only[Only the names of changed files.]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_files() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        ':prefix:'
+        '--at[The state (default\: @).]:rev:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_cat() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        ':path:'
+        '--at[The state (default\: @).]:rev:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_fork() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--at[Start from this change or commit.]:rev:'
+        '--op[Start from the state this operation left.]:op:'
+        '--title[A title (default\: the original'\''s).]:title:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_conflicts() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

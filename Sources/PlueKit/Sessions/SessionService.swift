@@ -14,26 +14,59 @@ public struct SessionService: Sendable {
     public func new(repository fullName: String, base: String? = nil, title: String = "") throws -> Session {
         let repository = try repositories.find(fullName)
         let baseBranch = try RepositoryService.validatedBranch(base ?? repository.defaultBranch)
-        let title = try Self.validatedTitle(title)
         let git = try repositories.openGit(repository)
         guard let baseCommit = try git.referenceTarget("refs/heads/" + baseBranch) else {
             throw PlueError.notFound("\(repository.fullName) has no branch \(baseBranch) to start from; push it first or pass --base")
         }
+        return try start(repository, baseBranch: baseBranch, baseCommit: baseCommit, from: nil, title: title,
+                         kind: "new", description: "start from \(baseBranch) at \(baseCommit.prefix(12))")
+    }
+
+    /// A new, independent session from a state of `id`: the change at `revision`, or the view
+    /// `operation` left, or its working copy now. The original is untouched.
+    public func fork(_ id: String, at revision: String? = nil, operation: Int64? = nil, title: String? = nil) throws -> Session {
+        guard revision == nil || operation == nil else { throw PlueError.usage("give --at or --op, not both") }
+        let original = try show(id)
+        let start: String
+        if let operation {
+            guard let view = try database.operations(sessionID: id).first(where: { $0.id == operation }) else {
+                throw PlueError.notFound("session \(id) has no operation \(operation); list them with `plue session ops \(id)`")
+            }
+            start = view.workingCopy
+        } else if let revision {
+            start = try resolve(revision, id)
+        } else {
+            start = original.workingCopy
+        }
+        let repository = try repositories.find(original.repository)
+        return try self.start(repository, baseBranch: original.baseBranch, baseCommit: original.baseCommit, from: start,
+                              title: title ?? original.title, kind: "fork", description: "fork of session \(id) at \(start.prefix(12))")
+    }
+
+    /// Makes the session directory, checks out the starting state, records the first operation.
+    /// `from` is an existing commit to start on; nil writes a new empty change on the base commit.
+    private func start(_ repository: Repository, baseBranch: String, baseCommit: String, from: String?, title: String,
+                       kind: String, description: String) throws -> Session {
+        let title = try Self.validatedTitle(title)
         let author = try repositories.owner(named: repository.owner)
         let id = Self.newID()
         let directory = home.sessionsPath + "/" + id
         do {
             try FileSystem.createDirectory(directory + "/work", mode: 0o755)
             let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: directory + "/work", indexPath: directory + "/index")
-            let baseTree = try workspace.repository.changeCommit(baseCommit).tree
-            try workspace.checkout(tree: baseTree)
-            let workingCopy = try workspace.repository.writeCommit(
-                tree: baseTree, parents: [baseCommit], author: (author.name, author.email), message: "", changeID: ChangeID.random())
+            let workingCopy: String
+            if let from {
+                workingCopy = from
+            } else {
+                workingCopy = try workspace.repository.writeCommit(
+                    tree: try workspace.repository.changeCommit(baseCommit).tree, parents: [baseCommit],
+                    author: (author.name, author.email), message: "", changeID: ChangeID.random())
+            }
+            try workspace.checkout(tree: try workspace.repository.changeCommit(workingCopy).tree)
             try workspace.repository.keep(workingCopy)
             try database.createSession(
                 id: id, repositoryID: repository.id, title: title, baseBranch: baseBranch, baseCommit: baseCommit,
-                first: NewOperation(kind: "new", description: "start from \(baseBranch) at \(baseCommit.prefix(12))", workingCopy: workingCopy),
-                at: Timestamp.now())
+                first: NewOperation(kind: kind, description: description, workingCopy: workingCopy), at: Timestamp.now())
         } catch {
             try? FileSystem.remove(directory)
             throw error

@@ -12,7 +12,7 @@ extension PlueCommand {
                 bookmark is refs/plue/sessions/ID. Sessions never move refs/heads/*.
                 """,
             subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Ops.self,
-                          Undo.self, Redo.self, Restore.self])
+                          Undo.self, Redo.self, Restore.self, Diff.self, Files.self, Cat.self, Fork.self, Conflicts.self])
     }
 }
 

@@ -1,0 +1,67 @@
+/// Reading a session's states: revisions, files, diffs.
+extension SessionService {
+    public enum DiffFormat: Sendable { case patch, stat, nameOnly }
+
+    /// A patch from `from` (default `base`) to `to` (default `@`, the working copy, snapshotted first).
+    public func diff(_ id: String, from: String? = nil, to: String? = nil, format: DiffFormat = .patch) throws -> String {
+        let git = try prepared(id, revisions: [from ?? "base", to ?? "@"])
+        let old = try resolve(from ?? "base", id)
+        let new = try resolve(to ?? "@", id)
+        let format: GitRepository.DiffFormat = switch format {
+        case .patch: .patch
+        case .stat: .stat
+        case .nameOnly: .nameOnly
+        }
+        return try git.diff(from: git.changeCommit(old).tree, to: git.changeCommit(new).tree, format: format)
+    }
+
+    public func files(_ id: String, at revision: String? = nil, prefix: String = "") throws -> [GitTreeEntry] {
+        let prefix = try Validation.treePath(prefix)
+        let git = try prepared(id, revisions: [revision ?? "@"])
+        return try git.files(inTree: git.changeCommit(resolve(revision ?? "@", id)).tree, prefix: prefix)
+    }
+
+    /// The raw bytes of a file; a symbolic link gives its target as text and is never followed.
+    public func cat(_ id: String, path: String, at revision: String? = nil) throws -> [UInt8] {
+        let path = try Validation.treePath(path)
+        guard !path.isEmpty else { throw PlueError.invalidInput("name a file; list them with `plue session files \(id)`") }
+        let git = try prepared(id, revisions: [revision ?? "@"])
+        return try git.blob(inTree: git.changeCommit(resolve(revision ?? "@", id)).tree, path: path)
+    }
+
+    /// The commit a revision names: `@` (the working copy), `base`, a change id or a unique prefix
+    /// of one (letters k to z), or a commit id or a unique prefix of at least 4 hex digits.
+    public func resolve(_ revision: String, _ id: String) throws -> String {
+        let session = try show(id)
+        switch revision {
+        case "@": return session.workingCopy
+        case "base": return session.baseCommit
+        default: break
+        }
+        let git = try GitRepository.open(try repositories.find(session.repository).path)
+        if !revision.isEmpty, revision.count <= 32, revision.allSatisfy({ "klmnopqrstuvwxyz".contains($0) }) {
+            let matches = try changes(id).filter { $0.changeID.hasPrefix(revision) }
+            guard let match = matches.first else {
+                throw PlueError.notFound("no change \(revision) in session \(id); list them with `plue session changes \(id)`")
+            }
+            guard matches.count == 1 else {
+                throw PlueError.invalidInput("the change id prefix \(revision) is ambiguous (\(matches.count) changes); give more letters")
+            }
+            return match.commit
+        }
+        guard (4...40).contains(revision.utf8.count), revision.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw PlueError.invalidInput("invalid revision \(Validation.quoted(revision)): use @, base, a change id or a commit id")
+        }
+        guard let commit = try git.commitID(prefix: revision) else {
+            throw PlueError.notFound("no commit \(revision) in \(session.repository)")
+        }
+        return commit
+    }
+
+    /// Snapshots first when a revision is `@`, so it shows the files as they are now.
+    private func prepared(_ id: String, revisions: [String]) throws -> GitRepository {
+        let session = try show(id)
+        if revisions.contains("@") && session.status == .active { _ = try snapshot(id) }
+        return try GitRepository.open(try repositories.find(session.repository).path)
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import PlueKit
+
+extension PlueCommand.SessionCommand {
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "diff",
+            abstract: "Show the difference between two states as a patch git apply accepts.",
+            discussion: "REV is @ (the working copy, snapshotted first), base, a change id or unique prefix, or a commit id or unique prefix.")
+        @Argument(help: "The session id.") var id: String
+        @Option(help: ArgumentHelp("The old state (default: base).", valueName: "rev")) var from: String?
+        @Option(help: ArgumentHelp("The new state (default: @).", valueName: "rev")) var to: String?
+        @Flag(help: "A summary of changed files and lines instead of the patch.") var stat = false
+        @Flag(help: "Only the names of changed files.") var nameOnly = false
+
+        @OptionGroup var options: HomeOptions
+
+        func run() throws {
+            guard !(stat && nameOnly) else { throw PlueError.usage("give --stat or --name-only, not both") }
+            let text = try options.open().sessions.diff(id, from: from, to: to, format: stat ? .stat : nameOnly ? .nameOnly : .patch)
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    struct Files: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "files", abstract: "List the files of a state.")
+        @Argument(help: "The session id.") var id: String
+        @Argument(help: "Only files below this path.") var prefix = ""
+        @Option(help: ArgumentHelp("The state (default: @).", valueName: "rev")) var at: String?
+        @OptionGroup var options: ReportOptions
+
+        func run() throws {
+            let files = try options.open().sessions.files(id, at: at, prefix: prefix)
+            options.render(files) { $0.map { "\($0.mode) \($0.object)\t\($0.path)" }.joined(separator: "\n") }
+        }
+    }
+
+    struct Cat: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cat", abstract: "Print a file's raw bytes in a state.")
+        @Argument(help: "The session id.") var id: String
+        @Argument(help: "The file's path.") var path: String
+        @Option(help: ArgumentHelp("The state (default: @).", valueName: "rev")) var at: String?
+        @OptionGroup var options: HomeOptions
+
+        func run() throws {
+            FileHandle.standardOutput.write(Data(try options.open().sessions.cat(id, path: path, at: at)))
+        }
+    }
+
+    struct Fork: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fork", abstract: "Start a new, independent session from a state of this one; the original is untouched.")
+        @Argument(help: "The session id.") var id: String
+        @Option(help: ArgumentHelp("Start from this change or commit.", valueName: "rev")) var at: String?
+        @Option(help: ArgumentHelp("Start from the state this operation left.", valueName: "op")) var op: Int64?
+        @Option(help: "A title (default: the original's).") var title: String?
+        @OptionGroup var options: ReportOptions
+
+        func run() throws {
+            let session = try options.open().sessions.fork(id, at: at, operation: op, title: title)
+            options.render(session) { "Forked session \($0.id) from \(id)\n  workdir: \($0.workdir)" }
+        }
+    }
+
+    struct Conflicts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "conflicts",
+            abstract: "Would the session land cleanly on the current tip of its base branch? (as git merge-tree --write-tree says)")
+        @Argument(help: "The session id.") var id: String
+        @OptionGroup var options: ReportOptions
+
+        func run() throws {
+            let report = try options.open().sessions.conflicts(id)
+            options.render(report) { report in
+                guard report.hasConflicts else { return "Clean: lands on \(report.target) (\(report.targetCommit.prefix(12))) without conflicts." }
+                return (["Conflicts with \(report.target) (\(report.targetCommit.prefix(12))):"]
+                    + report.conflicts.map { "  \($0.kind)\t\($0.path)" }).joined(separator: "\n")
+            }
+        }
+    }
+}
