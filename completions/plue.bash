@@ -689,13 +689,13 @@ _plue_session() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts)
+    new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
         # Offer subcommand argument completions
         "_plue_session_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops undo redo restore diff files cat fork conflicts' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops undo redo restore diff files cat fork conflicts turn messages revert unrevert undo-turns abort' -- "${cur}"))
         ;;
     esac
 }
@@ -950,6 +950,105 @@ _plue_session_fork() {
 }
 
 _plue_session_conflicts() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_turn() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-m --timeout --home)
+    __plue_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-m')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_messages() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_revert() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--to-turn --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--to-turn')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_unrevert() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_undo-turns() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_abort() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()

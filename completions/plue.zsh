@@ -590,12 +590,18 @@ _plue_session() {
             'cat:Print a file'\''s raw bytes in a state.'
             'fork:Start a new, independent session from a state of this one; the original is untouched.'
             'conflicts:Would the session land cleanly on the current tip of its base branch? (as git merge-tree --write-tree says)'
+            'turn:Record a user message; with a command after --, run it in the workdir as the agent and record its reply.'
+            'messages:Show the conversation: each visible turn'\''s message and reply.'
+            'revert:Bring files and visible messages back to the end of a turn.'
+            'unrevert:Take back the last revert.'
+            'undo-turns:Remove the last N turns, their files and messages, in one operation (itself undoable).'
+            'abort:Stop a running turn'\''s whole process group and mark the session aborted; everything is kept.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts)
+        new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
             "_plue_session_${words[1]}" && ret=0
             ;;
         esac
@@ -819,6 +825,95 @@ _plue_session_fork() {
 }
 
 _plue_session_conflicts() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_turn() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '-m[The user'\''s message.]:m:'
+        '--timeout[Stop the command'\''s whole process group after this many seconds.]:timeout:'
+        '*:command:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_messages() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_revert() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--to-turn[The turn to go back to.]:to-turn:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_unrevert() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_undo-turns() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        ':count:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_abort() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'

@@ -37,12 +37,15 @@ public struct SessionOperation: Sendable, Equatable, JSONRepresentable {
     public let workingCopy: String
     /// For undo, redo and restore: the operation undone, redone or restored.
     public let target: Int64?
+    /// The turns whose messages this view shows.
+    public let visibleTurns: [Int64]
     public let time: Date
 
     public var json: JSON {
         .object([("id", .int(id)), ("parent", parent.map(JSON.int) ?? .null), ("kind", .string(kind)),
                  ("description", .string(description)), ("workingCopy", .string(workingCopy)),
-                 ("target", target.map(JSON.int) ?? .null), ("time", .time(time))])
+                 ("target", target.map(JSON.int) ?? .null), ("visibleTurns", .array(visibleTurns.map(JSON.int))),
+                 ("time", .time(time))])
     }
 }
 

@@ -21,7 +21,7 @@ extension SessionService {
             guard let parent = undone.parent.flatMap({ operations[$0] }) else {
                 throw PlueError.failed("nothing to undo: operation \(undone.id) started session \(id)")
             }
-            return (parent.workingCopy, undone.id, "undo operation \(undone.id) (\(undone.kind): \(undone.description))")
+            return (parent, undone.id, "undo operation \(undone.id) (\(undone.kind): \(undone.description))")
         }
     }
 
@@ -45,7 +45,7 @@ extension SessionService {
             guard let redone else {
                 throw PlueError.failed("nothing to redo in session \(id): the last operation was not an undo or redo")
             }
-            return (redone.workingCopy, redone.id, "redo operation \(redone.id) (\(redone.kind): \(redone.description))")
+            return (redone, redone.id, "redo operation \(redone.id) (\(redone.kind): \(redone.description))")
         }
     }
 
@@ -55,15 +55,23 @@ extension SessionService {
             guard let target = operations[operationID] else {
                 throw PlueError.notFound("session \(id) has no operation \(operationID); list them with `plue session ops \(id)`")
             }
-            return (target.workingCopy, target.id, "restore operation \(target.id) (\(target.kind): \(target.description))")
+            return (target, target.id, "restore operation \(target.id) (\(target.kind): \(target.description))")
         }
+    }
+
+    /// Makes the working directory the view `view` left (files and visible turns) and records it.
+    func bring(_ context: Context, view: SessionOperation, kind: String, description: String, target: Int64?,
+               visibleTurns: [Int64]? = nil) throws -> SessionOperation {
+        try context.workspace.checkout(tree: try context.workspace.repository.changeCommit(view.workingCopy).tree)
+        return try record(context, NewOperation(kind: kind, description: description, workingCopy: view.workingCopy, target: target),
+                          visibleTurns: visibleTurns ?? view.visibleTurns)
     }
 
     /// Snapshots the working directory (an operation of its own when it changed, so those edits are
     /// kept), works out the view to bring back from the log, makes the working directory that view,
     /// and records the operation.
     private func moveView(_ id: String, kind: String,
-                          choose: (SessionOperation, [Int64: SessionOperation]) throws -> (workingCopy: String, target: Int64, description: String))
+                          choose: (SessionOperation, [Int64: SessionOperation]) throws -> (view: SessionOperation, target: Int64, description: String))
         throws -> SnapshotResult {
         let pending = try snapshot(id, message: "snapshot before \(kind)")
         let context = try activeContext(id)
@@ -71,14 +79,8 @@ extension SessionService {
         guard let head = operations[context.row.headOperationID] else {
             throw PlueError.internalError("session \(id) has no head operation")
         }
-        let (workingCopy, target, description) = try choose(head, operations)
-        let view = try context.workspace.repository.changeCommit(workingCopy)
-        try context.workspace.checkout(tree: view.tree)
-        let operation = try database.appendOperation(
-            sessionID: id, parent: head.id,
-            NewOperation(kind: kind, description: description, workingCopy: workingCopy, target: target), at: Timestamp.now())
-        try context.workspace.repository.moveReference(context.session.bookmark, to: workingCopy,
-                                                       expecting: context.session.workingCopy, message: "plue: \(kind)")
+        let (view, target, description) = try choose(head, operations)
+        let operation = try bring(context, view: view, kind: kind, description: description, target: target)
         return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped)
     }
 }

@@ -150,9 +150,9 @@ public struct SessionService: Sendable {
         }
     }
 
-    func activeContext(_ id: String) throws -> Context {
+    func activeContext(_ id: String, allowInactive: Bool = false) throws -> Context {
         let row = try row(id)
-        guard row.status == Session.Status.active.rawValue else {
+        guard allowInactive || row.status == Session.Status.active.rawValue else {
             throw PlueError.failed("session \(id) is \(row.status); fork it to keep working from it")
         }
         let session = try session(row)
@@ -178,7 +178,10 @@ public struct SessionService: Sendable {
         try git.moveReference(session.bookmark, to: session.workingCopy, expecting: target, message: "plue: session \(session.id)")
     }
 
-    private func record(_ context: Context, _ new: NewOperation) throws -> SessionOperation {
+    /// Appends the operation (its view keeps the visible turns unless it says otherwise) and moves the bookmark.
+    func record(_ context: Context, _ new: NewOperation, visibleTurns: [Int64]? = nil) throws -> SessionOperation {
+        var new = new
+        new.visibleTurns = visibleTurns ?? context.row.visibleTurns
         let operation = try database.appendOperation(sessionID: context.row.id, parent: context.row.headOperationID, new, at: Timestamp.now())
         try context.workspace.repository.moveReference(context.session.bookmark, to: new.workingCopy,
                                                        expecting: context.session.workingCopy, message: "plue: \(new.kind)")

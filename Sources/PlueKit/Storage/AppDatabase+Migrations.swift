@@ -91,9 +91,26 @@ extension AppDatabase {
                     working_copy TEXT NOT NULL,
                     -- for undo, redo and restore: the operation undone, redone or restored
                     target_id INTEGER REFERENCES operation(id),
+                    -- the turns whose messages this view shows, in order: "1,2,5"
+                    visible_turns TEXT NOT NULL DEFAULT '',
                     created_at INTEGER NOT NULL
                 );
                 CREATE INDEX operation_by_session ON operation (session_id, id);
+                CREATE TABLE turn (
+                    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    prompt TEXT NOT NULL,
+                    command TEXT, -- the agent's command line, one argument per line; NULL when none ran
+                    reply TEXT NOT NULL DEFAULT '',
+                    state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'timeout', 'aborted')),
+                    exit_status INTEGER,
+                    process_group INTEGER,
+                    start_operation_id INTEGER REFERENCES operation(id), -- the view before the turn
+                    end_operation_id INTEGER REFERENCES operation(id),   -- the view it left
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    PRIMARY KEY (session_id, number)
+                );
                 """)
         }
         return migrator

@@ -13,6 +13,7 @@ struct SessionRow: Sendable, Equatable {
     let status: String
     let headOperationID: Int64
     let workingCopy: String
+    let visibleTurns: [Int64]
     let createdAt: Date
 }
 
@@ -21,11 +22,13 @@ struct NewOperation: Sendable {
     let description: String
     let workingCopy: String
     var target: Int64? = nil
+    var visibleTurns: [Int64] = []
 }
 
 extension AppDatabase {
     private static let sessionSelect = """
-        SELECT session.*, repository.name AS repository_name, user.name AS owner_name, operation.working_copy
+        SELECT session.*, repository.name AS repository_name, user.name AS owner_name, operation.working_copy,
+               operation.visible_turns
         FROM session
         JOIN repository ON repository.id = session.repository_id
         JOIN user ON user.id = repository.owner_id
@@ -58,7 +61,7 @@ extension AppDatabase {
             let id = try Self.insertOperation(db, sessionID: sessionID, parent: parent, new, at: time)
             try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [id, sessionID])
             return SessionOperation(id: id, parent: parent, kind: new.kind, description: new.description,
-                                    workingCopy: new.workingCopy, target: new.target, time: time)
+                                    workingCopy: new.workingCopy, target: new.target, visibleTurns: new.visibleTurns, time: time)
         }
     }
 
@@ -86,7 +89,8 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: "SELECT * FROM operation WHERE session_id = ? ORDER BY id DESC", arguments: [sessionID])
                 .map { row in
                     SessionOperation(id: row["id"], parent: row["parent_id"], kind: row["kind"], description: row["description"],
-                                     workingCopy: row["working_copy"], target: row["target_id"], time: Self.date(row["created_at"]))
+                                     workingCopy: row["working_copy"], target: row["target_id"],
+                                     visibleTurns: Self.turnList(row["visible_turns"]), time: Self.date(row["created_at"]))
                 }
         }
     }
@@ -94,16 +98,22 @@ extension AppDatabase {
     private static func insertOperation(_ db: Database, sessionID: String, parent: Int64?, _ new: NewOperation, at time: Date) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO operation (session_id, parent_id, kind, description, working_copy, target_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO operation (session_id, parent_id, kind, description, working_copy, target_id, visible_turns, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [sessionID, parent, new.kind, new.description, new.workingCopy, new.target, seconds(time)])
+            arguments: [sessionID, parent, new.kind, new.description, new.workingCopy, new.target,
+                        new.visibleTurns.map(String.init).joined(separator: ","), seconds(time)])
         return db.lastInsertedRowID
     }
 
     private static func sessionRow(_ row: Row) -> SessionRow {
         SessionRow(id: row["id"], repositoryID: row["repository_id"], owner: row["owner_name"], repositoryName: row["repository_name"],
                    title: row["title"], baseBranch: row["base_branch"], baseCommit: row["base_commit"], status: row["status"],
-                   headOperationID: row["head_operation_id"], workingCopy: row["working_copy"], createdAt: date(row["created_at"]))
+                   headOperationID: row["head_operation_id"], workingCopy: row["working_copy"],
+                   visibleTurns: turnList(row["visible_turns"]), createdAt: date(row["created_at"]))
+    }
+
+    static func turnList(_ text: String) -> [Int64] {
+        text.split(separator: ",").compactMap { Int64($0) }
     }
 }

@@ -12,7 +12,8 @@ extension PlueCommand {
                 bookmark is refs/plue/sessions/ID. Sessions never move refs/heads/*.
                 """,
             subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Ops.self,
-                          Undo.self, Redo.self, Restore.self, Diff.self, Files.self, Cat.self, Fork.self, Conflicts.self])
+                          Undo.self, Redo.self, Restore.self, Diff.self, Files.self, Cat.self, Fork.self, Conflicts.self,
+                          TurnCommand.self, Messages.self, Revert.self, Unrevert.self, UndoTurns.self, Abort.self])
     }
 }
 

@@ -1,0 +1,40 @@
+import Foundation
+
+/// One exchange in a session: the user's message, and the agent's reply when a command ran.
+public struct Turn: Sendable, Equatable, JSONRepresentable {
+    public enum State: String, Sendable { case running, done, failed, timeout, aborted }
+
+    public let number: Int64
+    public let prompt: String
+    /// The agent's command line, when one ran.
+    public let command: [String]?
+    /// What the command printed (standard output and error together, at most 1 MiB).
+    public let reply: String
+    public let state: State
+    public let exitStatus: Int32?
+    public let startOperation: Int64?
+    public let endOperation: Int64?
+    public let startedAt: Date
+    public let finishedAt: Date?
+
+    public var json: JSON {
+        .object([("number", .int(number)), ("prompt", .string(prompt)),
+                 ("command", command.map { .array($0.map(JSON.string)) } ?? .null), ("reply", .string(reply)),
+                 ("state", .string(state.rawValue)), ("exitStatus", exitStatus.map { .int(Int64($0)) } ?? .null),
+                 ("startOperation", startOperation.map(JSON.int) ?? .null), ("endOperation", endOperation.map(JSON.int) ?? .null),
+                 ("startedAt", .time(startedAt)), ("finishedAt", finishedAt.map(JSON.time) ?? .null)])
+    }
+}
+
+/// What `plue session turn` reports.
+public struct TurnResult: Sendable, JSONRepresentable {
+    public let turn: Turn
+    public let session: Session
+    public let operation: SessionOperation
+    public let skipped: [String]
+
+    public var json: JSON {
+        .object([("turn", turn.json), ("session", session.json), ("operation", operation.json),
+                 ("skipped", .array(skipped.map(JSON.string)))])
+    }
+}

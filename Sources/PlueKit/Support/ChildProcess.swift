@@ -1,0 +1,80 @@
+import Foundation
+
+/// Runs an agent's command in its own process group, so the whole group can be stopped (on a
+/// timeout, or by `plue session abort` from another process), collecting what it prints.
+enum ChildProcess {
+    struct Outcome {
+        let exitStatus: Int32?
+        let signal: Int32?
+        let output: [UInt8]
+        let truncated: Bool
+        let timedOut: Bool
+    }
+
+    /// `started` receives the process group id as soon as the process exists.
+    static func run(_ arguments: [String], in directory: String, timeout: Double?, outputLimit: Int,
+                    started: (pid_t) throws -> Void) throws -> Outcome {
+        guard let program = arguments.first, !program.isEmpty else { throw PlueError.usage("no command to run") }
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { throw FileSystem.errnoError("cannot create a pipe", errno) }
+        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+        posix_spawn_file_actions_addclose(&actions, readEnd)
+        posix_spawn_file_actions_addclose(&actions, writeEnd)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        // env(1) changes directory and then execs the command in the same process (Swift cannot
+        // reach glibc's posix_spawn_file_actions_addchdir_np).
+        let argv = (["env", "--chdir=" + directory, "--"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, environ)
+        close(writeEnd)
+        guard spawned == 0 else {
+            close(readEnd)
+            throw PlueError.failed("cannot run \(program): \(String(cString: strerror(spawned)))")
+        }
+        defer { close(readEnd) }
+        do { try started(pid) } catch { kill(-pid, SIGKILL) }
+        _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
+
+        var output: [UInt8] = []
+        var truncated = false, timedOut = false
+        var status: Int32 = 0
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        func drain() {
+            while true {
+                let count = read(readEnd, &buffer, buffer.count)
+                guard count > 0 else { return }
+                let room = max(0, outputLimit - output.count)
+                output += buffer.prefix(min(count, room))
+                if count > room { truncated = true }
+            }
+        }
+        while true {
+            var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, 100)
+            drain()
+            let finished = waitpid(pid, &status, WNOHANG)
+            if finished == pid { drain(); break }
+            if let deadline, !timedOut, Date() > deadline {
+                timedOut = true
+                kill(-pid, SIGKILL)
+            }
+        }
+        // The command is done; helpers it left behind in its group go with it.
+        kill(-pid, SIGKILL)
+        let exited = status & 0x7F == 0
+        return Outcome(exitStatus: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F,
+                       output: output, truncated: truncated, timedOut: timedOut)
+    }
+}
