@@ -19,40 +19,46 @@ final class GitWorkspace {
     }
 
     /// Records the working directory as a tree: new files (respecting .gitignore), changes,
-    /// deletions, modes and symlinks. Files above `maxFileSize` bytes are skipped and reported.
-    /// The index keeps stat data, so unchanged files are not read again.
+    /// deletions, modes and symlinks. Files above `maxFileSize` bytes are skipped and reported (a
+    /// version recorded earlier stays). One status walk compares the files with the index's stat
+    /// data, so unchanged files are not read, and an unchanged tree writes nothing.
     func snapshotTree(maxFileSize: Int64) throws -> (tree: String, skipped: [String]) {
-        final class Filter {
-            let workdir: String
-            let limit: Int64
-            var skipped: [String] = []
-            init(workdir: String, limit: Int64) { self.workdir = workdir; self.limit = limit }
-        }
-        let filter = Filter(workdir: workdir, limit: maxFileSize)
-        let callback: git_index_matched_path_cb = { path, _, payload in
-            guard let path, let payload else { return 0 }
-            let filter = Unmanaged<Filter>.fromOpaque(payload).takeUnretainedValue()
-            let relative = String(cString: path)
-            var info = stat()
-            if lstat(filter.workdir + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-               Int64(info.st_size) > filter.limit {
-                filter.skipped.append(relative)
-                return 1
+        var options = git_status_options()
+        git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
+        options.show = GIT_STATUS_SHOW_WORKDIR_ONLY
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue | GIT_STATUS_OPT_UPDATE_INDEX.rawValue
+        var list: OpaquePointer?
+        try check(git_status_list_new(&list, repository.pointer, &options), "cannot compare \(workdir) with its last snapshot")
+        defer { git_status_list_free(list) }
+        var skipped: [String] = []
+        var changed = false
+        for position in 0..<git_status_list_entrycount(list) {
+            guard let entry = git_status_byindex(list, position), let delta = entry.pointee.index_to_workdir else { continue }
+            let status = entry.pointee.status.rawValue
+            guard let cPath = delta.pointee.new_file.path ?? delta.pointee.old_file.path else { continue }
+            let path = String(cString: cPath)
+            if status & GIT_STATUS_WT_DELETED.rawValue != 0 {
+                try check(git_index_remove_bypath(index.pointer, path), "cannot record the deletion of \(path)")
+                changed = true
+            } else if status & (GIT_STATUS_WT_NEW.rawValue | GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_TYPECHANGE.rawValue) != 0 {
+                var info = stat()
+                if lstat(workdir + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) > maxFileSize {
+                    skipped.append(path)
+                    continue
+                }
+                try check(git_index_add_bypath(index.pointer, path), "cannot record \(path)")
+                changed = true
             }
-            return 0
         }
-        let everything = Self.pathspec(["*"])
-        defer { everything.free() }
-        var spec = everything.array
-        let payload = Unmanaged.passUnretained(filter).toOpaque()
-        try check(git_index_add_all(index.pointer, &spec, GIT_INDEX_ADD_DEFAULT.rawValue, callback, payload),
-                  "cannot snapshot \(workdir)")
-        try check(git_index_update_all(index.pointer, &spec, nil, nil), "cannot snapshot \(workdir)")
-        // A skipped file that was recorded before stays as it was recorded: it is never lost.
-        try check(git_index_write(index.pointer), "cannot save the session index")
+        // libgit2 writes the index itself when the walk refreshed stat data (UPDATE_INDEX); here it is
+        // written only when entries changed, so an unchanged tree costs no rewrite and checksum.
+        if changed {
+            try check(git_index_write(index.pointer), "cannot save the session index")
+        }
         var oid = git_oid()
         try check(git_index_write_tree_to(&oid, index.pointer, repository.pointer), "cannot write the snapshot tree")
-        return (oid.hex, filter.skipped)
+        return (oid.hex, skipped.sorted())
     }
 
     /// Makes the working directory exactly `tree`: changed files rewritten, files not in it removed.
@@ -70,19 +76,6 @@ final class GitWorkspace {
         try check(git_index_write(index.pointer), "cannot save the session index")
     }
 
-    private struct Pathspec {
-        let array: git_strarray
-        func free() {
-            for index in 0..<array.count { Foundation.free(array.strings[index]) }
-            array.strings.deallocate()
-        }
-    }
-
-    private static func pathspec(_ patterns: [String]) -> Pathspec {
-        let strings = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: patterns.count)
-        for (index, pattern) in patterns.enumerated() { strings[index] = strdup(pattern) }
-        return Pathspec(array: git_strarray(strings: strings, count: patterns.count))
-    }
 }
 
 /// Object ids given as text.
