@@ -141,6 +141,8 @@ public struct SessionService: Sendable {
         let workspace: GitWorkspace
         let current: GitChangeCommit
         let author: User
+        /// Held for as long as the context lives.
+        let lock: SessionLock
 
         func write(tree: String, parents: [String], message: String, changeID: String) throws -> String {
             let commit = try workspace.repository.writeCommit(tree: tree, parents: parents, author: (author.name, author.email),
@@ -160,12 +162,18 @@ public struct SessionService: Sendable {
             throw PlueError.failed("the working directory of session \(id) is missing at \(session.workdir); its history is kept: fork the session to get a new one")
         }
         let repository = try repositories.find("\(row.owner)/\(row.repositoryName)")
-        let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: session.workdir,
-                                         indexPath: home.sessionsPath + "/" + id + "/index")
-        try syncBookmark(session, in: workspace.repository)
-        return Context(session: session, row: row, workspace: workspace,
-                       current: try workspace.repository.changeCommit(row.workingCopy),
-                       author: try repositories.owner(named: row.owner))
+        let directory = home.sessionsPath + "/" + id
+        let lock = try SessionLock(directory: directory, staleGitLocks: [
+            directory + "/index.lock", repository.path + "/" + session.bookmark + ".lock",
+        ])
+        // Read again under the lock: another command may have recorded an operation meanwhile.
+        let fresh = try self.row(id)
+        let current = try self.session(fresh)
+        let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: current.workdir, indexPath: directory + "/index")
+        try syncBookmark(current, in: workspace.repository)
+        return Context(session: current, row: fresh, workspace: workspace,
+                       current: try workspace.repository.changeCommit(fresh.workingCopy),
+                       author: try repositories.owner(named: fresh.owner), lock: lock)
     }
 
     /// The operation log is the record; the bookmark ref follows it, and is set again when a
