@@ -689,13 +689,13 @@ _plue_session() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
+    new|list|show|snapshot|commit|changes|change|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
         # Offer subcommand argument completions
         "_plue_session_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes ops undo redo restore diff files cat fork conflicts turn messages revert unrevert undo-turns abort' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes change ops undo redo restore diff files cat fork conflicts turn messages revert unrevert undo-turns abort' -- "${cur}"))
         ;;
     esac
 }
@@ -799,6 +799,21 @@ _plue_session_changes() {
     repeating_options=()
     non_repeating_options=(--home)
     __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_change() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in

@@ -581,6 +581,7 @@ _plue_session() {
             'snapshot:Record the working directory as the current change (an operation only when something changed).'
             'commit:Describe the current change and start a new empty one on top.'
             'changes:List the session'\''s changes, newest first.'
+            'change:Show one change: its id, commit, description, parents and files changed.'
             'ops:List the session'\''s operations, newest first.'
             'undo:Bring back the state before the last operation; again to go further back.'
             'redo:Take back the last undo; again to walk forward.'
@@ -601,7 +602,7 @@ _plue_session() {
         ;;
     arg)
         case "${words[1]}" in
-        new|list|show|snapshot|commit|changes|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
+        new|list|show|snapshot|commit|changes|change|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
             "_plue_session_${words[1]}" && ret=0
             ;;
         esac
@@ -692,6 +693,21 @@ _plue_session_changes() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_change() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        ':revision:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

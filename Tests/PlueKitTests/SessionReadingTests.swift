@@ -69,11 +69,37 @@ import Testing
         #expect(first.session.currentChange != session.currentChange)
 
         let sessions = forge.plue.sessions
+        let shown = try sessions.change(session.id, prefix)
+        #expect(shown.changeID == oneChange.changeID && shown.commit == oneChange.commit && shown.filesChanged == ["one.txt"])
         #expect(plueError { _ = try sessions.resolve("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", session.id) }?.code == .notFound)
         #expect(plueError { _ = try sessions.resolve("0000000000", session.id) }?.code == .notFound)
         for bad in ["", "HEAD", "main~1", "-x", "../x", "abc", "a b", String(repeating: "k", count: 33)] {
             #expect(plueError { _ = try sessions.resolve(bad, session.id) }?.code == .invalidInput, "\(bad)")
         }
+    }
+
+    /// With 17 changes, two share a first letter (there are 16): that one-letter prefix is ambiguous.
+    @Test func anAmbiguousChangePrefixIsRefused() throws {
+        for index in 0..<16 { _ = try forge.plue.sessions.commit(session.id, message: "change \(index)") }
+        let changes = try forge.plue.sessions.changes(session.id)
+        #expect(changes.count == 17)
+        let letters = Dictionary(grouping: changes, by: { $0.changeID.first! })
+        let shared = try #require(letters.first { $0.value.count > 1 }?.key)
+        let error = plueError { _ = try forge.plue.sessions.resolve(String(shared), session.id) }
+        #expect(error?.code == .invalidInput && error?.message.contains("ambiguous") == true)
+    }
+
+    /// A symbolic link that points outside the working directory is recorded as a link; its target
+    /// is never read into a snapshot, and reading it gives the link text.
+    @Test func symlinksOutsideTheWorkdirAreRecordedAsLinks() throws {
+        symlink("/etc/passwd", session.workdir + "/outside")
+        symlink("../../../../../../etc", session.workdir + "/up")
+        _ = try forge.plue.sessions.snapshot(session.id)
+        let files = try forge.plue.sessions.files(session.id)
+        #expect(files.first { $0.path == "outside" }?.mode == "120000" && files.first { $0.path == "up" }?.mode == "120000")
+        #expect(String(decoding: try forge.plue.sessions.cat(session.id, path: "outside"), as: UTF8.self) == "/etc/passwd")
+        #expect(plueError { _ = try forge.plue.sessions.cat(session.id, path: "up/passwd") } != nil, "a link is not a directory")
+        #expect(!files.contains { $0.path.hasPrefix("up/") })
     }
 
     @Test func filesAndCatReadAnyState() throws {

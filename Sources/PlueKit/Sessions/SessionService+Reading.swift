@@ -15,6 +15,16 @@ extension SessionService {
         return try git.diff(from: git.changeCommit(old).tree, to: git.changeCommit(new).tree, format: format)
     }
 
+    /// One change: the state at `revision` (a change id or prefix, a commit, `base` or `@`).
+    public func change(_ id: String, _ revision: String) throws -> SessionChange {
+        let git = try prepared(id, revisions: [revision])
+        let commit = try resolve(revision, id)
+        let details = try git.changeCommit(commit)
+        let parentTree = try details.parents.first.map { try git.changeCommit($0).tree }
+        return SessionChange(changeID: details.changeID ?? "", commit: commit, description: details.message, parents: details.parents,
+                             filesChanged: try git.changedPaths(from: parentTree, to: details.tree))
+    }
+
     public func files(_ id: String, at revision: String? = nil, prefix: String = "") throws -> [GitTreeEntry] {
         let prefix = try Validation.treePath(prefix)
         let git = try prepared(id, revisions: [revision ?? "@"])

@@ -11,7 +11,7 @@ extension PlueCommand {
                 commit with a change-id header, kept under refs/plue/keep/ so nothing is ever lost; the session's \
                 bookmark is refs/plue/sessions/ID. Sessions never move refs/heads/*.
                 """,
-            subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Ops.self,
+            subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Change.self, Ops.self,
                           Undo.self, Redo.self, Restore.self, Diff.self, Files.self, Cat.self, Fork.self, Conflicts.self,
                           TurnCommand.self, Messages.self, Revert.self, Unrevert.self, UndoTurns.self, Abort.self])
     }
@@ -119,6 +119,28 @@ extension PlueCommand.SessionCommand {
                     let summary = change.description.split(separator: "\n").first.map(String.init) ?? "(no description)"
                     return "\(change.changeID.prefix(12))  \(change.commit.prefix(12))  \(change.filesChanged.count) files  \(summary)"
                 }.joined(separator: "\n")
+            }
+        }
+    }
+
+    struct Change: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "change", abstract: "Show one change: its id, commit, description, parents and files changed.")
+        @Argument(help: "The session id.") var id: String
+        @Argument(help: "A change id or unique prefix, a commit id or prefix, base or @.") var revision: String
+        @OptionGroup var options: ReportOptions
+
+        func run() throws {
+            let change = try options.open().sessions.change(id, revision)
+            options.render(change) { change in
+                """
+                change:  \(change.changeID)
+                commit:  \(change.commit)
+                parents: \(change.parents.joined(separator: " "))
+                files:   \(change.filesChanged.joined(separator: " "))
+
+                \(change.description)
+                """
             }
         }
     }
