@@ -132,3 +132,29 @@ import Testing
         #expect(plueError { _ = try forge.plue.sessions.show(session.id) }?.code == .notFound)
     }
 }
+
+@Suite struct SnapshotEdgeTests {
+    /// Changes the quick stat comparison cannot settle alone go through libgit2's full walk.
+    @Test func filesThatBecomeDirectoriesAndBack() throws {
+        let forge = try Forge(user: "alice")
+        let repository = try forge.plue.repositories.create("alice/demo")
+        let work = try forge.workTree(files: ["x": "file\n", "d/inner.txt": "inner\n"])
+        try Command.git(["push", "-q", repository.path, "main"], in: work)
+        let session = try forge.plue.sessions.new(repository: "alice/demo")
+        try FileManager.default.removeItem(atPath: session.workdir + "/x")
+        try FileManager.default.createDirectory(atPath: session.workdir + "/x", withIntermediateDirectories: false)
+        try "now a dir\n".write(toFile: session.workdir + "/x/file.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: session.workdir + "/d")
+        try "now a file\n".write(toFile: session.workdir + "/d", atomically: true, encoding: .utf8)
+        let result = try forge.plue.sessions.snapshot(session.id)
+        #expect(try forge.plue.sessions.files(session.id).map(\.path) == ["d", "x/file.txt"])
+        #expect(result.operation != nil)
+        // Only a modification, no new names: the quick comparison finds it.
+        try "changed\n".write(toFile: session.workdir + "/d", atomically: true, encoding: .utf8)
+        _ = try forge.plue.sessions.snapshot(session.id)
+        #expect(try forge.plue.sessions.cat(session.id, path: "d") == Array("changed\n".utf8))
+        try FileManager.default.removeItem(atPath: session.workdir + "/x")
+        _ = try forge.plue.sessions.snapshot(session.id)
+        #expect(try forge.plue.sessions.files(session.id).map(\.path) == ["d"])
+    }
+}

@@ -6,11 +6,14 @@ import Foundation
 final class GitWorkspace {
     let repository: GitRepository
     let workdir: String
+    let indexPath: String
     private let index: GitHandle
+    var indexPointer: OpaquePointer { index.pointer }
 
     init(repositoryPath: String, workdir: String, indexPath: String) throws {
         repository = try GitRepository.open(repositoryPath)
         self.workdir = workdir
+        self.indexPath = indexPath
         try check(git_repository_set_workdir(repository.pointer, workdir, 0), "cannot use \(workdir) as a working directory")
         var pointer: OpaquePointer?
         try check(git_index_open(&pointer, indexPath), "cannot open the session index \(indexPath)")
@@ -23,6 +26,38 @@ final class GitWorkspace {
     /// version recorded earlier stays). One status walk compares the files with the index's stat
     /// data, so unchanged files are not read, and an unchanged tree writes nothing.
     func snapshotTree(maxFileSize: Int64) throws -> (tree: String, skipped: [String]) {
+        var skipped: [String] = []
+        var changed = false
+        func add(_ path: String) throws {
+            var info = stat()
+            if lstat(workdir + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) > maxFileSize {
+                skipped.append(path)
+                return
+            }
+            try check(git_index_add_bypath(index.pointer, path), "cannot record \(path)")
+            changed = true
+        }
+        if let quick = quickChanges(indexPath: indexPath) {
+            for path in quick.deleted {
+                try check(git_index_remove_bypath(index.pointer, path), "cannot record the deletion of \(path)")
+                changed = true
+            }
+            for path in quick.modified { try add(path) }
+        } else {
+            changed = try statusWalk(add: add) || changed
+        }
+        if changed {
+            try check(git_index_write(index.pointer), "cannot save the session index")
+        }
+        var oid = git_oid()
+        try check(git_index_write_tree_to(&oid, index.pointer, repository.pointer), "cannot write the snapshot tree")
+        return (oid.hex, skipped.sorted())
+    }
+
+    /// libgit2's status walk: new files (after .gitignore), changes and deletions.
+    /// Returns whether it removed entries; additions go through `add`.
+    private func statusWalk(add: (String) throws -> Void) throws -> Bool {
+        var removed = false
         var options = git_status_options()
         git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
         options.show = GIT_STATUS_SHOW_WORKDIR_ONLY
@@ -31,8 +66,6 @@ final class GitWorkspace {
         var list: OpaquePointer?
         try check(git_status_list_new(&list, repository.pointer, &options), "cannot compare \(workdir) with its last snapshot")
         defer { git_status_list_free(list) }
-        var skipped: [String] = []
-        var changed = false
         for position in 0..<git_status_list_entrycount(list) {
             guard let entry = git_status_byindex(list, position), let delta = entry.pointee.index_to_workdir else { continue }
             let status = entry.pointee.status.rawValue
@@ -40,25 +73,14 @@ final class GitWorkspace {
             let path = String(cString: cPath)
             if status & GIT_STATUS_WT_DELETED.rawValue != 0 {
                 try check(git_index_remove_bypath(index.pointer, path), "cannot record the deletion of \(path)")
-                changed = true
+                removed = true
             } else if status & (GIT_STATUS_WT_NEW.rawValue | GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_TYPECHANGE.rawValue) != 0 {
-                var info = stat()
-                if lstat(workdir + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) > maxFileSize {
-                    skipped.append(path)
-                    continue
-                }
-                try check(git_index_add_bypath(index.pointer, path), "cannot record \(path)")
-                changed = true
+                try add(path)
             }
         }
-        // libgit2 writes the index itself when the walk refreshed stat data (UPDATE_INDEX); here it is
-        // written only when entries changed, so an unchanged tree costs no rewrite and checksum.
-        if changed {
-            try check(git_index_write(index.pointer), "cannot save the session index")
-        }
-        var oid = git_oid()
-        try check(git_index_write_tree_to(&oid, index.pointer, repository.pointer), "cannot write the snapshot tree")
-        return (oid.hex, skipped.sorted())
+        // libgit2 writes the index itself when the walk refreshed stat data (UPDATE_INDEX); the
+        // caller writes it only when entries changed, so an unchanged tree costs no rewrite.
+        return removed
     }
 
     /// Makes the working directory exactly `tree`: changed files rewritten, files not in it removed.

@@ -1,0 +1,111 @@
+import CLibGit2
+import Foundation
+
+extension GitWorkspace {
+    /// The tracked files whose stat data no longer matches the index, found by comparing every entry
+    /// with `lstat` on both cores (as git's preloaded index does), and the tracked files that are gone.
+    /// Nil when something else may have happened (a file or directory the index does not know, an
+    /// entry too recent to trust by its stat data, a conflict): the caller then runs libgit2's full
+    /// status walk, which also applies .gitignore.
+    func quickChanges(indexPath: String) -> (modified: [String], deleted: [String])? {
+        struct Entry: Sendable {
+            let path: String
+            let mode: UInt32
+            let size: UInt32
+            let seconds: Int32
+            let nanoseconds: UInt32
+            let inode: UInt32
+        }
+        var indexInfo = stat()
+        guard stat(indexPath, &indexInfo) == 0 else { return nil }
+        let count = git_index_entrycount(indexPointer)
+        var collected: [Entry] = []
+        collected.reserveCapacity(count)
+        for position in 0..<count {
+            guard let entry = git_index_get_byindex(indexPointer, position), git_index_entry_stage(entry) == 0 else { return nil }
+            let value = entry.pointee
+            collected.append(Entry(path: String(cString: value.path), mode: value.mode, size: value.file_size,
+                                 seconds: value.mtime.seconds, nanoseconds: value.mtime.nanoseconds, inode: value.ino))
+        }
+        let entries = collected
+        let verdicts = VerdictBuffer(count: entries.count)
+        let workdir = self.workdir
+        let indexSeconds = Int(indexInfo.st_mtim.tv_sec), indexNanoseconds = Int(indexInfo.st_mtim.tv_nsec)
+        let chunks = 8
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var index = chunk * entries.count / chunks
+            let end = (chunk + 1) * entries.count / chunks
+            while index < end {
+                let entry = entries[index]
+                var info = stat()
+                if lstat(workdir + "/" + entry.path, &info) != 0 {
+                    verdicts.buffer[index] = errno == ENOENT || errno == ENOTDIR ? .deleted : .unknown
+                } else {
+                    let seconds = Int(info.st_mtim.tv_sec), nanoseconds = Int(info.st_mtim.tv_nsec)
+                    let racy = seconds > indexSeconds || (seconds == indexSeconds && nanoseconds >= indexNanoseconds)
+                    let kind = info.st_mode & S_IFMT
+                    let expectedKind: mode_t = entry.mode == 0o120000 ? S_IFLNK : entry.mode == 0o160000 ? S_IFDIR : S_IFREG
+                    let executable = (info.st_mode & 0o100) != 0
+                    let same = kind == expectedKind && (kind != S_IFREG || executable == (entry.mode == 0o100755))
+                        && UInt32(truncatingIfNeeded: info.st_size) == entry.size && seconds == Int(entry.seconds)
+                        && nanoseconds == Int(entry.nanoseconds) && UInt32(truncatingIfNeeded: info.st_ino) == entry.inode
+                    // A file that became a directory (or the reverse) is left to the full walk.
+                    let retyped = (kind == S_IFDIR) != (expectedKind == S_IFDIR)
+                    verdicts.buffer[index] = retyped ? .unknown : racy || !same ? .modified : .same
+                }
+                index += 1
+            }
+        }
+        var modified: [String] = [], deleted: [String] = []
+        for (index, entry) in entries.enumerated() {
+            switch verdicts.buffer[index] {
+            case .same: break
+            case .modified: modified.append(entry.path)
+            case .deleted: deleted.append(entry.path)
+            case .unknown: return nil
+            }
+        }
+        // Any name on disk the index does not know could be a new file: leave that to the full walk.
+        var known = Set(entries.map(\.path))
+        var directories: Set<String> = [""]
+        for entry in entries {
+            var path = Substring(entry.path)
+            while let slash = path.lastIndex(of: "/") {
+                path = path[..<slash]
+                if !directories.insert(String(path)).inserted { break }
+            }
+        }
+        known.formUnion(directories)
+        for directory in directories {
+            guard let handle = opendir(directory.isEmpty ? workdir : workdir + "/" + directory) else {
+                if directories.contains(directory) && deleted.contains(where: { $0.hasPrefix(directory + "/") }) { continue }
+                return nil
+            }
+            defer { closedir(handle) }
+            while let item = readdir(handle) {
+                let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                if !known.contains(directory.isEmpty ? name : directory + "/" + name) { return nil }
+            }
+        }
+        return (modified, deleted)
+    }
+}
+
+private enum Verdict { case same, modified, deleted, unknown }
+
+/// One verdict per index entry, written by the stat workers.
+private final class VerdictBuffer: @unchecked Sendable {
+    // @unchecked: each worker writes only its own disjoint range of indices, and the buffer is read
+    // after concurrentPerform has returned, which orders those writes before the reads.
+    let buffer: UnsafeMutableBufferPointer<Verdict>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: .unknown)
+    }
+
+    deinit { buffer.deallocate() }
+}
