@@ -69,11 +69,13 @@ import Testing
         let running = Task.detached {
             try sessions.turn(id, prompt: "long job", command: ["sh", "-c", "echo partial > partial.txt; echo working; sleep 60"])
         }
-        // Wait until the agent has written its file (and its process group is recorded).
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: session.workdir + "/partial.txt") {
+        // Wait until the agent has written its file and its process group is recorded.
+        for _ in 0..<600 {
+            let recorded = try sessions.turns(id).first?.processGroup != nil
+            if recorded && FileManager.default.fileExists(atPath: session.workdir + "/partial.txt") { break }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        try await Task.sleep(nanoseconds: 100_000_000)
         let started = Date()
         let aborted = try sessions.abort(id)
         #expect(aborted.status == .aborted)

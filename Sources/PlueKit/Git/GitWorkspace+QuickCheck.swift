@@ -66,31 +66,55 @@ extension GitWorkspace {
             }
         }
         // Any name on disk the index does not know could be a new file: leave that to the full walk.
-        var known = Set(entries.map(\.path))
-        var directories: Set<String> = [""]
-        for entry in entries {
-            var path = Substring(entry.path)
-            while let slash = path.lastIndex(of: "/") {
-                path = path[..<slash]
+        // Counting is enough: when every directory holds exactly as many names as the index has
+        // existing children there, no unknown name can be among them.
+        var filesIn: [String: Int] = ["": 0]
+        for (index, entry) in entries.enumerated() {
+            let parent = String(Self.parent(of: Substring(entry.path)))
+            filesIn[parent, default: 0] += verdicts.buffer[index] == .deleted ? 0 : 1
+        }
+        var directories = Set(filesIn.keys)
+        for directory in filesIn.keys {
+            var path = Substring(directory)
+            while !path.isEmpty {
+                path = Self.parent(of: path)
                 if !directories.insert(String(path)).inserted { break }
             }
         }
-        known.formUnion(directories)
+        var found: [String: Int] = [:]
         for directory in directories {
             guard let handle = opendir(directory.isEmpty ? workdir : workdir + "/" + directory) else {
-                if directories.contains(directory) && deleted.contains(where: { $0.hasPrefix(directory + "/") }) { continue }
+                if errno == ENOENT { continue }
                 return nil
             }
             defer { closedir(handle) }
+            var count = 0
             while let item = readdir(handle) {
-                let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                if !known.contains(directory.isEmpty ? name : directory + "/" + name) { return nil }
+                let name = item.pointee.d_name
+                if name.0 == 46 && (name.1 == 0 || (name.1 == 46 && name.2 == 0)) { continue }
+                count += 1
             }
+            found[directory] = count
+        }
+        var expected = filesIn
+        for directory in directories where !directory.isEmpty && found[directory] != nil {
+            expected[String(Self.parent(of: Substring(directory))), default: 0] += 1
+        }
+        for (directory, count) in found where count != expected[directory, default: 0] {
+            return nil
+        }
+        for directory in directories where found[directory] == nil && expected[directory, default: 0] != 0 {
+            return nil
         }
         return (modified, deleted)
+    }
+}
+
+extension GitWorkspace {
+    /// `a/b/c` → `a/b`, `a` → ``, working on UTF-8 so no grapheme breaking is involved.
+    static func parent(of path: Substring) -> Substring {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[path.startIndex..<path.startIndex] }
+        return path[..<slash]
     }
 }
 

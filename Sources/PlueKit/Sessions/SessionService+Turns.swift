@@ -49,6 +49,11 @@ extension SessionService {
         return TurnResult(turn: turn, session: try show(id), operation: operation, skipped: before.skipped + skipped)
     }
 
+    /// Every turn of the session, shown or not, running or finished.
+    public func turns(_ id: String) throws -> [Turn] {
+        try database.turns(sessionID: show(id).id)
+    }
+
     /// The turns the current view shows, in order.
     public func messages(_ id: String) throws -> [Turn] {
         let session = try show(id)

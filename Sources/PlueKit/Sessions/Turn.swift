@@ -12,6 +12,8 @@ public struct Turn: Sendable, Equatable, JSONRepresentable {
     public let reply: String
     public let state: State
     public let exitStatus: Int32?
+    /// The running command's process group, which `plue session abort` stops.
+    public let processGroup: Int32?
     public let startOperation: Int64?
     public let endOperation: Int64?
     public let startedAt: Date
@@ -21,6 +23,7 @@ public struct Turn: Sendable, Equatable, JSONRepresentable {
         .object([("number", .int(number)), ("prompt", .string(prompt)),
                  ("command", command.map { .array($0.map(JSON.string)) } ?? .null), ("reply", .string(reply)),
                  ("state", .string(state.rawValue)), ("exitStatus", exitStatus.map { .int(Int64($0)) } ?? .null),
+                 ("processGroup", processGroup.map { .int(Int64($0)) } ?? .null),
                  ("startOperation", startOperation.map(JSON.int) ?? .null), ("endOperation", endOperation.map(JSON.int) ?? .null),
                  ("startedAt", .time(startedAt)), ("finishedAt", finishedAt.map(JSON.time) ?? .null)])
     }

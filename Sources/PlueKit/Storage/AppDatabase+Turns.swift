@@ -45,6 +45,7 @@ extension AppDatabase {
                 let arguments = command.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String] }
                 return Turn(number: row["number"], prompt: row["prompt"], command: arguments,
                             reply: row["reply"], state: Turn.State(rawValue: row["state"]) ?? .failed, exitStatus: row["exit_status"],
+                            processGroup: row["process_group"],
                             startOperation: row["start_operation_id"], endOperation: row["end_operation_id"],
                             startedAt: Self.date(row["started_at"]), finishedAt: finished.map(Self.date))
             }
