@@ -26,6 +26,10 @@ enum FastPath {
             try PlueCommand.Hook.PostReceive.execute(repo, match.invocation)
             return true
         }
+        if let match = match(arguments, words: ["session", "snapshot"], positionals: 1, options: ["--home", "-m"], flags: ["--json"]) {
+            try PlueCommand.SessionCommand.Snapshot.execute(match.positionals[0], message: match.values["-m"], match.invocation)
+            return true
+        }
         if let match = match(arguments, words: ["ssh-authorize"], positionals: 3, options: ["--home", "--git-user"]) {
             let values = match.positionals
             PlueCommand.SSHAuthorize.execute(account: values[0], type: values[1], key: values[2],

@@ -29,6 +29,28 @@ import Testing
         }
     }
 
+    @Test func sessionSnapshotIsTheSameEitherWay() throws {
+        let plue = try PlueRunner(home: home)
+        try plue.ok(["init"])
+        try plue.ok(["user", "create", "alice", "--email", "alice@example.com"])
+        try plue.ok(["repo", "create", "alice/demo"])
+        let seed = directory.child("seed")
+        try Command.git(["init", "-q", "-b", "main", seed])
+        try Command.git(["commit", "-q", "--allow-empty", "-m", "one"], in: seed)
+        try Command.git(["push", "-q", home + "/repos/alice/demo.git", "main"], in: seed)
+        let session = try #require(try plue.json(["session", "new", "alice/demo"]) as? [String: Any])
+        let id = try #require(session["id"] as? String)
+        let fast = try plue.raw(["session", "snapshot", id, "--home", home])
+        let parsed = try plue.raw(["session", "snapshot", "--home", home, "--", id])
+        #expect(fast.status == 0 && fast.output == parsed.output && fast.text.contains("Nothing changed"))
+        try "x\n".write(toFile: home + "/sessions/\(id)/work/x.txt", atomically: true, encoding: .utf8)
+        let recorded = try plue.raw(["session", "snapshot", id, "-m", "with a message", "--home", home, "--json"])
+        let result = try #require(try JSONSerialization.jsonObject(with: recorded.output) as? [String: Any])
+        #expect((result["operation"] as? [String: Any])?["description"] as? String == "with a message")
+        let badID = try plue.raw(["session", "snapshot", "../etc", "--home", home])
+        #expect(badID.status == 65)
+    }
+
     @Test func whatFastPathDoesNotKnowGoesToArgumentParser() throws {
         let plue = try PlueRunner(home: home)
         let help = try plue.raw(["repo", "show", "--help"])

@@ -87,9 +87,13 @@ extension PlueCommand.SessionCommand {
         @Option(help: "Leave out (and report) files larger than this many bytes.") var maxFileSize: Int64 = SessionService.defaultMaxFileSize
         @OptionGroup var options: ReportOptions
 
-        func run() throws {
-            let result = try options.open().sessions.snapshot(id, message: message, maxFileSize: maxFileSize)
-            options.render(result, SnapshotText.describe)
+        func run() throws { try Self.execute(id, message: message, maxFileSize: maxFileSize, options.invocation) }
+
+        /// Shared with `FastPath`: agents snapshot often.
+        static func execute(_ id: String, message: String?, maxFileSize: Int64 = SessionService.defaultMaxFileSize,
+                            _ invocation: Invocation) throws {
+            let result = try invocation.open().sessions.snapshot(id, message: message, maxFileSize: maxFileSize)
+            invocation.render(result, SnapshotText.describe)
         }
     }
 
