@@ -157,22 +157,21 @@ public struct SessionService: Sendable {
         guard allowInactive || row.status == Session.Status.active.rawValue else {
             throw PlueError.failed("session \(id) is \(row.status); fork it to keep working from it")
         }
-        let session = try session(row)
-        guard FileSystem.isDirectory(session.workdir) else {
-            throw PlueError.failed("the working directory of session \(id) is missing at \(session.workdir); its history is kept: fork the session to get a new one")
-        }
-        let repository = try repositories.find("\(row.owner)/\(row.repositoryName)")
         let directory = home.sessionsPath + "/" + id
+        guard FileSystem.isDirectory(directory + "/work") else {
+            throw PlueError.failed("the working directory of session \(id) is missing at \(directory)/work; its history is kept: fork the session to get a new one")
+        }
+        let repositoryPath = home.repositoryPath(owner: row.owner, name: row.repositoryName)
         let lock = try SessionLock(directory: directory, staleGitLocks: [
-            directory + "/index.lock", repository.path + "/" + session.bookmark + ".lock",
+            directory + "/index.lock", repositoryPath + "/refs/plue/sessions/\(id).lock",
         ])
         // Read again under the lock: another command may have recorded an operation meanwhile.
         let fresh = try self.row(id)
-        let current = try self.session(fresh)
-        let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: current.workdir, indexPath: directory + "/index")
+        let workspace = try GitWorkspace(repositoryPath: repositoryPath, workdir: directory + "/work", indexPath: directory + "/index")
+        let head = try workspace.repository.changeCommit(fresh.workingCopy)
+        let current = session(fresh, changeID: head.changeID)
         try syncBookmark(current, in: workspace.repository)
-        return Context(session: current, row: fresh, workspace: workspace,
-                       current: try workspace.repository.changeCommit(fresh.workingCopy),
+        return Context(session: current, row: fresh, workspace: workspace, current: head,
                        author: try repositories.owner(named: fresh.owner), lock: lock)
     }
 
@@ -208,10 +207,14 @@ public struct SessionService: Sendable {
 
     private func session(_ row: SessionRow) throws -> Session {
         let git = try GitRepository.open(home.repositoryPath(owner: row.owner, name: row.repositoryName))
-        return Session(id: row.id, repository: "\(row.owner)/\(row.repositoryName)", title: row.title, baseBranch: row.baseBranch,
-                       baseCommit: row.baseCommit, status: Session.Status(rawValue: row.status) ?? .active,
-                       workdir: home.sessionsPath + "/" + row.id + "/work", createdAt: row.createdAt, workingCopy: row.workingCopy,
-                       currentChange: try git.changeCommit(row.workingCopy).changeID ?? "", headOperation: row.headOperationID)
+        return session(row, changeID: try git.changeCommit(row.workingCopy).changeID)
+    }
+
+    private func session(_ row: SessionRow, changeID: String?) -> Session {
+        Session(id: row.id, repository: "\(row.owner)/\(row.repositoryName)", title: row.title, baseBranch: row.baseBranch,
+                baseCommit: row.baseCommit, status: Session.Status(rawValue: row.status) ?? .active,
+                workdir: home.sessionsPath + "/" + row.id + "/work", createdAt: row.createdAt, workingCopy: row.workingCopy,
+                currentChange: changeID ?? "", headOperation: row.headOperationID)
     }
 
     private static func newID() -> String {
