@@ -29,22 +29,14 @@ extension GitRepository {
 
     /// The raw bytes of the file at `path` in `revision`.
     func blob(at revision: String, path: String) throws -> [UInt8] {
-        let commit = try commit(revision)
-        var root: OpaquePointer?
-        try check(git_commit_tree(&root, commit.pointer), "cannot read the tree of '\(revision)'")
-        defer { git_tree_free(root) }
-        var entry: OpaquePointer?
-        try check(git_tree_entry_bypath(&entry, root, path), "no file '\(path)' at '\(revision)'")
-        defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else {
+        let tree = git_commit_tree_id(try commit(revision).pointer).pointee.hex
+        do {
+            return try blob(inTree: tree, path: path)
+        } catch let error as PlueError where error.code == .notFound {
+            throw PlueError(.notFound, "no file '\(path)' at '\(revision)'", cause: error.cause)
+        } catch let error as PlueError where error.code == .invalidInput {
             throw PlueError.invalidInput("'\(path)' at '\(revision)' is a directory or submodule, not a file; list it with `plue repo tree`")
         }
-        var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, pointer, git_tree_entry_id(entry)), "cannot read '\(path)'")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let bytes = git_blob_rawcontent(blob) else { return [] }
-        return [UInt8](UnsafeRawBufferPointer(start: bytes, count: size))
     }
 
     private func tree(at revision: String, path: String) throws -> GitHandle {
