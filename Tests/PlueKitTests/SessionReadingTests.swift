@@ -51,6 +51,7 @@ import Testing
         #expect(Set(names) == ["a.txt", "bytes.bin", "gone.txt", "link", "moved/me.txt", "tool.sh"])
         #expect(try forge.plue.sessions.diff(session.id, format: .stat).contains("files changed"))
         #expect(try forge.plue.sessions.diff(session.id, from: "@", to: "@").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: repository.path + "/index"), "the bare repository never gets an index")
     }
 
     @Test func revisionsNameChangesCommitsBaseAndTheWorkingCopy() throws {

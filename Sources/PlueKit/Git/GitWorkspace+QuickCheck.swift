@@ -7,26 +7,10 @@ extension GitWorkspace {
     /// Nil when something else may have happened (a file or directory the index does not know, an
     /// entry too recent to trust by its stat data, a conflict): the caller then runs libgit2's full
     /// status walk, which also applies .gitignore.
-    func quickChanges(indexPath: String) -> (modified: [String], deleted: [String])? {
-        struct Entry: Sendable {
-            let path: String
-            let mode: UInt32
-            let size: UInt32
-            let seconds: Int32
-            let nanoseconds: UInt32
-            let inode: UInt32
-        }
+    func quickChanges(indexFile: GitIndexFile) -> (modified: [String], deleted: [String])? {
         var indexInfo = stat()
-        guard stat(indexPath, &indexInfo) == 0 else { return nil }
-        let count = git_index_entrycount(indexPointer)
-        var collected: [Entry] = []
-        collected.reserveCapacity(count)
-        for position in 0..<count {
-            guard let entry = git_index_get_byindex(indexPointer, position), git_index_entry_stage(entry) == 0 else { return nil }
-            let value = entry.pointee
-            collected.append(Entry(path: String(cString: value.path), mode: value.mode, size: value.file_size,
-                                 seconds: value.mtime.seconds, nanoseconds: value.mtime.nanoseconds, inode: value.ino))
-        }
+        guard stat(indexPath, &indexInfo) == 0, !indexFile.entries.contains(where: { $0.stage != 0 }) else { return nil }
+        let collected = indexFile.entries
         let entries = collected
         let verdicts = VerdictBuffer(count: entries.count)
         // Paths relative to an open directory: the kernel walks only the components inside the

@@ -3,22 +3,33 @@ import Foundation
 
 /// A bare repository seen through one session's working directory and its own persistent index:
 /// libgit2 is given the directory and the index in memory only, so the repository on disk stays bare.
+/// Every libgit2 call that looks at the working directory must load `index` first, or libgit2 would
+/// fall back to the bare repository's own (absent) index.
 final class GitWorkspace {
     let repository: GitRepository
     let workdir: String
     let indexPath: String
-    private let index: GitHandle
-    var indexPointer: OpaquePointer { index.pointer }
+    private var loadedIndex: GitHandle?
 
     init(repositoryPath: String, workdir: String, indexPath: String) throws {
         repository = try GitRepository.open(repositoryPath)
         self.workdir = workdir
         self.indexPath = indexPath
         try check(git_repository_set_workdir(repository.pointer, workdir, 0), "cannot use \(workdir) as a working directory")
-        var pointer: OpaquePointer?
-        try check(git_index_open(&pointer, indexPath), "cannot open the session index \(indexPath)")
-        index = GitHandle(pointer!, release: git_index_free)
-        try check(git_repository_set_index(repository.pointer, index.pointer), "cannot use the session index")
+    }
+
+    /// The session index through libgit2, loaded on first use (a snapshot that finds nothing
+    /// changed never needs it).
+    private var index: GitHandle {
+        get throws {
+            if let loadedIndex { return loadedIndex }
+            var pointer: OpaquePointer?
+            try check(git_index_open(&pointer, indexPath), "cannot open the session index \(indexPath)")
+            let handle = GitHandle(pointer!, release: git_index_free)
+            try check(git_repository_set_index(repository.pointer, handle.pointer), "cannot use the session index")
+            loadedIndex = handle
+            return handle
+        }
     }
 
     /// Records the working directory as a tree: new files (respecting .gitignore), changes,
@@ -34,29 +45,37 @@ final class GitWorkspace {
                 skipped.append(path)
                 return
             }
-            try check(git_index_add_bypath(index.pointer, path), "cannot record \(path)")
+            try check(git_index_add_bypath(try index.pointer, path), "cannot record \(path)")
             changed = true
         }
-        if let quick = quickChanges(indexPath: indexPath) {
+        let file = GitIndexFile.read(indexPath)
+        let quick = file.flatMap { quickChanges(indexFile: $0) }
+        if let quick, quick.modified.isEmpty, quick.deleted.isEmpty, let tree = file?.cachedRootTree {
+            return (tree, [])
+        }
+        if let quick {
             for path in quick.deleted {
-                try check(git_index_remove_bypath(index.pointer, path), "cannot record the deletion of \(path)")
+                try check(git_index_remove_bypath(try index.pointer, path), "cannot record the deletion of \(path)")
                 changed = true
             }
             for path in quick.modified { try add(path) }
         } else {
             changed = try statusWalk(add: add) || changed
         }
-        if changed {
-            try check(git_index_write(index.pointer), "cannot save the session index")
-        }
         var oid = git_oid()
-        try check(git_index_write_tree_to(&oid, index.pointer, repository.pointer), "cannot write the snapshot tree")
+        try check(git_index_write_tree_to(&oid, try index.pointer, repository.pointer), "cannot write the snapshot tree")
+        // Written after the tree, so the index's cached tree is saved with it and the next
+        // unchanged snapshot can answer from the file alone.
+        if changed || file?.cachedRootTree == nil {
+            try check(git_index_write(try index.pointer), "cannot save the session index")
+        }
         return (oid.hex, skipped.sorted())
     }
 
     /// libgit2's status walk: new files (after .gitignore), changes and deletions.
     /// Returns whether it removed entries; additions go through `add`.
     private func statusWalk(add: (String) throws -> Void) throws -> Bool {
+        _ = try index // the walk compares with the repository's index: it must be the session's
         var removed = false
         var options = git_status_options()
         git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
@@ -72,7 +91,7 @@ final class GitWorkspace {
             guard let cPath = delta.pointee.new_file.path ?? delta.pointee.old_file.path else { continue }
             let path = String(cString: cPath)
             if status & GIT_STATUS_WT_DELETED.rawValue != 0 {
-                try check(git_index_remove_bypath(index.pointer, path), "cannot record the deletion of \(path)")
+                try check(git_index_remove_bypath(try index.pointer, path), "cannot record the deletion of \(path)")
                 removed = true
             } else if status & (GIT_STATUS_WT_NEW.rawValue | GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_TYPECHANGE.rawValue) != 0 {
                 try add(path)
@@ -90,6 +109,9 @@ final class GitWorkspace {
         var object: OpaquePointer?
         try check(git_object_lookup(&object, repository.pointer, &oid, GIT_OBJECT_TREE), "cannot read the tree \(tree)")
         defer { git_object_free(object) }
+        // Load the session index first: without it libgit2 would use (and write) the bare
+        // repository's own index file.
+        let index = try self.index
         var options = git_checkout_options()
         git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
         options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_REMOVE_UNTRACKED.rawValue

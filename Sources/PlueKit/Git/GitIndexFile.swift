@@ -1,0 +1,72 @@
+import Foundation
+
+/// A read-only look at a git index file (versions 2 and 3) without libgit2, which verifies the
+/// whole file's SHA-1 on every load (~7 ms for 20,000 entries; git itself skips that check). Used
+/// only to decide quickly that nothing changed; anything unexpected returns nil and the caller
+/// loads the index through libgit2 as usual.
+struct GitIndexFile {
+    struct Entry: Sendable {
+        let path: String
+        let mode: UInt32
+        let size: UInt32
+        let seconds: Int32
+        let nanoseconds: UInt32
+        let inode: UInt32
+        let stage: Int
+    }
+
+    let entries: [Entry]
+    /// The root tree the index's TREE extension caches, when that cache is valid for every entry.
+    let cachedRootTree: String?
+
+    static func read(_ path: String) -> GitIndexFile? {
+        guard let data = FileManager.default.contents(atPath: path), data.count >= 32 else { return nil }
+        return data.withUnsafeBytes { raw -> GitIndexFile? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            func u32(_ offset: Int) -> UInt32 {
+                UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+            }
+            guard bytes[0] == 0x44, bytes[1] == 0x49, bytes[2] == 0x52, bytes[3] == 0x43 else { return nil } // "DIRC"
+            let version = u32(4)
+            guard version == 2 || version == 3 else { return nil }
+            let count = Int(u32(8))
+            let end = bytes.count - 20 // the trailing checksum
+            var offset = 12
+            var entries: [Entry] = []
+            entries.reserveCapacity(count)
+            for _ in 0..<count {
+                guard offset + 62 <= end else { return nil }
+                let flags = UInt16(bytes[offset + 60]) << 8 | UInt16(bytes[offset + 61])
+                let extended = version == 3 && flags & 0x4000 != 0
+                let pathStart = offset + (extended ? 64 : 62)
+                var pathEnd = pathStart
+                while pathEnd < end && bytes[pathEnd] != 0 { pathEnd += 1 }
+                guard pathEnd < end else { return nil }
+                entries.append(Entry(
+                    path: String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self),
+                    mode: u32(offset + 24), size: u32(offset + 36), seconds: Int32(bitPattern: u32(offset + 8)),
+                    nanoseconds: u32(offset + 12), inode: u32(offset + 20), stage: Int(flags >> 12) & 3))
+                offset += (pathEnd - offset + 8) & ~7
+            }
+            var cachedRootTree: String?
+            while offset + 8 <= end {
+                let signature = (bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3])
+                let size = Int(u32(offset + 4))
+                let body = offset + 8
+                guard body + size <= end else { return nil }
+                // "TREE": the first record is the root: "" NUL, entry count, ' ', subtrees, '\n', id.
+                if signature == (0x54, 0x52, 0x45, 0x45), size > 0, bytes[body] == 0 {
+                    var cursor = body + 1
+                    var text = ""
+                    while cursor < body + size && bytes[cursor] != 0x0A { text.append(Character(UnicodeScalar(bytes[cursor]))); cursor += 1 }
+                    let fields = text.split(separator: " ")
+                    if fields.count == 2, let covered = Int(fields[0]), covered == count, cursor + 21 <= body + size {
+                        cachedRootTree = (cursor + 1..<cursor + 21).map { String(format: "%02x", bytes[$0]) }.joined()
+                    }
+                }
+                offset = body + size
+            }
+            return GitIndexFile(entries: entries, cachedRootTree: cachedRootTree)
+        }
+    }
+}
