@@ -11,9 +11,7 @@ import Testing
 
     @Test func repoShowIsTheSameEitherWay() throws {
         let plue = try PlueRunner(home: home)
-        try plue.ok(["init"])
-        try plue.ok(["user", "create", "alice", "--email", "alice@example.com"])
-        try plue.ok(["repo", "create", "alice/demo"])
+        try plue.setUpDemo()
         for json in [[], ["--json"]] {
             let fast = try plue.raw(["repo", "show"] + json + ["--home", home, "alice/demo"])
             let parsed = try plue.raw(["repo", "show"] + json + ["--home", home, "--", "alice/demo"])
@@ -31,13 +29,7 @@ import Testing
 
     @Test func sessionSnapshotIsTheSameEitherWay() throws {
         let plue = try PlueRunner(home: home)
-        try plue.ok(["init"])
-        try plue.ok(["user", "create", "alice", "--email", "alice@example.com"])
-        try plue.ok(["repo", "create", "alice/demo"])
-        let seed = directory.child("seed")
-        try Command.git(["init", "-q", "-b", "main", seed])
-        try Command.git(["commit", "-q", "--allow-empty", "-m", "one"], in: seed)
-        try Command.git(["push", "-q", home + "/repos/alice/demo.git", "main"], in: seed)
+        try plue.setUpDemo(seed: directory.child("seed"))
         let session = try #require(try plue.json(["session", "new", "alice/demo"]) as? [String: Any])
         let id = try #require(session["id"] as? String)
         let fast = try plue.raw(["session", "snapshot", id, "--home", home])

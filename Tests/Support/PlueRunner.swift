@@ -31,6 +31,22 @@ public struct PlueRunner: Sendable {
         return result.text
     }
 
+    /// `plue init`, the account alice and the repository alice/demo. With `seed`, a work tree made
+    /// there has one commit holding `files` (empty when none), pushed to main.
+    public func setUpDemo(seed: String? = nil, files: [String: String] = [:]) throws {
+        try ok(["init"])
+        try ok(["user", "create", "alice", "--email", "alice@example.com"])
+        try ok(["repo", "create", "alice/demo"])
+        guard let seed else { return }
+        try Command.git(["init", "-q", "-b", "main", seed])
+        for (name, contents) in files {
+            try contents.write(toFile: seed + "/" + name, atomically: true, encoding: .utf8)
+        }
+        try Command.git(["add", "-A"], in: seed)
+        try Command.git(["commit", "-q", "--allow-empty", "-m", "seed"], in: seed)
+        try Command.git(["push", "-q", home + "/repos/alice/demo.git", "main"], in: seed)
+    }
+
     /// Runs with `--json` and parses the one document it prints.
     public func json(_ arguments: [String], environment: [String: String] = [:]) throws -> Any {
         let text = try ok(arguments + ["--json"], environment: environment)

@@ -56,8 +56,7 @@ extension SessionService {
 
     /// The turns the current view shows, in order.
     public func messages(_ id: String) throws -> [Turn] {
-        let session = try show(id)
-        let visible = try database.session(id: session.id)?.visibleTurns ?? []
+        let visible = try row(id).visibleTurns
         let turns = Dictionary(uniqueKeysWithValues: try database.turns(sessionID: id).map { ($0.number, $0) })
         return visible.compactMap { turns[$0] }
     }

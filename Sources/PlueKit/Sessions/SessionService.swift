@@ -72,7 +72,7 @@ public struct SessionService: Sendable {
             throw error
         }
         let session = try show(id)
-        try syncBookmark(session)
+        try syncBookmark(session, in: GitRepository.open(repository.path))
         return session
     }
 
@@ -177,9 +177,7 @@ public struct SessionService: Sendable {
 
     /// The operation log is the record; the bookmark ref follows it, and is set again when a
     /// process died between the two.
-    func syncBookmark(_ session: Session, in git: GitRepository? = nil) throws {
-        let git = try git ?? GitRepository.open(home.repositoryPath(owner: String(session.repository.split(separator: "/")[0]),
-                                                                      name: String(session.repository.split(separator: "/")[1])))
+    func syncBookmark(_ session: Session, in git: GitRepository) throws {
         let target = try git.referenceTarget(session.bookmark)
         guard target != session.workingCopy else { return }
         try git.moveReference(session.bookmark, to: session.workingCopy, expecting: target, message: "plue: session \(session.id)")
@@ -195,7 +193,7 @@ public struct SessionService: Sendable {
         return operation
     }
 
-    private func row(_ id: String) throws -> SessionRow {
+    func row(_ id: String) throws -> SessionRow {
         guard id.utf8.count == 16, id.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
             throw PlueError.invalidInput("invalid session id \(Validation.quoted(id)): expected 16 hex digits, as `plue session list` shows")
         }

@@ -76,12 +76,6 @@ extension AppDatabase {
         }
     }
 
-    func updateRepositorySize(id: Int64, sizeBytes: Int64) throws {
-        try write("cannot record the repository size") { db in
-            try db.execute(sql: "UPDATE repository SET size_bytes = ? WHERE id = ?", arguments: [sizeBytes, id])
-        }
-    }
-
     private static func repositoryRow(_ row: Row) -> RepositoryRow {
         RepositoryRow(
             id: row["id"], ownerID: row["owner_id"], owner: row["owner_name"], name: row["name"],

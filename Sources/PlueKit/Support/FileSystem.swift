@@ -89,13 +89,6 @@ enum FileSystem {
         try rename(temporary, to: path)
     }
 
-    static func readFile(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlueError(.notFound, "cannot read \(path)")
-        }
-        return [UInt8](data)
-    }
-
     /// Total bytes of the regular files below `path`, not following symbolic links.
     static func diskUsage(_ path: String) -> Int64 {
         var total: Int64 = 0
