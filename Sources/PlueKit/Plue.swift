@@ -10,6 +10,7 @@ public struct Plue: Sendable {
     public let sshAuthorizer: SSHAuthorizer
     public let sshSessions: SSHSessionService
     public let sessions: SessionService
+    public let landing: LandingService
 
     /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
     /// `readOnly` opens the database without write access (sshd's key lookup).
@@ -33,5 +34,7 @@ public struct Plue: Sendable {
         sshAuthorizer = SSHAuthorizer(home: home, database: database, executable: executable, log: log)
         sshSessions = SSHSessionService(database: database, repositories: repositories, access: access, log: log)
         sessions = SessionService(home: home, database: database, repositories: repositories)
+        landing = LandingService(home: home, database: database, repositories: repositories, sessions: sessions,
+                                 warnings: WarningSink())
     }
 }

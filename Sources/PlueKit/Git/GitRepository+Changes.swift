@@ -9,19 +9,58 @@ struct GitChangeCommit: Sendable, Equatable {
     let message: String
     /// The `change-id` header Plue (and Jujutsu) write; nil on commits from elsewhere.
     let changeID: String?
+    let author: GitPerson
+}
+
+/// A commit's author or committer: name, email, and the time with its UTC offset.
+struct GitPerson: Sendable, Equatable {
+    let name: String
+    let email: String
+    let seconds: Int64
+    let offsetMinutes: Int
+
+    init(name: String, email: String, time: Date) {
+        self.init(name: name, email: email, seconds: Int64(time.timeIntervalSince1970), offsetMinutes: 0)
+    }
+
+    init(name: String, email: String, seconds: Int64, offsetMinutes: Int) {
+        self.name = name
+        self.email = email
+        self.seconds = seconds
+        self.offsetMinutes = offsetMinutes
+    }
+
+    /// `Name <email> 1700000000 +0100`, as commit headers hold it.
+    var header: String {
+        let offset = abs(offsetMinutes)
+        let zone = (offsetMinutes < 0 ? "-" : "+") + String(format: "%02d%02d", offset / 60, offset % 60)
+        return "\(Self.sanitized(name)) <\(Self.sanitized(email))> \(seconds) \(zone)"
+    }
+
+    /// Names and emails go into a commit header: no angle brackets or line breaks.
+    private static func sanitized(_ text: String) -> String {
+        String(text.unicodeScalars.filter { $0 != "<" && $0 != ">" && $0.value >= 0x20 }.map(Character.init))
+    }
 }
 
 extension GitRepository {
     /// Writes a commit with a `change-id` header (which libgit2's commit API cannot add) straight
-    /// into the object database. It moves no ref.
+    /// into the object database, authored and committed by `author` now. It moves no ref.
     func writeCommit(tree: String, parents: [String], author: (name: String, email: String), message: String,
                      changeID: String, time: Date = Date()) throws -> String {
+        let person = GitPerson(name: author.name, email: author.email, time: time)
+        return try writeCommit(tree: tree, parents: parents, author: person, committer: person, message: message, changeID: changeID)
+    }
+
+    /// Writes a commit object as given; `changeID` nil writes no `change-id` header. It moves no ref.
+    func writeCommit(tree: String, parents: [String], author: GitPerson, committer: GitPerson, message: String,
+                     changeID: String?) throws -> String {
         for id in [tree] + parents { _ = try GitObjectID.parse(id) }
-        let seconds = Int64(time.timeIntervalSince1970)
-        let person = "\(Self.sanitized(author.name)) <\(Self.sanitized(author.email))> \(seconds) +0000"
         var text = "tree \(tree)\n"
         for parent in parents { text += "parent \(parent)\n" }
-        text += "author \(person)\ncommitter \(person)\nchange-id \(changeID)\n\n\(message)"
+        text += "author \(author.header)\ncommitter \(committer.header)\n"
+        if let changeID { text += "change-id \(changeID)\n" }
+        text += "\n\(message)"
         if !message.isEmpty && !message.hasSuffix("\n") { text += "\n" }
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, pointer), "cannot open the object database")
@@ -44,7 +83,15 @@ extension GitRepository {
         return GitChangeCommit(
             commit: id, tree: git_commit_tree_id(commit).pointee.hex,
             parents: (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0)?.pointee.hex },
-            message: git_commit_message(commit).map { String(cString: $0) } ?? "", changeID: changeID)
+            message: git_commit_message(commit).map { String(cString: $0) } ?? "", changeID: changeID,
+            author: Self.person(git_commit_author(commit)))
+    }
+
+    private static func person(_ signature: UnsafePointer<git_signature>?) -> GitPerson {
+        guard let signature else { return GitPerson(name: "", email: "", seconds: 0, offsetMinutes: 0) }
+        let when = signature.pointee.when
+        return GitPerson(name: String(cString: signature.pointee.name), email: String(cString: signature.pointee.email),
+                         seconds: when.time, offsetMinutes: Int(when.offset))
     }
 
     /// The commit a ref points at, or nil when it does not exist.
@@ -77,11 +124,7 @@ extension GitRepository {
 
     /// Keeps `commit` reachable for ever under refs/plue/keep/, so no undo can lose it.
     func keep(_ commit: String) throws {
-        var oid = try GitObjectID.parse(commit)
-        var reference: OpaquePointer?
-        try check(git_reference_create(&reference, pointer, "refs/plue/keep/\(commit)", &oid, 1, "plue: keep"),
-                  "cannot keep \(commit)")
-        git_reference_free(reference)
+        try setReference("refs/plue/keep/\(commit)", to: commit, message: "plue: keep")
     }
 
     /// Paths that differ between two trees (nil: the empty tree), as git diff --name-only lists them.
@@ -102,10 +145,5 @@ extension GitRepository {
             guard let delta = git_diff_get_delta(diff, index) else { return nil }
             return String(cString: delta.pointee.new_file.path ?? delta.pointee.old_file.path)
         }
-    }
-
-    /// Names and emails go into a commit header: no angle brackets or line breaks.
-    private static func sanitized(_ text: String) -> String {
-        String(text.unicodeScalars.filter { $0 != "<" && $0 != ">" && $0.value >= 0x20 }.map(Character.init))
     }
 }

@@ -25,6 +25,11 @@ public struct PlueHome: Sendable, Equatable {
     /// Where deleted repositories wait to be removed.
     public var trashPath: String { repositoriesPath + "/.trash" }
 
+    /// Lock files of long-running workers, such as each repository's landing queue.
+    public var locksPath: String { root + "/locks" }
+
+    public func landQueueLockPath(repositoryID: Int64) -> String { "\(locksPath)/land-\(repositoryID).lock" }
+
     public func repositoryPath(owner: String, name: String) -> String {
         "\(repositoriesPath)/\(owner)/\(name).git"
     }

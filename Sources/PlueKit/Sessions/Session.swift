@@ -2,7 +2,7 @@ import Foundation
 
 /// An agent's (or a person's) private working copy of one repository, started from a base branch.
 public struct Session: Sendable, Equatable, JSONRepresentable {
-    public enum Status: String, Sendable { case active, aborted, closed }
+    public enum Status: String, Sendable { case active, aborted, closed, landed }
 
     public let id: String
     public let repository: String

@@ -113,6 +113,54 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v4: the landing queue; sessions can be landed") { db in
+            // SQLite cannot change a CHECK constraint in place: rebuild the session table (the
+            // migrator runs with foreign keys off and checks them afterwards).
+            try db.execute(sql: """
+                CREATE TABLE session_v4 (
+                    id TEXT PRIMARY KEY,
+                    repository_id INTEGER NOT NULL REFERENCES repository(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL DEFAULT '',
+                    base_branch TEXT NOT NULL,
+                    base_commit TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'aborted', 'closed', 'landed')),
+                    head_operation_id INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                INSERT INTO session_v4 (id, repository_id, title, base_branch, base_commit, status, head_operation_id, created_at)
+                    SELECT id, repository_id, title, base_branch, base_commit, status, head_operation_id, created_at FROM session;
+                DROP TABLE session;
+                ALTER TABLE session_v4 RENAME TO session;
+                CREATE INDEX session_by_repository ON session (repository_id);
+                CREATE TABLE land_entry (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    repository_id INTEGER NOT NULL REFERENCES repository(id) ON DELETE CASCADE,
+                    source_kind TEXT NOT NULL CHECK (source_kind IN ('session', 'branch')),
+                    source_name TEXT NOT NULL, -- a session id or a branch name
+                    target_branch TEXT NOT NULL,
+                    strategy TEXT NOT NULL CHECK (strategy IN ('rebase', 'merge', 'squash')),
+                    message TEXT,
+                    head_commit TEXT NOT NULL, -- the source's head when queued: exactly this lands
+                    requested_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'checking', 'landed', 'conflicted', 'stale', 'failed', 'cancelled')),
+                    reason TEXT NOT NULL DEFAULT '',
+                    built_on TEXT,      -- the target tip the newest result was built on
+                    result_commit TEXT, -- that result (refs/plue/land/ID)
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    queued_at INTEGER NOT NULL,
+                    started_at INTEGER,
+                    finished_at INTEGER
+                );
+                CREATE INDEX land_entry_by_repository ON land_entry (repository_id, state, id);
+                CREATE TABLE land_conflict (
+                    entry_id INTEGER NOT NULL REFERENCES land_entry(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    path TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    PRIMARY KEY (entry_id, position)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -5,16 +5,23 @@ extension AppDatabase {
     /// Records every ref a push moved, all or none, and the repository's new size.
     func recordPush(repositoryID: Int64, updates: [RefUpdate], pusherID: Int64?, deployKeyID: Int64?, sizeBytes: Int64, at time: Date) throws {
         try write("cannot record the push") { db in
-            for update in updates {
-                try db.execute(
-                    sql: """
-                        INSERT INTO push_event (repository_id, ref, old_commit, new_commit, pusher_id, deploy_key_id, pushed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [repositoryID, update.ref, update.oldCommit, update.newCommit, pusherID, deployKeyID, Self.seconds(time)])
-            }
-            try db.execute(sql: "UPDATE repository SET size_bytes = ? WHERE id = ?", arguments: [sizeBytes, repositoryID])
+            try Self.insertPush(db, repositoryID: repositoryID, updates: updates, pusherID: pusherID, deployKeyID: deployKeyID,
+                                sizeBytes: sizeBytes, at: time)
         }
+    }
+
+    /// The push event rows and the repository's new size, inside the caller's transaction.
+    static func insertPush(_ db: Database, repositoryID: Int64, updates: [RefUpdate], pusherID: Int64?, deployKeyID: Int64?,
+                           sizeBytes: Int64, at time: Date) throws {
+        for update in updates {
+            try db.execute(
+                sql: """
+                    INSERT INTO push_event (repository_id, ref, old_commit, new_commit, pusher_id, deploy_key_id, pushed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [repositoryID, update.ref, update.oldCommit, update.newCommit, pusherID, deployKeyID, seconds(time)])
+        }
+        try db.execute(sql: "UPDATE repository SET size_bytes = ? WHERE id = ?", arguments: [sizeBytes, repositoryID])
     }
 
     /// Newest first.

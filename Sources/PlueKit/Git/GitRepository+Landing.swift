@@ -1,0 +1,41 @@
+import CLibGit2
+
+extension GitRepository {
+    /// The commits reachable from `head` but not from `base`, oldest first, merges left out: what
+    /// `git rebase base head` replays.
+    func commitsToReplay(head: String, base: String) throws -> [GitChangeCommit] {
+        var headID = try GitObjectID.parse(head), baseID = try GitObjectID.parse(base)
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, pointer), "cannot walk the history of \(path)")
+        defer { git_revwalk_free(walker) }
+        git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue)
+        try check(git_revwalk_push(walker, &headID), "cannot walk from \(head)")
+        try check(git_revwalk_hide(walker, &baseID), "cannot walk from \(base)")
+        var result: [GitChangeCommit] = []
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walker)
+            if code == GIT_ITEROVER.rawValue { break }
+            try check(code, "cannot walk the history of \(path)")
+            let commit = try changeCommit(oid.hex)
+            if commit.parents.count <= 1 { result.append(commit) }
+        }
+        return result
+    }
+
+    /// Whether `ancestor` is `commit` or reachable from it.
+    func isAncestor(_ ancestor: String, of commit: String) throws -> Bool {
+        guard ancestor != commit else { return true }
+        var ancestorID = try GitObjectID.parse(ancestor), commitID = try GitObjectID.parse(commit)
+        return try check(git_graph_descendant_of(pointer, &commitID, &ancestorID), "cannot compare \(ancestor) and \(commit)") == 1
+    }
+
+    /// Points `name` at `target` whatever it pointed at: for Plue's own refs, never for branches.
+    func setReference(_ name: String, to target: String, message: String) throws {
+        precondition(name.hasPrefix("refs/plue/"), "only Plue's own refs are set without compare-and-swap")
+        var oid = try GitObjectID.parse(target)
+        var reference: OpaquePointer?
+        try check(git_reference_create(&reference, pointer, name, &oid, 1, message), "cannot set \(name)")
+        git_reference_free(reference)
+    }
+}

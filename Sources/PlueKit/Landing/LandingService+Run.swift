@@ -1,0 +1,169 @@
+import Foundation
+
+/// Points where tests stop a runner: between building a result and moving the target, and just
+/// after the move, before the land is recorded.
+public struct LandRunPauses: Sendable {
+    public var beforeTargetUpdate: (@Sendable (LandEntry) throws -> Void)?
+    public var afterTargetUpdate: (@Sendable (LandEntry) throws -> Void)?
+
+    public init(beforeTargetUpdate: (@Sendable (LandEntry) throws -> Void)? = nil,
+                afterTargetUpdate: (@Sendable (LandEntry) throws -> Void)? = nil) {
+        self.beforeTargetUpdate = beforeTargetUpdate
+        self.afterTargetUpdate = afterTargetUpdate
+    }
+}
+
+extension LandingService {
+    /// A runner that died this many times on one entry leaves it failed rather than try again.
+    static let maxAttempts: Int64 = 5
+    /// How often a land is rebuilt when the target keeps moving under it.
+    static let maxRebuilds = 10
+
+    /// Processes the queue head by head, calling `report` with each finished entry. With `once` it
+    /// returns when the queue is empty; without, it waits for new entries, checking every `poll`
+    /// seconds. Several runners may work on one queue: each entry is taken up under the queue's lock.
+    public func run(_ fullName: String, once: Bool, poll: Double = 0.5, pauses: LandRunPauses = LandRunPauses(),
+                    report: (LandEntry) -> Void) throws {
+        let repository = try repositories.find(fullName)
+        while true {
+            if let entry = try landNext(repository, pauses: pauses) {
+                report(entry)
+                continue
+            }
+            if once { return }
+            usleep(UInt32(poll * 1_000_000))
+            // A deleted repository ends the runner.
+            _ = try repositories.find(fullName)
+        }
+    }
+
+    /// Takes up the head of the queue under the queue's lock; nil when the queue is empty.
+    func landNext(_ repository: Repository, pauses: LandRunPauses) throws -> LandEntry? {
+        try FileSystem.createDirectory(home.locksPath, mode: 0o700)
+        let lock = try FileLock(path: home.landQueueLockPath(repositoryID: repository.id), wait: nil,
+                                busy: "cannot lock the landing queue of \(repository.fullName)")
+        defer { withExtendedLifetime(lock) {} }
+        guard let entry = try database.startNextLand(repositoryID: repository.id, at: Timestamp.now()) else { return nil }
+        guard entry.attempts <= Self.maxAttempts else {
+            return try finish(entry, repository, LandOutcome(
+                state: .failed, reason: "a runner stopped \(entry.attempts - 1) times while landing this entry; look into it, then queue it again"))
+        }
+        do {
+            return try land(entry, repository, pauses: pauses)
+        } catch let error as PlueError where error.code == .unavailable {
+            // Busy database or locked repository: the entry stays checking for the next run.
+            throw error
+        } catch {
+            let reason = (error as? PlueError).map { $0.message } ?? String(describing: error)
+            return try finish(entry, repository, LandOutcome(state: .failed, reason: reason))
+        }
+    }
+
+    private func land(_ entry: LandEntry, _ repository: Repository, pauses: LandRunPauses) throws -> LandEntry {
+        let git = try repositories.openGit(repository)
+        let targetRef = "refs/heads/" + entry.target
+        // A runner that died after moving the target left a result the target now contains.
+        if let builtOn = entry.builtOn, let result = entry.result, let tip = try git.referenceTarget(targetRef),
+           try git.isAncestor(result, of: tip) {
+            return try finishLanded(entry, repository, builtOn: builtOn, result: result)
+        }
+        if let moved = try sourceMoved(entry, repository, git) {
+            return try finish(entry, repository, LandOutcome(state: .stale, reason: moved))
+        }
+        let builder = try self.builder(for: entry, repository, git)
+        for _ in 0..<Self.maxRebuilds {
+            guard let tip = try git.referenceTarget(targetRef) else {
+                return try finish(entry, repository, LandOutcome(
+                    state: .failed, reason: "the target branch \(entry.target) no longer exists; push it, then queue the land again"))
+            }
+            switch try builder.build(head: entry.headCommit, onto: tip) {
+            case .contained:
+                return try finish(entry, repository, LandOutcome(
+                    state: .landed, reason: "already part of \(entry.target) at \(tip.prefix(12)); nothing moved", result: tip))
+            case .conflicted(let reason, let conflicts):
+                return try finish(entry, repository, LandOutcome(state: .conflicted, reason: reason, conflicts: conflicts))
+            case .built(let result):
+                try git.setReference(entry.ref, to: result, message: "plue: land \(entry.id) on \(tip)")
+                try database.recordLandBuild(id: entry.id, builtOn: tip, result: result)
+                try pauses.beforeTargetUpdate?(entry)
+                do {
+                    try git.moveReference(targetRef, to: result, expecting: tip, message: "plue: land \(entry.id)")
+                } catch let error as PlueError where error.code == .unavailable {
+                    // Someone pushed (or is pushing) meanwhile: build again on the new tip.
+                    usleep(20_000)
+                    continue
+                }
+                try pauses.afterTargetUpdate?(entry)
+                return try finishLanded(entry, repository, builtOn: tip, result: result)
+            }
+        }
+        return try finish(entry, repository, LandOutcome(
+            state: .failed, reason: "\(entry.target) moved \(Self.maxRebuilds) times while this entry was built; queue it again"))
+    }
+
+    /// Why the entry is stale, or nil when its source still has the head it was queued with.
+    private func sourceMoved(_ entry: LandEntry, _ repository: Repository, _ git: GitRepository) throws -> String? {
+        let now: String?
+        switch entry.source {
+        case .session(let id):
+            guard let row = try database.session(id: id) else { return "session \(id) no longer exists" }
+            guard row.status != Session.Status.landed.rawValue else { return "session \(id) has landed already" }
+            now = try Self.sessionHead(row, in: git)
+        case .branch(let name):
+            now = try git.referenceTarget("refs/heads/" + name)
+        }
+        guard let now else { return "\(entry.source.description) was deleted after it was queued" }
+        guard now == entry.headCommit else {
+            return "\(entry.source.description) moved from \(entry.headCommit.prefix(12)) to \(now.prefix(12)) after it was queued; queue it again"
+        }
+        return nil
+    }
+
+    private func builder(for entry: LandEntry, _ repository: Repository, _ git: GitRepository) throws -> LandBuilder {
+        let lander = try pusher(of: entry, repository)
+        let identity = lander.map { ($0.name, $0.email) } ?? ("Plue", "plue@localhost")
+        var title = ""
+        if case .session(let id) = entry.source { title = try database.session(id: id)?.title ?? "" }
+        let label: String
+        switch entry.source {
+        case .session(let id): label = "session \(id)" + (title.isEmpty ? "" : ": \(title)")
+        case .branch(let name): label = "branch '\(name)'"
+        }
+        let fallback: String
+        switch entry.strategy {
+        case .merge: fallback = "Merge \(label) into \(entry.target)"
+        case .squash: fallback = title.isEmpty ? "Squash \(label)" : title
+        case .rebase: fallback = title.isEmpty ? "Changes from \(label)" : title
+        }
+        return LandBuilder(git: git, strategy: entry.strategy, lander: identity, message: entry.message, defaultMessage: fallback,
+                           sourceLabel: entry.source.description, target: entry.target)
+    }
+
+    /// Who the land's push event names: the session's owner, or whoever queued a branch.
+    private func pusher(of entry: LandEntry, _ repository: Repository) throws -> User? {
+        switch entry.source {
+        case .session: return try database.user(named: repository.owner)
+        case .branch: return try entry.requestedBy.flatMap { try database.user(named: $0) }
+        }
+    }
+
+    private func finishLanded(_ entry: LandEntry, _ repository: Repository, builtOn: String, result: String) throws -> LandEntry {
+        var outcome = LandOutcome(state: .landed, reason: "landed on \(entry.target) by \(entry.strategy.rawValue) as \(result.prefix(12))",
+                                  result: result)
+        outcome.push = RefUpdate(oldCommit: builtOn, newCommit: result, ref: "refs/heads/" + entry.target)
+        outcome.pusherID = try pusher(of: entry, repository)?.id
+        outcome.sizeBytes = FileSystem.diskUsage(repository.path)
+        if case .session(let id) = entry.source { outcome.landedSession = id }
+        let finished = try finish(entry, repository, outcome)
+        do {
+            try GitMaintenance.packReferencesIfNeeded(gitDirectory: repository.path)
+        } catch {
+            warnings.emit("warning: \(error)")
+        }
+        return finished
+    }
+
+    private func finish(_ entry: LandEntry, _ repository: Repository, _ outcome: LandOutcome) throws -> LandEntry {
+        try database.finishLand(id: entry.id, repositoryID: repository.id, outcome, at: Timestamp.now())
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// The landing queue: work from sessions and branches reaches a target branch only through it.
+/// An entry pins the source's head when it is queued; a runner (`run`) builds exactly that on the
+/// target's tip and moves the target by compare-and-swap, so a land never overwrites a push.
+public struct LandingService: Sendable {
+    let home: PlueHome
+    let database: AppDatabase
+    let repositories: RepositoryService
+    let sessions: SessionService
+    let warnings: WarningSink
+
+    /// Queues `source` for landing on `onto` (default: the session's base branch, else the
+    /// repository's default branch). A session is snapshotted first, and its head pinned.
+    public func enqueue(_ fullName: String, source: LandSource, onto: String? = nil, strategy: LandStrategy = .rebase,
+                        message: String? = nil, requestedBy: String? = nil) throws -> LandEntry {
+        let message = try message.map(SessionService.validatedMessage)
+        let requester = try requestedBy.map { name -> User in
+            guard let user = try database.user(named: Validation.userNameForLookup(name)) else {
+                throw PlueError.notFound("no user \(Validation.quoted(name)); list users with `plue user list`")
+            }
+            return user
+        }
+        let repository = try repositories.find(fullName)
+        if case .session(let id) = source {
+            let row = try sessionRow(id, of: repository)
+            if row.status == Session.Status.landed.rawValue {
+                throw PlueError.failed("session \(id) has landed already; fork it to keep working from it")
+            }
+            if row.status == Session.Status.active.rawValue { _ = try sessions.snapshot(id) }
+        }
+        let resolved = try resolve(source, onto: onto, in: repository)
+        if try resolved.git.isAncestor(resolved.head, of: resolved.targetTip) {
+            throw PlueError.failed("nothing to land: \(source.description) is already part of \(resolved.target)")
+        }
+        return try database.enqueueLand(
+            NewLandEntry(repositoryID: repository.id, source: source, target: resolved.target, strategy: strategy,
+                         message: message, headCommit: resolved.head, requestedBy: requester?.id),
+            at: Timestamp.now())
+    }
+
+    /// The repository's queue in order; with `all`, finished entries too.
+    public func list(_ fullName: String, all: Bool = false) throws -> [LandEntry] {
+        try database.landEntries(repositoryID: repositories.find(fullName).id, includeFinished: all)
+    }
+
+    public func show(_ id: Int64) throws -> LandEntry {
+        guard id > 0, let entry = try database.landEntry(id: id) else {
+            throw PlueError.notFound("no land entry \(id); list them with `plue land list OWNER/NAME --all`")
+        }
+        return entry
+    }
+
+    /// Takes a queued entry out of the queue. One being checked, or finished, cannot be cancelled.
+    public func cancel(_ id: Int64) throws -> LandEntry {
+        _ = try show(id)
+        let (cancelled, entry) = try database.cancelLand(id: id, at: Timestamp.now())
+        guard let entry else { throw PlueError.notFound("no land entry \(id)") }
+        guard cancelled else {
+            if entry.state == .checking {
+                throw PlueError(.unavailable, "land entry \(id) is being landed right now and can no longer be cancelled; see `plue land show \(id)` when it is done")
+            }
+            throw PlueError.failed("land entry \(id) is \(entry.state.rawValue) already; only a queued entry can be cancelled")
+        }
+        return entry
+    }
+
+    /// A dry run that writes nothing: would `source` merge cleanly on the target's tip now? The
+    /// same three-way merge as `git merge-tree --write-tree`. A session is checked as last recorded.
+    public func check(_ fullName: String, source: LandSource, onto: String? = nil) throws -> LandCheck {
+        let repository = try repositories.find(fullName)
+        if case .session(let id) = source { _ = try sessionRow(id, of: repository) }
+        let resolved = try resolve(source, onto: onto, in: repository)
+        let merged = try GitMergeTree.merge(resolved.targetTip, resolved.head, in: repository.path)
+        return LandCheck(clean: merged.conflicts.isEmpty, source: source, sourceCommit: resolved.head, target: resolved.target,
+                         targetCommit: resolved.targetTip,
+                         conflicts: merged.conflicts.map { LandEntry.Conflict(path: $0.path, kind: $0.kind) })
+    }
+
+    // MARK: - Sources and targets
+
+    struct Resolved {
+        let git: GitRepository
+        let head: String
+        let target: String
+        let targetTip: String
+    }
+
+    func resolve(_ source: LandSource, onto: String?, in repository: Repository) throws -> Resolved {
+        let git = try repositories.openGit(repository)
+        let head: String
+        let defaultTarget: String
+        switch source {
+        case .session(let id):
+            let row = try sessionRow(id, of: repository)
+            head = try Self.sessionHead(row, in: git)
+            defaultTarget = row.baseBranch
+            if head == row.baseCommit {
+                throw PlueError.failed("nothing to land: session \(id) has no changes; edit its files and snapshot them first")
+            }
+        case .branch(let name):
+            let branch = try RepositoryService.validatedBranch(name)
+            guard let tip = try git.referenceTarget("refs/heads/" + branch) else {
+                throw PlueError.notFound("\(repository.fullName) has no branch \(branch); push it first")
+            }
+            head = tip
+            defaultTarget = repository.defaultBranch
+        }
+        let target = try RepositoryService.validatedBranch(onto ?? defaultTarget)
+        if case .branch(let name) = source, name == target {
+            throw PlueError.invalidInput("cannot land \(target) onto itself; pass --onto another branch")
+        }
+        guard let targetTip = try git.referenceTarget("refs/heads/" + target) else {
+            throw PlueError.notFound("the target branch \(target) does not exist in \(repository.fullName); push it or pass --onto")
+        }
+        return Resolved(git: git, head: head, target: target, targetTip: targetTip)
+    }
+
+    /// What of a session lands: its working copy, or the change below it when the working copy
+    /// is the empty, undescribed change `session commit` starts.
+    static func sessionHead(_ row: SessionRow, in git: GitRepository) throws -> String {
+        let workingCopy = try git.changeCommit(row.workingCopy)
+        if workingCopy.message.isEmpty, let parent = workingCopy.parents.first, try git.changeCommit(parent).tree == workingCopy.tree {
+            return parent
+        }
+        return row.workingCopy
+    }
+
+    func sessionRow(_ id: String, of repository: Repository) throws -> SessionRow {
+        let row = try sessions.row(id)
+        guard row.repositoryID == repository.id else {
+            throw PlueError.invalidInput("session \(id) belongs to \(row.owner)/\(row.repositoryName), not \(repository.fullName)")
+        }
+        return row
+    }
+}
