@@ -45,6 +45,11 @@ public struct LandEntry: Sendable, Equatable, JSONRepresentable {
         public let path: String
         /// content, add/add, modify/delete or rename, as `git merge-tree` reports it.
         public let kind: String
+
+        public init(path: String, kind: String) {
+            self.path = path
+            self.kind = kind
+        }
     }
 
     public let id: Int64

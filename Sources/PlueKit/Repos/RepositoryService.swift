@@ -111,7 +111,9 @@ public struct RepositoryService: Sendable {
     }
 
     static func validatedBranch(_ branch: String) throws -> String {
-        guard !branch.hasPrefix("-"), branch.utf8.count <= 255, GitRepository.isValidBranchName(branch) else {
+        // libgit2 reads C strings: a NUL would cut the name short, so control characters are refused first.
+        guard !branch.hasPrefix("-"), branch.utf8.count <= 255, !branch.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }),
+              GitRepository.isValidBranchName(branch) else {
             throw PlueError.invalidInput("invalid branch name \(Validation.quoted(branch)): use a name git accepts for a branch, such as main")
         }
         return branch
