@@ -1,0 +1,169 @@
+import Foundation
+import PlueTestSupport
+import Testing
+
+/// `plue land` as a user runs it: the built binary, real git pushes, runners killed with SIGKILL.
+@Suite struct LandEndToEndTests {
+    let directory = TemporaryDirectory("plue-land")
+    var home: String { directory.child("home") }
+    var seed: String { directory.child("seed") }
+    var repository: String { home + "/repos/alice/demo.git" }
+
+    func setUp() throws -> PlueRunner {
+        let plue = try PlueRunner(home: home)
+        try plue.setUpDemo(seed: seed, files: ["a.txt": "one\ntwo\nthree\n"])
+        return plue
+    }
+
+    func git(_ arguments: [String]) throws -> String { try Command.git(["-C", repository] + arguments) }
+
+    /// A branch from main's seed commit that adds `file`, pushed.
+    @discardableResult
+    func pushBranch(_ branch: String, file: String, contents: String = "new\n") throws -> String {
+        try Command.git(["checkout", "-q", "-B", branch, "main"], in: seed)
+        try contents.write(toFile: seed + "/" + file, atomically: true, encoding: .utf8)
+        try Command.git(["add", "-A"], in: seed)
+        try Command.git(["commit", "-q", "-m", "add \(file)"], in: seed)
+        try Command.git(["push", "-q", repository, branch], in: seed)
+        return try Command.git(["rev-parse", "HEAD"], in: seed)
+    }
+
+    func entry(_ plue: PlueRunner, _ id: Int) throws -> [String: Any] {
+        try #require(try plue.json(["land", "show", String(id)]) as? [String: Any])
+    }
+
+    /// Push events on main made by lands (the ones with a pusher), oldest first.
+    func landEvents(_ plue: PlueRunner) throws -> [[String: Any]] {
+        let events = try #require(try plue.json(["repo", "events", "alice/demo", "-n", "1000"]) as? [[String: Any]])
+        return events.filter { $0["ref"] as? String == "refs/heads/main" && $0["pusher"] as? String == "alice" }.reversed()
+    }
+
+    @Test func landingFromTheCommandLine() throws {
+        let plue = try setUp()
+        try pushBranch("feature", file: "f.txt")
+        let session = try #require(try plue.json(["session", "new", "alice/demo", "--title", "agent"]) as? [String: Any])
+        let id = try #require(session["id"] as? String), workdir = try #require(session["workdir"] as? String)
+        try "from the agent\n".write(toFile: workdir + "/s.txt", atomically: true, encoding: .utf8)
+        try plue.ok(["session", "commit", id, "-m", "agent adds s"])
+
+        let check = try #require(try plue.json(["land", "check", "alice/demo", "--branch", "feature"]) as? [String: Any])
+        #expect(check["clean"] as? Bool == true && (check["conflicts"] as? [Any])?.isEmpty == true)
+        let first = try #require(try plue.json(["land", "enqueue", "alice/demo", "--session", id]) as? [String: Any])
+        #expect(first["position"] as? Int == 1 && first["state"] as? String == "queued" && first["strategy"] as? String == "rebase")
+        let second = try #require(try plue.json(["land", "enqueue", "alice/demo", "--branch", "feature", "--strategy", "merge",
+                                                 "-m", "Merge the feature", "--user", "alice"]) as? [String: Any])
+        #expect(second["position"] as? Int == 2 && second["requestedBy"] as? String == "alice")
+        #expect((try plue.json(["land", "list", "alice/demo"]) as? [Any])?.count == 2)
+
+        for (arguments, status) in [
+            (["land", "enqueue", "alice/demo", "--session", id, "--branch", "feature"], 64),
+            (["land", "enqueue", "alice/demo"], 64),
+            (["land", "enqueue", "alice/demo", "--branch", "feature", "--strategy", "octopus"], 64),
+            (["land", "show", "abc"], 64),
+            (["land", "show", "999"], 66),
+            (["land", "enqueue", "alice/demo", "--branch", "nope"], 66),
+            (["land", "enqueue", "alice/demo", "--branch", "..", "--onto", "main"], 65),
+            (["land", "check", "alice/demo", "--branch", "feature", "--onto", "nope"], 66),
+            (["land", "enqueue", "alice/demo", "--branch", "feature"], 73),
+            (["land", "run", "alice/nope", "--once"], 66),
+        ] {
+            let result = try plue.run(arguments)
+            #expect(result.status == Int32(status), "plue \(arguments.joined(separator: " ")): \(result.errorOutput)")
+            #expect(result.errorOutput.hasPrefix("error: ") || status == 64)
+        }
+
+        let finished = try #require(try plue.json(["land", "run", "alice/demo", "--once"]) as? [[String: Any]])
+        #expect(finished.map { $0["state"] as? String } == ["landed", "landed"])
+        #expect(try git(["log", "-1", "--format=%B", "main"]) == "Merge the feature")
+        #expect(try git(["log", "--format=%s", "main^1"]) == "agent adds s\nseed")
+        #expect(try git(["cat-file", "commit", "main^1"]).contains("change-id "))
+        #expect(try git(["ls-tree", "--name-only", "main"]) == "a.txt\nf.txt\ns.txt")
+        #expect(try landEvents(plue).count == 2)
+        #expect((try plue.json(["session", "show", id]) as? [String: Any])?["status"] as? String == "landed")
+        #expect(try plue.run(["land", "cancel", "1"]).status == 1)
+        #expect(try plue.ok(["land", "run", "alice/demo", "--once"]).isEmpty)
+        #expect(try plue.ok(["land", "list", "alice/demo"]).contains("The landing queue is empty."))
+    }
+
+    @Test func aRunnerKilledAtEitherPointIsFollowedWithoutLandingTwice() throws {
+        let plue = try setUp()
+        for (number, point) in ["before-update", "after-update"].enumerated() {
+            try pushBranch("b\(number)", file: "b\(number).txt")
+            try plue.ok(["land", "enqueue", "alice/demo", "--branch", "b\(number)", "--user", "alice"])
+            let tip = try git(["rev-parse", "main"])
+            let killed = try plue.run(["land", "run", "alice/demo", "--once"], environment: ["PLUE_TEST_LAND_CRASH": point])
+            #expect(killed.status == SIGKILL, "the runner died at \(point)")
+            let left = try entry(plue, number + 1)
+            #expect(left["state"] as? String == "checking")
+            let result = try #require(left["result"] as? String)
+            #expect(try git(["rev-parse", "main"]) == (point == "before-update" ? tip : result))
+            #expect(try landEvents(plue).count == number, "the killed runner recorded no land")
+
+            let finished = try #require(try plue.json(["land", "run", "alice/demo", "--once"]) as? [[String: Any]])
+            #expect(finished.map { $0["state"] as? String } == ["landed"])
+            let landed = try entry(plue, number + 1)
+            #expect(landed["attempts"] as? Int == 2)
+            let main = try git(["rev-parse", "main"])
+            #expect(landed["result"] as? String == main)
+            let events = try landEvents(plue)
+            #expect(events.count == number + 1 && events.last?["newCommit"] as? String == main && events.last?["oldCommit"] as? String == tip)
+            #expect(try git(["log", "--format=%s", "main"]).components(separatedBy: "add b\(number).txt").count == 2, "landed once")
+        }
+
+        try pushBranch("poison", file: "p.txt")
+        try plue.ok(["land", "enqueue", "alice/demo", "--branch", "poison"])
+        for _ in 0..<5 {
+            _ = try plue.run(["land", "run", "alice/demo", "--once"], environment: ["PLUE_TEST_LAND_CRASH": "before-update"])
+        }
+        let finished = try #require(try plue.json(["land", "run", "alice/demo", "--once"]) as? [[String: Any]])
+        #expect(finished.first?["state"] as? String == "failed")
+        #expect((finished.first?["reason"] as? String)?.contains("stopped 5 times") == true)
+    }
+
+    @Test func twoRunnersAtOnceWithOneKilledLandEveryEntryOnce() throws {
+        let plue = try setUp()
+        let start = try git(["rev-parse", "main"])
+        let count = 8
+        for number in 0..<count {
+            try pushBranch("b\(number)", file: "b\(number).txt")
+            try plue.ok(["land", "enqueue", "alice/demo", "--branch", "b\(number)", "--user", "alice",
+                         "--strategy", number % 2 == 0 ? "rebase" : "squash"])
+        }
+        func runner() throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: plue.binary)
+            process.arguments = ["land", "run", "alice/demo", "--once", "--home", home]
+            process.environment = Command.environment()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let first = try runner(), second = try runner()
+        usleep(150_000)
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 0)
+        try plue.ok(["land", "run", "alice/demo", "--once"])
+
+        let entries = try #require(try plue.json(["land", "list", "alice/demo", "--all"]) as? [[String: Any]])
+        #expect(entries.count == count && entries.allSatisfy { $0["state"] as? String == "landed" })
+        let subjects = try git(["log", "--format=%s", "main"]).split(separator: "\n")
+        for number in 0..<count {
+            #expect(subjects.filter { $0.contains("b\(number)") }.count == 1, "b\(number) landed exactly once")
+            #expect(try git(["show", "main:b\(number).txt"]) == "new")
+        }
+        // The target only ever moved from a tip to a result built on that tip.
+        let events = try landEvents(plue)
+        #expect(events.count == count)
+        var tip = start
+        for event in events {
+            let old = try #require(event["oldCommit"] as? String), new = try #require(event["newCommit"] as? String)
+            #expect(old == tip)
+            #expect(try git(["rev-parse", "\(new)^1"]) == old)
+            tip = new
+        }
+        #expect(try git(["rev-parse", "main"]) == tip)
+    }
+}
