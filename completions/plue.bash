@@ -173,13 +173,13 @@ _plue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|user|repo|ssh-key|deploy-key|session|ssh-authorize|ssh-serve|sshd-config|help)
+    init|user|repo|ssh-key|deploy-key|session|land|ssh-authorize|ssh-serve|sshd-config|help)
         # Offer subcommand argument completions
         "_plue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session land ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
         ;;
     esac
 }
@@ -1066,6 +1066,147 @@ _plue_session_undo-turns() {
 _plue_session_abort() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_land() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __plue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    enqueue|list|show|cancel|check|run)
+        # Offer subcommand argument completions
+        "_plue_land_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'enqueue list show cancel check run' -- "${cur}"))
+        ;;
+    esac
+}
+
+_plue_land_enqueue() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session --branch --onto --strategy -m --user --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        return
+        ;;
+    '--branch')
+        return
+        ;;
+    '--onto')
+        return
+        ;;
+    '--strategy')
+        __plue_add_completions -W 'rebase'$'\n''merge'$'\n''squash'
+        return
+        ;;
+    '-m')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_land_list() {
+    repeating_flags=()
+    non_repeating_flags=(--all --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_land_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_land_cancel() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_land_check() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--session --branch --onto --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--session')
+        return
+        ;;
+    '--branch')
+        return
+        ;;
+    '--onto')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_land_run() {
+    repeating_flags=()
+    non_repeating_flags=(--once --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--home)
     __plue_offer_flags_options 1

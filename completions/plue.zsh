@@ -56,6 +56,7 @@ _plue() {
             'ssh-key:Add, list and remove the SSH keys accounts log in with.'
             'deploy-key:Keys that reach one repository only: read-only unless added with --write.'
             'session:Agent sessions: a private working copy with snapshots, stable change ids and an operation log.'
+            'land:The landing queue: land sessions and branches on a target branch.'
             'ssh-authorize:Answer sshd'\''s AuthorizedKeysCommand: the authorized_keys line for a known key, else nothing.'
             'ssh-serve:Run the git command an SSH client asked for, if the key may (the forced command ssh-authorize sets).'
             'sshd-config:Print the sshd_config lines that send the git account'\''s logins through Plue.'
@@ -65,7 +66,7 @@ _plue() {
         ;;
     arg)
         case "${words[1]}" in
-        init|user|repo|ssh-key|deploy-key|session|ssh-authorize|ssh-serve|sshd-config|help)
+        init|user|repo|ssh-key|deploy-key|session|land|ssh-authorize|ssh-serve|sshd-config|help)
             "_plue_${words[1]}" && ret=0
             ;;
         esac
@@ -933,6 +934,135 @@ _plue_session_abort() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_land() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'enqueue:Queue a session or a branch for landing.'
+            'list:List a repository'\''s landing queue.'
+            'show:Show a land entry.'
+            'cancel:Take a queued entry out of the queue.'
+            'check:Would this land cleanly now? A dry run that writes nothing.'
+            'run:Land the queue'\''s entries, head by head.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        enqueue|list|show|cancel|check|run)
+            "_plue_land_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_plue_land_enqueue() {
+    local -i ret=1
+    local -ar ___strategy=('rebase' 'merge' 'squash')
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--session[Land this session (its last snapshot; enqueue snapshots it first).]:session:'
+        '--branch[Land this branch.]:branch:'
+        '--onto[The branch to land on.]:branch:'
+        '--strategy[rebase, merge or squash.]:strategy:{__plue_complete "${___strategy[@]}"}'
+        '-m[The commit message (see above).]:m:'
+        '--user[The account that asks for the land; a branch'\''s land is pushed as them.]:name:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_land_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--all[Include finished entries (landed, conflicted, stale, failed, cancelled).]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_land_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_land_cancel() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_land_check() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--session[Land this session (its last snapshot; enqueue snapshots it first).]:session:'
+        '--branch[Land this branch.]:branch:'
+        '--onto[The branch to land on.]:branch:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_land_run() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--once[Exit when the queue is empty.]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

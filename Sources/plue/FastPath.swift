@@ -17,23 +17,29 @@ enum FastPath {
             return true
         }
         if let match = match(arguments, words: ["hook", "pre-receive"], positionals: 0, options: ["--home", "--repo"]),
-           let repo = match.values["--repo"] {
+           let repo = match.value("--repo") {
             try PlueCommand.Hook.PreReceive.execute(repo, match.invocation)
             return true
         }
         if let match = match(arguments, words: ["hook", "post-receive"], positionals: 0, options: ["--home", "--repo"]),
-           let repo = match.values["--repo"] {
+           let repo = match.value("--repo") {
             try PlueCommand.Hook.PostReceive.execute(repo, match.invocation)
             return true
         }
         if let match = match(arguments, words: ["session", "snapshot"], positionals: 1, options: ["--home", "-m"], flags: ["--json"]) {
-            try PlueCommand.SessionCommand.Snapshot.execute(match.positionals[0], message: match.values["-m"], match.invocation)
+            try PlueCommand.SessionCommand.Snapshot.execute(match.positionals[0], message: match.value("-m"), match.invocation)
+            return true
+        }
+        if let match = match(arguments, words: ["land", "check"], positionals: 1, options: ["--home", "--session", "--branch", "--onto"],
+                             flags: ["--json"]) {
+            let source = try LandSourceOptions.source(session: match.value("--session"), branch: match.value("--branch"))
+            try PlueCommand.Land.Check.execute(match.positionals[0], source: source, onto: match.value("--onto"), match.invocation)
             return true
         }
         if let match = match(arguments, words: ["ssh-authorize"], positionals: 3, options: ["--home", "--git-user"]) {
             let values = match.positionals
             PlueCommand.SSHAuthorize.execute(account: values[0], type: values[1], key: values[2],
-                                             gitUser: match.values["--git-user"], match.invocation)
+                                             gitUser: match.value("--git-user"), match.invocation)
             return true
         }
         if let match = match(arguments, words: ["ssh-serve"], positionals: 1, options: ["--home"]) {
@@ -45,25 +51,29 @@ enum FastPath {
 
     struct Match {
         var positionals: [String] = []
-        var values: [String: String] = [:]
-        var flags: Set<String> = []
-        var invocation: Invocation { Invocation(home: values["--home"], json: flags.contains("--json")) }
+        var values: [(name: String, value: String)] = []
+        // Arrays, not sets or dictionaries: instantiating their generic metadata cost more than these few lookups.
+        var flags: [String] = []
+        var invocation: Invocation { Invocation(home: value("--home"), json: flags.contains("--json")) }
+
+        func value(_ name: String) -> String? { values.first { $0.name == name }?.value }
     }
 
     /// `words`, then exactly `positionals` plain arguments mixed with the given options
     /// (`--name VALUE` or `--name=VALUE`, each at most once) and flags; nil for anything else.
     static func match(_ arguments: ArraySlice<String>, words: [String], positionals: Int,
-                      options: Set<String> = [], flags: Set<String> = []) -> Match? {
+                      options: [String] = [], flags: [String] = []) -> Match? {
         guard arguments.count >= words.count, arguments.prefix(words.count).elementsEqual(words) else { return nil }
         var result = Match()
         var rest = arguments.dropFirst(words.count)[...]
         while let argument = rest.popFirst() {
             if flags.contains(argument) {
-                guard result.flags.insert(argument).inserted else { return nil }
+                guard !result.flags.contains(argument) else { return nil }
+                result.flags.append(argument)
             } else if argument.hasPrefix("-") {
                 let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = String(parts[0])
-                guard options.contains(name), result.values[name] == nil else { return nil }
+                guard options.contains(name), result.value(name) == nil else { return nil }
                 let value: String
                 if parts.count == 2 {
                     value = String(parts[1])
@@ -71,7 +81,7 @@ enum FastPath {
                     guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }
                     value = next
                 }
-                result.values[name] = value
+                result.values.append((name, value))
             } else {
                 result.positionals.append(argument)
             }

@@ -43,6 +43,26 @@ import Testing
         #expect(badID.status == 65)
     }
 
+    @Test func landCheckIsTheSameEitherWay() throws {
+        let plue = try PlueRunner(home: home)
+        let seed = directory.child("seed")
+        try plue.setUpDemo(seed: seed)
+        try Command.git(["checkout", "-q", "-b", "feature"], in: seed)
+        try "f\n".write(toFile: seed + "/f.txt", atomically: true, encoding: .utf8)
+        try Command.git(["add", "-A"], in: seed)
+        try Command.git(["commit", "-q", "-m", "add f"], in: seed)
+        try Command.git(["push", "-q", home + "/repos/alice/demo.git", "feature"], in: seed)
+        for extra in [[], ["--json"], ["--onto", "main"], ["--onto=nope"], ["--session", "0123456789abcdef"]] {
+            let fast = try plue.raw(["land", "check", "alice/demo", "--branch", "feature", "--home", home] + extra)
+            let parsed = try plue.raw(["land", "check", "--branch", "feature", "--home", home] + extra + ["--", "alice/demo"])
+            #expect(fast.status == parsed.status && fast.output == parsed.output && fast.errorOutput == parsed.errorOutput,
+                    "\(extra)")
+        }
+        let clean = try plue.raw(["land", "check", "alice/demo", "--branch=feature", "--home", home])
+        #expect(clean.status == 0 && clean.text.hasPrefix("Clean: branch feature"))
+        #expect(try plue.raw(["land", "check", "alice/demo", "--home", home]).status == 64)
+    }
+
     @Test func whatFastPathDoesNotKnowGoesToArgumentParser() throws {
         let plue = try PlueRunner(home: home)
         let help = try plue.raw(["repo", "show", "--help"])

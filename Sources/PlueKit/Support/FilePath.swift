@@ -19,7 +19,9 @@ public enum FilePath {
             if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
             parts.append(part)
         }
-        return "/" + parts.joined(separator: "/")
+        var result = ""
+        for part in parts { result += "/" + part }
+        return result.isEmpty ? "/" : result
     }
 
     public static func currentDirectory() -> String {
