@@ -95,6 +95,7 @@ import Testing
             #expect(killed.status == SIGKILL, "the runner died at \(point)")
             let left = try entry(plue, number + 1)
             #expect(left["state"] as? String == "checking")
+            #expect((left["reason"] as? String)?.hasPrefix("taken up by the runner with process id ") == true)
             let result = try #require(left["result"] as? String)
             #expect(try git(["rev-parse", "main"]) == (point == "before-update" ? tip : result))
             #expect(try landEvents(plue).count == number, "the killed runner recorded no land")
@@ -118,6 +119,37 @@ import Testing
         let finished = try #require(try plue.json(["land", "run", "alice/demo", "--once"]) as? [[String: Any]])
         #expect(finished.first?["state"] as? String == "failed")
         #expect((finished.first?["reason"] as? String)?.contains("stopped 5 times") == true)
+    }
+
+    @Test func aRunnerWithoutOnceLandsEntriesQueuedWhileItWaits() throws {
+        let plue = try setUp()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: plue.binary)
+        process.arguments = ["land", "run", "alice/demo", "--home", home]
+        process.environment = Command.environment()
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        usleep(300_000)
+        #expect(process.isRunning, "an empty queue does not end the runner")
+
+        try pushBranch("late", file: "late.txt")
+        let queued = try #require(try plue.json(["land", "enqueue", "alice/demo", "--branch", "late"]) as? [String: Any])
+        #expect(queued["reason"] as? String == "queued")
+        var state = ""
+        for _ in 0..<100 where state != "landed" {
+            usleep(100_000)
+            state = try entry(plue, 1)["state"] as? String ?? ""
+        }
+        #expect(state == "landed")
+        #expect(try git(["show", "main:late.txt"]) == "new")
+        #expect(process.isRunning, "the runner keeps waiting")
+        process.terminate()
+        process.waitUntilExit()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.hasPrefix("landed entry 1 (branch late onto main)"))
     }
 
     @Test func twoRunnersAtOnceWithOneKilledLandEveryEntryOnce() throws {

@@ -43,7 +43,7 @@ extension LandingService {
         let lock = try FileLock(path: home.landQueueLockPath(repositoryID: repository.id), wait: nil,
                                 busy: "cannot lock the landing queue of \(repository.fullName)")
         defer { withExtendedLifetime(lock) {} }
-        guard let entry = try database.startNextLand(repositoryID: repository.id, at: Timestamp.now()) else { return nil }
+        guard let entry = try database.startNextLand(repositoryID: repository.id, runner: getpid(), at: Timestamp.now()) else { return nil }
         guard entry.attempts <= Self.maxAttempts else {
             return try finish(entry, repository, LandOutcome(
                 state: .failed, reason: "a runner stopped \(entry.attempts - 1) times while landing this entry; look into it, then queue it again"))

@@ -35,7 +35,8 @@ public struct LandingService: Sendable {
         }
         return try database.enqueueLand(
             NewLandEntry(repositoryID: repository.id, source: source, target: resolved.target, strategy: strategy,
-                         message: message, headCommit: resolved.head, requestedBy: requester?.id),
+                         message: message, headCommit: resolved.head, requestedBy: requester?.id,
+                         reason: requester.map { "queued by \($0.name)" } ?? "queued"),
             at: Timestamp.now())
     }
 

@@ -9,6 +9,7 @@ struct NewLandEntry: Sendable {
     let message: String?
     let headCommit: String
     let requestedBy: Int64?
+    let reason: String
 }
 
 /// How a runner leaves an entry: its final state, and for a land the push event and the session.
@@ -52,11 +53,11 @@ extension AppDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO land_entry (repository_id, source_kind, source_name, target_branch, strategy, message, head_commit,
-                                            requested_by, state, queued_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)
+                                            requested_by, state, reason, queued_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
                     """,
                 arguments: [new.repositoryID, new.source.kind, new.source.name, new.target, new.strategy.rawValue, new.message,
-                            new.headCommit, new.requestedBy, Self.seconds(time)])
+                            new.headCommit, new.requestedBy, new.reason, Self.seconds(time)])
             return try Self.landEntry(db, id: db.lastInsertedRowID)!
         }
     }
@@ -76,14 +77,18 @@ extension AppDatabase {
 
     /// Takes up the head of the queue: the oldest entry still waiting, or one a dead runner left
     /// checking. Only a runner holding the queue's lock may call this.
-    func startNextLand(repositoryID: Int64, at time: Date) throws -> LandEntry? {
+    func startNextLand(repositoryID: Int64, runner: Int32, at time: Date) throws -> LandEntry? {
         try write("cannot take up the next land") { db in
             guard let id = try Int64.fetchOne(
                 db, sql: "SELECT MIN(id) FROM land_entry WHERE repository_id = ? AND state IN ('queued', 'checking')",
                 arguments: [repositoryID]) else { return nil }
             try db.execute(
-                sql: "UPDATE land_entry SET state = 'checking', attempts = attempts + 1, started_at = ? WHERE id = ?",
-                arguments: [Self.seconds(time), id])
+                sql: """
+                    UPDATE land_entry SET state = 'checking', attempts = attempts + 1, started_at = ?,
+                        reason = 'taken up by the runner with process id ' || ? || ', attempt ' || (attempts + 1)
+                    WHERE id = ?
+                    """,
+                arguments: [Self.seconds(time), runner, id])
             return try Self.landEntry(db, id: id)
         }
     }

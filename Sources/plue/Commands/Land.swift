@@ -140,6 +140,13 @@ extension PlueCommand.Land {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
+            // A runner may run for days: SIGTERM and SIGINT stop it, even when whoever started it
+            // had them blocked (the mask is inherited). Stopping at any point is safe.
+            var stoppers = sigset_t()
+            sigemptyset(&stoppers)
+            sigaddset(&stoppers, SIGTERM)
+            sigaddset(&stoppers, SIGINT)
+            sigprocmask(SIG_UNBLOCK, &stoppers, nil)
             var finished: [LandEntry] = []
             try options.open().landing.run(fullName, once: once, pauses: Self.testPauses()) { entry in
                 if options.json && once {
