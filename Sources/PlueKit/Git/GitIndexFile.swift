@@ -1,9 +1,9 @@
 import Foundation
 
-/// A read-only look at a git index file (versions 2 and 3) without libgit2, which verifies the
-/// whole file's SHA-1 on every load (~7 ms for 20,000 entries; git itself skips that check). Used
-/// only to decide quickly that nothing changed; anything unexpected returns nil and the caller
-/// loads the index through libgit2 as usual.
+/// A git index file (versions 2 and 3) read without libgit2, which verifies the whole file's SHA-1
+/// on every load (~7 ms for 20,000 entries; git itself skips that check). Used to decide quickly
+/// what changed, and to record changed contents in place (`GitIndexPatch`); anything unexpected
+/// returns nil and the caller loads the index through libgit2 as usual.
 struct GitIndexFile {
     struct Entry: Sendable {
         let path: String
@@ -13,16 +13,22 @@ struct GitIndexFile {
         let nanoseconds: UInt32
         let inode: UInt32
         let stage: Int
+        /// Where the entry starts in the file.
+        let offset: Int
     }
 
+    /// The whole file.
+    let bytes: [UInt8]
     let entries: [Entry]
     /// The root tree the index's TREE extension caches, when that cache is valid for every entry.
     let cachedRootTree: String?
+    /// Where the TREE extension holds each valid directory's tree id ("" is the root).
+    let cachedTreeOffsets: [String: Int]
 
     static func read(_ path: String) -> GitIndexFile? {
         guard let data = FileManager.default.contents(atPath: path), data.count >= 32 else { return nil }
-        return data.withUnsafeBytes { raw -> GitIndexFile? in
-            let bytes = raw.bindMemory(to: UInt8.self)
+        let file = [UInt8](data)
+        return file.withUnsafeBufferPointer { bytes -> GitIndexFile? in
             func u32(_ offset: Int) -> UInt32 {
                 UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
             }
@@ -45,28 +51,57 @@ struct GitIndexFile {
                 entries.append(Entry(
                     path: String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self),
                     mode: u32(offset + 24), size: u32(offset + 36), seconds: Int32(bitPattern: u32(offset + 8)),
-                    nanoseconds: u32(offset + 12), inode: u32(offset + 20), stage: Int(flags >> 12) & 3))
+                    nanoseconds: u32(offset + 12), inode: u32(offset + 20), stage: Int(flags >> 12) & 3, offset: offset))
                 offset += (pathEnd - offset + 8) & ~7
             }
             var cachedRootTree: String?
+            var treeOffsets: [String: Int] = [:]
             while offset + 8 <= end {
                 let signature = (bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3])
                 let size = Int(u32(offset + 4))
                 let body = offset + 8
                 guard body + size <= end else { return nil }
-                // "TREE": the first record is the root: "" NUL, entry count, ' ', subtrees, '\n', id.
-                if signature == (0x54, 0x52, 0x45, 0x45), size > 0, bytes[body] == 0 {
-                    var cursor = body + 1
-                    var text = ""
-                    while cursor < body + size && bytes[cursor] != 0x0A { text.append(Character(UnicodeScalar(bytes[cursor]))); cursor += 1 }
-                    let fields = text.split(separator: " ")
-                    if fields.count == 2, let covered = Int(fields[0]), covered == count, cursor + 21 <= body + size {
-                        cachedRootTree = (cursor + 1..<cursor + 21).map { String(format: "%02x", bytes[$0]) }.joined()
+                if signature == (0x54, 0x52, 0x45, 0x45) { // "TREE"
+                    var cursor = body
+                    guard let records = treeRecords(bytes, &cursor, end: body + size, prefix: nil) else { return nil }
+                    treeOffsets = records.offsets
+                    if records.rootCount == count, let root = treeOffsets[""] {
+                        cachedRootTree = (root..<root + 20).map { String(format: "%02x", bytes[$0]) }.joined()
                     }
                 }
                 offset = body + size
             }
-            return GitIndexFile(entries: entries, cachedRootTree: cachedRootTree)
+            return GitIndexFile(bytes: file, entries: entries, cachedRootTree: cachedRootTree, cachedTreeOffsets: treeOffsets)
         }
+    }
+
+    /// One TREE record and its subtrees, depth first: `name NUL entries SP subtrees LF [20-byte id]`,
+    /// the id present only when `entries` is not -1 (an invalidated directory).
+    private static func treeRecords(_ bytes: UnsafeBufferPointer<UInt8>, _ cursor: inout Int, end: Int,
+                                    prefix: String?) -> (offsets: [String: Int], rootCount: Int)? {
+        var nameEnd = cursor
+        while nameEnd < end && bytes[nameEnd] != 0 { nameEnd += 1 }
+        guard nameEnd < end else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[cursor..<nameEnd]), as: UTF8.self)
+        let path = prefix.map { $0.isEmpty ? name : $0 + "/" + name } ?? ""
+        cursor = nameEnd + 1
+        var text = ""
+        while cursor < end && bytes[cursor] != 0x0A { text.append(Character(UnicodeScalar(bytes[cursor]))); cursor += 1 }
+        let fields = text.split(separator: " ")
+        guard cursor < end, fields.count == 2, let entryCount = Int(fields[0]), let subtrees = Int(fields[1]), subtrees >= 0 else {
+            return nil
+        }
+        cursor += 1
+        var offsets: [String: Int] = [:]
+        if entryCount >= 0 {
+            guard cursor + 20 <= end else { return nil }
+            offsets[path] = cursor
+            cursor += 20
+        }
+        for _ in 0..<subtrees {
+            guard let child = treeRecords(bytes, &cursor, end: end, prefix: path) else { return nil }
+            offsets.merge(child.offsets) { first, _ in first }
+        }
+        return (offsets, entryCount)
     }
 }

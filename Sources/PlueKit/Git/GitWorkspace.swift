@@ -53,6 +53,10 @@ final class GitWorkspace {
         if let quick, quick.modified.isEmpty, quick.deleted.isEmpty, let tree = file?.cachedRootTree {
             return (tree, [])
         }
+        if let quick, let file, quick.deleted.isEmpty,
+           let recorded = try recordInPlace(file, modified: quick.modified, maxFileSize: maxFileSize) {
+            return recorded
+        }
         if let quick {
             for path in quick.deleted {
                 try check(git_index_remove_bypath(try index.pointer, path), "cannot record the deletion of \(path)")

@@ -1,0 +1,91 @@
+import Foundation
+@testable import PlueKit
+import PlueTestSupport
+import Testing
+
+/// A snapshot of changed contents written into the index file in place, checked against git reading
+/// the same index and against `git add -A && git write-tree` from scratch.
+@Suite struct SnapshotInPlaceTests {
+    let forge: Forge
+    let repository: Repository
+    let session: Session
+    var indexPath: String { forge.home.sessionsPath + "/" + session.id + "/index" }
+
+    init() throws {
+        forge = try Forge(user: "alice")
+        repository = try forge.plue.repositories.create("alice/demo")
+        let work = try forge.workTree(files: ["README.md": "# Demo\n", "src/main.swift": "print(1)\n",
+                                              "src/deep/x.txt": "x\n", "docs/guide.md": "guide\n"])
+        symlink("README.md", work + "/link")
+        try Command.git(["add", "-A"], in: work)
+        try Command.git(["commit", "-q", "-m", "link"], in: work)
+        try Command.git(["push", "-q", repository.path, "main"], in: work)
+        session = try forge.plue.sessions.new(repository: "alice/demo")
+    }
+
+    /// git with the session's working directory and `index`.
+    func git(_ arguments: [String], index: String) throws -> String {
+        let result = try Command.run("/usr/bin/git", ["--no-optional-locks", "--git-dir", repository.path, "--work-tree", session.workdir]
+                                     + arguments, environment: Command.environment(["GIT_INDEX_FILE": index]))
+        guard result.status == 0 else { throw CommandFailure(description: "git \(arguments): \(result.errorOutput)") }
+        return result.trimmed
+    }
+
+    @Test func changedContentsModesAndLinksAreRecordedInPlace() throws {
+        let work = session.workdir
+        try "# Demo, edited\n".write(toFile: work + "/README.md", atomically: false, encoding: .utf8)
+        try "y\n".write(toFile: work + "/src/deep/x.txt", atomically: false, encoding: .utf8)
+        chmod(work + "/src/main.swift", 0o755)
+        unlink(work + "/link")
+        symlink("src/main.swift", work + "/link")
+
+        let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: work, indexPath: indexPath)
+        let file = try #require(GitIndexFile.read(indexPath))
+        #expect(file.cachedRootTree != nil, "checkout leaves a complete cached tree")
+        let quick = try #require(workspace.quickChanges(indexFile: file))
+        #expect(quick.modified.sorted() == ["README.md", "link", "src/deep/x.txt", "src/main.swift"] && quick.deleted.isEmpty)
+        let recorded = try #require(try workspace.recordInPlace(file, modified: quick.modified, maxFileSize: 1 << 20))
+        #expect(recorded.skipped.isEmpty)
+
+        let scratch = forge.directory.child("scratch-index")
+        _ = try git(["add", "-A"], index: scratch)
+        #expect(try git(["write-tree"], index: scratch) == recorded.tree, "the same tree as git add -A from scratch")
+        #expect(try git(["write-tree"], index: indexPath) == recorded.tree, "the cached trees in the index name the new trees")
+        let unstaged = try git(["diff", "--name-only"], index: indexPath)
+        #expect(unstaged.isEmpty, "git reads the index (checksum, entries) and finds the files as recorded: \(unstaged)")
+        #expect(try git(["ls-files", "-s", "src/main.swift", "link"], index: indexPath).split(separator: "\n").map { $0.prefix(6) }
+                == ["120000", "100755"])
+        #expect(GitIndexFile.read(indexPath)?.cachedRootTree == recorded.tree)
+        // Written within the file system's timestamp granularity, the files may count as racily
+        // changed: the next look may hash them again, but finds nothing else.
+        let reread = try #require(GitIndexFile.read(indexPath))
+        let again = try #require(workspace.quickChanges(indexFile: reread))
+        #expect(Set(again.modified).isSubset(of: Set(quick.modified)) && again.deleted.isEmpty)
+    }
+
+    @Test func snapshotsThroughTheServiceMatchGit() throws {
+        let work = session.workdir
+        for round in 0..<3 {
+            try "round \(round)\n".write(toFile: work + "/docs/guide.md", atomically: false, encoding: .utf8)
+            try "print(\(round))\n".write(toFile: work + "/src/main.swift", atomically: false, encoding: .utf8)
+            let result = try forge.plue.sessions.snapshot(session.id)
+            let tree = try Command.git(["-C", repository.path, "rev-parse", "\(result.session.workingCopy)^{tree}"])
+            let scratch = forge.directory.child("scratch-\(round)")
+            _ = try git(["add", "-A"], index: scratch)
+            #expect(try git(["write-tree"], index: scratch) == tree)
+            #expect(try git(["diff", "--name-only"], index: indexPath).isEmpty)
+            #expect(try Command.git(["-C", repository.path, "show", "\(result.session.workingCopy):docs/guide.md"]) == "round \(round)")
+        }
+    }
+
+    @Test func aFileOverTheLimitKeepsItsRecordedVersion() throws {
+        let work = session.workdir
+        try String(repeating: "big\n", count: 1000).write(toFile: work + "/docs/guide.md", atomically: false, encoding: .utf8)
+        try "# small edit\n".write(toFile: work + "/README.md", atomically: false, encoding: .utf8)
+        let result = try forge.plue.sessions.snapshot(session.id, maxFileSize: 1024)
+        #expect(result.skipped == ["docs/guide.md"])
+        let commit = result.session.workingCopy
+        #expect(try Command.git(["-C", repository.path, "show", "\(commit):docs/guide.md"]) == "guide")
+        #expect(try Command.git(["-C", repository.path, "show", "\(commit):README.md"]) == "# small edit")
+    }
+}
