@@ -11,7 +11,9 @@ extension GitWorkspace {
     /// no valid cached tree): the caller then goes through libgit2's index.
     func recordInPlace(_ file: GitIndexFile, modified: [String], maxFileSize: Int64) throws -> (tree: String, skipped: [String])? {
         guard let root = file.cachedRootTree, file.bytes.count >= 32 else { return nil }
-        let entries = Dictionary(file.entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let wanted = Set(modified)
+        var entries: [String: GitIndexFile.Entry] = [:]
+        for entry in file.entries where wanted.contains(entry.path) { entries[entry.path] = entry }
         var recorded: [(entry: GitIndexFile.Entry, mode: UInt32, id: git_oid, info: stat)] = []
         var skipped: [String] = []
         for path in modified.sorted() {
