@@ -63,23 +63,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker), "the background child was stopped with its group")
     }
 
-    @Test func abortStopsARunningTurnAndKeepsWhatItWrote() async throws {
+    @Test func abortStopsARunningTurnAndKeepsWhatItWrote() throws {
         let sessions = forge.plue.sessions
         let id = session.id
-        let running = Task.detached {
-            try sessions.turn(id, prompt: "long job", command: ["sh", "-c", "echo partial > partial.txt; echo working; sleep 60"])
+        // The agent runs on a thread of its own: a task would wait for a free thread of the shared
+        // pool, which the other tests' blocking work can hold for a long time.
+        let outcome = TurnOutcome()
+        let agent = Thread {
+            outcome.set(Result { try sessions.turn(id, prompt: "long job", command: ["sh", "-c", "echo partial > partial.txt; echo working; sleep 600"]) })
         }
+        agent.start()
         // Wait until the agent has written its file and its process group is recorded.
-        for _ in 0..<600 {
+        for _ in 0..<1200 {
             let recorded = try sessions.turns(id).first?.processGroup != nil
             if recorded && FileManager.default.fileExists(atPath: session.workdir + "/partial.txt") { break }
-            try await Task.sleep(nanoseconds: 50_000_000)
+            usleep(50_000)
         }
-        try await Task.sleep(nanoseconds: 100_000_000)
+        usleep(100_000)
         let started = Date()
         let aborted = try sessions.abort(id)
         #expect(aborted.status == .aborted)
-        let result = try await running.value
+        let result = try outcome.wait(seconds: 120).get()
         #expect(Date().timeIntervalSince(started) < 30, "the agent was stopped, not waited for")
         #expect(result.turn.state == .aborted && result.turn.reply == "working\n")
         #expect(try sessions.cat(id, path: "partial.txt", at: result.operation.workingCopy) == Array("partial\n".utf8))
@@ -88,5 +92,29 @@ import Testing
         #expect(try sessions.list().isEmpty && sessions.list(all: true).count == 1)
         let fork = try sessions.fork(id)
         #expect(FileManager.default.fileExists(atPath: fork.workdir + "/partial.txt"))
+    }
+}
+
+/// What the agent's thread returned, handed to the test's thread.
+private final class TurnOutcome: @unchecked Sendable {
+    // @unchecked: every access holds `condition`.
+    private let condition = NSCondition()
+    private var value: Result<TurnResult, any Error>?
+
+    func set(_ result: Result<TurnResult, any Error>) {
+        condition.lock()
+        value = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait(seconds: Double) throws -> Result<TurnResult, any Error> {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil {
+            guard condition.wait(until: deadline) else { throw CommandFailure(description: "the turn did not end within \(seconds) s") }
+        }
+        return value!
     }
 }

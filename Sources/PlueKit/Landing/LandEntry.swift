@@ -30,6 +30,8 @@ public enum LandSource: Sendable, Equatable {
     }
 
     public var description: String { "\(kind) \(name)" }
+
+    var json: JSON { .object([("kind", .string(kind)), ("name", .string(name))]) }
 }
 
 /// One entry of a repository's landing queue.
@@ -50,6 +52,8 @@ public struct LandEntry: Sendable, Equatable, JSONRepresentable {
             self.path = path
             self.kind = kind
         }
+
+        var json: JSON { .object([("path", .string(path)), ("kind", .string(kind))]) }
     }
 
     public let id: Int64
@@ -80,17 +84,17 @@ public struct LandEntry: Sendable, Equatable, JSONRepresentable {
     public var ref: String { "refs/plue/land/\(id)" }
 
     public var json: JSON {
-        .object([("id", .int(id)), ("repository", .string(repository)),
-                 ("source", .object([("kind", .string(source.kind)), ("name", .string(source.name))])),
-                 ("target", .string(target)), ("strategy", .string(strategy.rawValue)),
+        let members: [(String, JSON)] = [("id", .int(id)), ("repository", .string(repository)),
+                 ("source", source.json), ("target", .string(target)), ("strategy", .string(strategy.rawValue)),
                  ("message", message.map(JSON.string) ?? .null), ("headCommit", .string(headCommit)),
                  ("requestedBy", requestedBy.map(JSON.string) ?? .null), ("state", .string(state.rawValue)),
                  ("reason", .string(reason)),
-                 ("conflicts", .array(conflicts.map { .object([("path", .string($0.path)), ("kind", .string($0.kind))]) })),
+                 ("conflicts", .array(conflicts.map(\.json))),
                  ("builtOn", builtOn.map(JSON.string) ?? .null), ("result", result.map(JSON.string) ?? .null),
                  ("ref", .string(ref)), ("attempts", .int(attempts)), ("position", position.map(JSON.int) ?? .null),
                  ("queuedAt", .time(queuedAt)), ("startedAt", startedAt.map(JSON.time) ?? .null),
-                 ("finishedAt", finishedAt.map(JSON.time) ?? .null)])
+                 ("finishedAt", finishedAt.map(JSON.time) ?? .null)]
+        return .object(members)
     }
 }
 
@@ -104,9 +108,8 @@ public struct LandCheck: Sendable, Equatable, JSONRepresentable {
     public let conflicts: [LandEntry.Conflict]
 
     public var json: JSON {
-        .object([("clean", .bool(clean)), ("hasConflicts", .bool(!clean)),
-                 ("source", .object([("kind", .string(source.kind)), ("name", .string(source.name))])),
+        .object([("clean", .bool(clean)), ("hasConflicts", .bool(!clean)), ("source", source.json),
                  ("sourceCommit", .string(sourceCommit)), ("target", .string(target)), ("targetCommit", .string(targetCommit)),
-                 ("conflicts", .array(conflicts.map { .object([("path", .string($0.path)), ("kind", .string($0.kind))]) }))])
+                 ("conflicts", .array(conflicts.map(\.json)))])
     }
 }
