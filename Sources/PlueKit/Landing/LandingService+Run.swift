@@ -26,9 +26,15 @@ extension LandingService {
                     report: (LandEntry) -> Void) throws {
         let repository = try repositories.find(fullName)
         while true {
-            if let entry = try landNext(repository, pauses: pauses) {
-                report(entry)
-                continue
+            do {
+                if let entry = try landNext(repository, pauses: pauses) {
+                    report(entry)
+                    continue
+                }
+            } catch let error as PlueError where error.code == .unavailable && !once {
+                // A busy database or a locked ref: the entry stays checking, and a long-running
+                // runner tries again rather than stop.
+                warnings.emit("warning: \(error.message); trying again")
             }
             if once { return }
             usleep(UInt32(poll * 1_000_000))
