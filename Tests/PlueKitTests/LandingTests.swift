@@ -267,6 +267,10 @@ import Testing
         for (index, (code, body)) in cases.enumerated() {
             #expect(plueError(body)?.code == code, "case \(index)")
         }
+        let own = try forge.plue.sessions.new(repository: "alice/demo")
+        try write(own, "unsaved.txt", "not snapshotted yet\n")
+        #expect(plueError { _ = try landing.enqueue("alice/demo", source: .session(own.id), onto: "nope") }?.code == .notFound)
+        #expect(try forge.plue.sessions.operations(own.id).count == 1, "a refused enqueue does not snapshot the session")
         _ = try push("merged", ["c.txt": "sea\n"], message: "add c")
         try Command.git(["push", "-q", repository.path, "merged:main"], in: work)
         #expect(plueError { _ = try landing.enqueue("alice/demo", source: .branch("merged")) }?.code == .failed, "nothing to land")

@@ -27,6 +27,8 @@ public struct LandingService: Sendable {
             if row.status == Session.Status.landed.rawValue {
                 throw PlueError.failed("session \(id) has landed already; fork it to keep working from it")
             }
+            // The target is checked before the snapshot, so a wrong --onto records nothing.
+            _ = try target(of: source, onto: onto, in: repository, git: repositories.openGit(repository))
             if row.status == Session.Status.active.rawValue { _ = try sessions.snapshot(id) }
         }
         let resolved = try resolve(source, onto: onto, in: repository)
@@ -90,12 +92,10 @@ public struct LandingService: Sendable {
     func resolve(_ source: LandSource, onto: String?, in repository: Repository) throws -> Resolved {
         let git = try repositories.openGit(repository)
         let head: String
-        let defaultTarget: String
         switch source {
         case .session(let id):
             let row = try sessionRow(id, of: repository)
             head = try Self.sessionHead(row, in: git)
-            defaultTarget = row.baseBranch
             if head == row.baseCommit {
                 throw PlueError.failed("nothing to land: session \(id) has no changes; edit its files and snapshot them first")
             }
@@ -105,16 +105,28 @@ public struct LandingService: Sendable {
                 throw PlueError.notFound("\(repository.fullName) has no branch \(branch); push it first")
             }
             head = tip
-            defaultTarget = repository.defaultBranch
+        }
+        let (target, targetTip) = try self.target(of: source, onto: onto, in: repository, git: git)
+        return Resolved(git: git, head: head, target: target, targetTip: targetTip)
+    }
+
+    /// The branch a source lands on (`onto`, else the session's base branch, else the repository's
+    /// default branch) and its tip.
+    private func target(of source: LandSource, onto: String?, in repository: Repository,
+                        git: GitRepository) throws -> (name: String, tip: String) {
+        let defaultTarget: String
+        switch source {
+        case .session(let id): defaultTarget = try sessionRow(id, of: repository).baseBranch
+        case .branch: defaultTarget = repository.defaultBranch
         }
         let target = try RepositoryService.validatedBranch(onto ?? defaultTarget)
         if case .branch(let name) = source, name == target {
             throw PlueError.invalidInput("cannot land \(target) onto itself; pass --onto another branch")
         }
-        guard let targetTip = try git.referenceTarget("refs/heads/" + target) else {
+        guard let tip = try git.referenceTarget("refs/heads/" + target) else {
             throw PlueError.notFound("the target branch \(target) does not exist in \(repository.fullName); push it or pass --onto")
         }
-        return Resolved(git: git, head: head, target: target, targetTip: targetTip)
+        return (target, tip)
     }
 
     /// What of a session lands: its working copy, or the change below it when the working copy
