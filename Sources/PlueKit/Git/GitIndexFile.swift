@@ -63,7 +63,7 @@ struct GitIndexFile {
                 guard body + size <= end else { return nil }
                 if signature == (0x54, 0x52, 0x45, 0x45) { // "TREE"
                     var cursor = body
-                    guard let records = treeRecords(bytes, &cursor, end: body + size, prefix: nil) else { return nil }
+                    guard let records = treeRecords(bytes, &cursor, end: body + size, prefix: nil, depth: 0) else { return nil }
                     treeOffsets = records.offsets
                     if records.rootCount == count, let root = treeOffsets[""] {
                         cachedRootTree = (root..<root + 20).map { String(format: "%02x", bytes[$0]) }.joined()
@@ -78,7 +78,9 @@ struct GitIndexFile {
     /// One TREE record and its subtrees, depth first: `name NUL entries SP subtrees LF [20-byte id]`,
     /// the id present only when `entries` is not -1 (an invalidated directory).
     private static func treeRecords(_ bytes: UnsafeBufferPointer<UInt8>, _ cursor: inout Int, end: Int,
-                                    prefix: String?) -> (offsets: [String: Int], rootCount: Int)? {
+                                    prefix: String?, depth: Int) -> (offsets: [String: Int], rootCount: Int)? {
+        // Deeper than any path can be: a damaged file, not a reason to exhaust the stack.
+        guard depth < 1024 else { return nil }
         var nameEnd = cursor
         while nameEnd < end && bytes[nameEnd] != 0 { nameEnd += 1 }
         guard nameEnd < end else { return nil }
@@ -99,7 +101,7 @@ struct GitIndexFile {
             cursor += 20
         }
         for _ in 0..<subtrees {
-            guard let child = treeRecords(bytes, &cursor, end: end, prefix: path) else { return nil }
+            guard let child = treeRecords(bytes, &cursor, end: end, prefix: path, depth: depth + 1) else { return nil }
             offsets.merge(child.offsets) { first, _ in first }
         }
         return (offsets, entryCount)
