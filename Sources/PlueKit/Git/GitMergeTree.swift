@@ -1,16 +1,10 @@
 /// `git merge-tree --write-tree`: git's own merge (merge-ort, which libgit2 1.5 lacks), run without a
 /// working tree. What it reports is what GitHub and the git CLI would report for the same commits.
 enum GitMergeTree {
-    struct Conflict: Sendable, Equatable {
-        let path: String
-        /// content, add/add, modify/delete or rename.
-        let kind: String
-    }
-
     struct Result: Sendable, Equatable {
         /// The merged tree (with conflict markers where there are conflicts).
         let tree: String
-        let conflicts: [Conflict]
+        let conflicts: [MergeConflict]
     }
 
     static func merge(_ ours: String, _ theirs: String, in gitDirectory: String) throws -> Result {
@@ -45,14 +39,14 @@ enum GitMergeTree {
             _ = fields.popFirst()
             if type.contains("rename") { renamed.formUnion(paths) }
         }
-        let conflicts = order.map { path -> Conflict in
+        let conflicts = order.map { path -> MergeConflict in
             let present = stages[path] ?? []
             let kind: String
             if renamed.contains(path) { kind = "rename" }
             else if present == ["1", "2", "3"] { kind = "content" }
             else if !present.contains("1") { kind = "add/add" }
             else { kind = "modify/delete" }
-            return Conflict(path: path, kind: kind)
+            return MergeConflict(path: path, kind: kind)
         }
         return Result(tree: String(tree), conflicts: conflicts)
     }

@@ -29,6 +29,20 @@ public struct GitTreeEntry: Sendable, Equatable {
     public let size: Int64?
 }
 
+/// A path two sides of a merge changed in ways git could not combine, as `git merge-tree` reports it.
+public struct MergeConflict: Sendable, Equatable, JSONRepresentable {
+    public let path: String
+    /// content, add/add, modify/delete or rename.
+    public let kind: String
+
+    public init(path: String, kind: String) {
+        self.path = path
+        self.kind = kind
+    }
+
+    public var json: JSON { .object([("path", .string(path)), ("kind", .string(kind))]) }
+}
+
 /// A branch and the commit it points at.
 public struct GitBranch: Sendable, Equatable {
     public let name: String

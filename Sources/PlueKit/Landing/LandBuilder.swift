@@ -56,7 +56,7 @@ struct LandBuilder {
                 guard merged.conflicts.isEmpty else {
                     let summary = commit.message.split(separator: "\n").first.map { " (\($0))" } ?? ""
                     return .conflicted(reason: "commit \(commit.commit.prefix(12))\(summary) does not apply on \(target)",
-                                       merged.conflicts.map { LandEntry.Conflict(path: $0.path, kind: $0.kind) })
+                                       merged.conflicts)
                 }
                 tree = merged.tree
             }
@@ -104,8 +104,7 @@ struct LandBuilder {
 
     private func conflicted(_ merged: GitMergeTree.Result) -> Outcome? {
         guard !merged.conflicts.isEmpty else { return nil }
-        return .conflicted(reason: "\(sourceLabel) conflicts with \(target)",
-                           merged.conflicts.map { LandEntry.Conflict(path: $0.path, kind: $0.kind) })
+        return .conflicted(reason: "\(sourceLabel) conflicts with \(target)", merged.conflicts)
     }
 
     private func person() -> GitPerson { GitPerson(name: lander.name, email: lander.email, time: Date()) }

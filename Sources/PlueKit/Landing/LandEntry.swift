@@ -38,23 +38,9 @@ public enum LandSource: Sendable, Equatable {
 public struct LandEntry: Sendable, Equatable, JSONRepresentable {
     public enum State: String, Sendable, CaseIterable {
         case queued, checking, landed, conflicted, stale, failed, cancelled
-
-        /// Queued and checking entries are still in the queue; the others are its history.
-        public var isFinished: Bool { self != .queued && self != .checking }
     }
 
-    public struct Conflict: Sendable, Equatable {
-        public let path: String
-        /// content, add/add, modify/delete or rename, as `git merge-tree` reports it.
-        public let kind: String
-
-        public init(path: String, kind: String) {
-            self.path = path
-            self.kind = kind
-        }
-
-        var json: JSON { .object([("path", .string(path)), ("kind", .string(kind))]) }
-    }
+    public typealias Conflict = MergeConflict
 
     public let id: Int64
     public let repository: String

@@ -22,17 +22,18 @@ public struct LandingService: Sendable {
             return user
         }
         let repository = try repositories.find(fullName)
+        let git = try repositories.openGit(repository)
         if case .session(let id) = source {
             let row = try sessionRow(id, of: repository)
             if row.status == Session.Status.landed.rawValue {
                 throw PlueError.failed("session \(id) has landed already; fork it to keep working from it")
             }
             // The target is checked before the snapshot, so a wrong --onto records nothing.
-            _ = try target(of: source, onto: onto, in: repository, git: repositories.openGit(repository))
+            _ = try target(of: source, onto: onto, defaultTarget: row.baseBranch, in: repository, git: git)
             if row.status == Session.Status.active.rawValue { _ = try sessions.snapshot(id) }
         }
-        let resolved = try resolve(source, onto: onto, in: repository)
-        if try resolved.git.isAncestor(resolved.head, of: resolved.targetTip) {
+        let resolved = try resolve(source, onto: onto, in: repository, git: git)
+        if try git.isAncestor(resolved.head, of: resolved.targetTip) {
             throw PlueError.failed("nothing to land: \(source.description) is already part of \(resolved.target)")
         }
         return try database.enqueueLand(
@@ -72,30 +73,30 @@ public struct LandingService: Sendable {
     /// same three-way merge as `git merge-tree --write-tree`. A session is checked as last recorded.
     public func check(_ fullName: String, source: LandSource, onto: String? = nil) throws -> LandCheck {
         let repository = try repositories.find(fullName)
-        if case .session(let id) = source { _ = try sessionRow(id, of: repository) }
-        let resolved = try resolve(source, onto: onto, in: repository)
+        let resolved = try resolve(source, onto: onto, in: repository, git: repositories.openGit(repository))
         let merged = try GitMergeTree.merge(resolved.targetTip, resolved.head, in: repository.path)
         return LandCheck(clean: merged.conflicts.isEmpty, source: source, sourceCommit: resolved.head, target: resolved.target,
                          targetCommit: resolved.targetTip,
-                         conflicts: merged.conflicts.map { LandEntry.Conflict(path: $0.path, kind: $0.kind) })
+                         conflicts: merged.conflicts)
     }
 
     // MARK: - Sources and targets
 
     struct Resolved {
-        let git: GitRepository
         let head: String
         let target: String
         let targetTip: String
     }
 
-    func resolve(_ source: LandSource, onto: String?, in repository: Repository) throws -> Resolved {
-        let git = try repositories.openGit(repository)
+    /// The source's head and the target's tip; the session's row is read once.
+    private func resolve(_ source: LandSource, onto: String?, in repository: Repository, git: GitRepository) throws -> Resolved {
         let head: String
+        let defaultTarget: String
         switch source {
         case .session(let id):
             let row = try sessionRow(id, of: repository)
             head = try Self.sessionHead(row, in: git)
+            defaultTarget = row.baseBranch
             if head == row.baseCommit {
                 throw PlueError.failed("nothing to land: session \(id) has no changes; edit its files and snapshot them first")
             }
@@ -105,20 +106,16 @@ public struct LandingService: Sendable {
                 throw PlueError.notFound("\(repository.fullName) has no branch \(branch); push it first")
             }
             head = tip
+            defaultTarget = repository.defaultBranch
         }
-        let (target, targetTip) = try self.target(of: source, onto: onto, in: repository, git: git)
-        return Resolved(git: git, head: head, target: target, targetTip: targetTip)
+        let (target, targetTip) = try self.target(of: source, onto: onto, defaultTarget: defaultTarget, in: repository, git: git)
+        return Resolved(head: head, target: target, targetTip: targetTip)
     }
 
     /// The branch a source lands on (`onto`, else the session's base branch, else the repository's
     /// default branch) and its tip.
-    private func target(of source: LandSource, onto: String?, in repository: Repository,
+    private func target(of source: LandSource, onto: String?, defaultTarget: String, in repository: Repository,
                         git: GitRepository) throws -> (name: String, tip: String) {
-        let defaultTarget: String
-        switch source {
-        case .session(let id): defaultTarget = try sessionRow(id, of: repository).baseBranch
-        case .branch: defaultTarget = repository.defaultBranch
-        }
         let target = try RepositoryService.validatedBranch(onto ?? defaultTarget)
         if case .branch(let name) = source, name == target {
             throw PlueError.invalidInput("cannot land \(target) onto itself; pass --onto another branch")

@@ -1,9 +1,6 @@
 /// Would this session land cleanly on the current tip of its base branch?
 public struct ConflictReport: Sendable, Equatable, JSONRepresentable {
-    public struct Conflict: Sendable, Equatable {
-        public let path: String
-        public let kind: String
-    }
+    public typealias Conflict = MergeConflict
 
     public let hasConflicts: Bool
     public let target: String
@@ -14,7 +11,7 @@ public struct ConflictReport: Sendable, Equatable, JSONRepresentable {
     public var json: JSON {
         .object([("hasConflicts", .bool(hasConflicts)), ("target", .string(target)), ("targetCommit", .string(targetCommit)),
                  ("source", .string(source)),
-                 ("conflicts", .array(conflicts.map { .object([("path", .string($0.path)), ("kind", .string($0.kind))]) }))])
+                 ("conflicts", .array(conflicts.map(\.json)))])
     }
 }
 
@@ -32,6 +29,6 @@ extension SessionService {
         let merge = try GitMergeTree.merge(tip, current.workingCopy, in: repository.path)
         return ConflictReport(hasConflicts: !merge.conflicts.isEmpty, target: current.baseBranch, targetCommit: tip,
                               source: current.workingCopy,
-                              conflicts: merge.conflicts.map { ConflictReport.Conflict(path: $0.path, kind: $0.kind) })
+                              conflicts: merge.conflicts)
     }
 }
