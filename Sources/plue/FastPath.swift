@@ -6,6 +6,21 @@ import PlueKit
 /// value falls through to ArgumentParser, which parses and reports as usual. Each match calls the
 /// same `execute` the parsed command calls, so both paths behave the same.
 enum FastPath {
+    /// The arguments after the program name, read from `argv` with a plain loop: the standard
+    /// library's `CommandLine.arguments` builds them with a generic `map` whose first use cost
+    /// 0.2 ms in the runtime's conformance lookups.
+    static func arguments() -> ArraySlice<String> {
+        let count = Int(CommandLine.argc)
+        var result: [String] = []
+        result.reserveCapacity(count)
+        var index = 1
+        while index < count {
+            if let argument = CommandLine.unsafeArgv[index] { result.append(String(cString: argument)) }
+            index += 1
+        }
+        return result[...]
+    }
+
     /// Runs the command if it is one of the fast forms; returns false to let ArgumentParser handle it.
     static func run(_ arguments: ArraySlice<String>) throws -> Bool {
         if arguments.elementsEqual(["--version"]) {

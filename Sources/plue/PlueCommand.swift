@@ -28,7 +28,7 @@ struct PlueCommand: ParsableCommand {
 
     static func main() {
         do {
-            if try FastPath.run(CommandLine.arguments.dropFirst()) { return }
+            if try FastPath.run(FastPath.arguments()) { return }
             var command = try parseAsRoot()
             try command.run()
         } catch let error as PlueError {

@@ -9,18 +9,25 @@ public enum FilePath {
     /// `path` made absolute against the current directory, with `.` and empty components removed
     /// and `..` resolved lexically.
     public static func absolute(_ path: String) -> String {
+        // Concrete String operations only: the generic `+` and `append(contentsOf:)` over a
+        // Substring cost 0.6 ms of every command in the runtime's first conformance lookups.
         var full = path
         if !path.hasPrefix("/") {
-            full = currentDirectory() + "/" + path
+            full = currentDirectory()
+            full += "/"
+            full += path
         }
-        var parts: [Substring] = []
+        var parts: [String] = []
         for part in full.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
             if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(part)
+            parts.append(String(part))
         }
         var result = ""
-        for part in parts { result += "/" + part }
+        for part in parts {
+            result += "/"
+            result += part
+        }
         return result.isEmpty ? "/" : result
     }
 
