@@ -89,4 +89,28 @@ import Testing
         #expect((attributes[.size] as? NSNumber)?.intValue == 0)
         #expect(try forge.plue.users.list().count == 20)
     }
+
+    /// The schema version lives in the file header's user_version (bytes 60-63, big-endian). A file
+    /// from before it was kept there (version 0) is brought up to date by the next command.
+    @Test func theSchemaVersionIsInTheFileHeaderAndAnOlderFileIsMigrated() throws {
+        let forge = try Forge()
+        _ = try forge.plue.repositories.create("alice/kept")
+        let path = forge.home.databasePath
+        func userVersion() throws -> UInt32 {
+            let header = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(64)
+            return header[60..<64].reduce(0) { $0 << 8 | UInt32($1) }
+        }
+        let version = try userVersion()
+        #expect(version > 0)
+
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 60)
+        try handle.write(contentsOf: Data([0, 0, 0, 0]))
+        try handle.close()
+        #expect(try userVersion() == 0)
+
+        let reopened = try Plue.open(home: forge.home, executable: PlueBinary.path)
+        #expect(try reopened.repositories.list().map(\.name) == ["kept"])
+        #expect(try userVersion() == version)
+    }
 }

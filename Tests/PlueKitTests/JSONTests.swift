@@ -30,4 +30,12 @@ import Testing
     @Test func keysKeepTheirOrder() {
         #expect(JSON.object([("b", .int(1)), ("a", .int(2))]).rendered() == "{\n  \"b\": 1,\n  \"a\": 2\n}")
     }
+
+    @Test func deepNestingIsIndentedTwoSpacesPerLevel() throws {
+        var document = JSON.string("deep")
+        for _ in 0..<40 { document = .array([document]) }
+        let text = document.rendered()
+        #expect(text.split(separator: "\n")[40] == Substring(String(repeating: " ", count: 80) + "\"deep\""))
+        #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [Any])
+    }
 }

@@ -40,11 +40,12 @@ public enum FilePath {
     /// The absolute path of the running executable.
     public static func currentExecutable() -> String {
         #if os(Linux)
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { readlink("/proc/self/exe", $0.baseAddress!, $0.count - 1) }
+        }
         if count > 0 {
-            buffer[count] = 0
-            return String(cString: buffer)
+            return String(decoding: buffer[0..<count], as: UTF8.self)
         }
         #endif
         return absolute(CommandLine.arguments[0])

@@ -20,55 +20,81 @@ public indirect enum JSON: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
+    // Bytes are appended in runs (plain string runs, literals, indentation), never one by one:
+    // a listing of 1,000 branches took 1.5 ms written byte by byte.
     private func write(to output: inout [UInt8], indent: Int) {
         switch self {
-        case .null: output += "null".utf8
-        case .bool(let value): output += (value ? "true" : "false").utf8
+        case .null: Self.append("null", to: &output)
+        case .bool(let value): Self.append(value ? "true" : "false", to: &output)
         case .int(let value): output += String(value).utf8
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
-            guard !values.isEmpty else { output += "[]".utf8; return }
-            output += "[\n".utf8
+            guard !values.isEmpty else { Self.append("[]", to: &output); return }
+            Self.append("[\n", to: &output)
             for (index, value) in values.enumerated() {
-                output += repeatElement(UInt8(ascii: " "), count: indent + 2)
+                Self.indent(indent + 2, to: &output)
                 value.write(to: &output, indent: indent + 2)
-                output += (index == values.count - 1 ? "\n" : ",\n").utf8
+                Self.append(index == values.count - 1 ? "\n" : ",\n", to: &output)
             }
-            output += repeatElement(UInt8(ascii: " "), count: indent)
+            Self.indent(indent, to: &output)
             output.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { output += "{}".utf8; return }
-            output += "{\n".utf8
+            guard !members.isEmpty else { Self.append("{}", to: &output); return }
+            Self.append("{\n", to: &output)
             for (index, (key, value)) in members.enumerated() {
-                output += repeatElement(UInt8(ascii: " "), count: indent + 2)
+                Self.indent(indent + 2, to: &output)
                 Self.writeString(key, to: &output)
-                output += ": ".utf8
+                Self.append(": ", to: &output)
                 value.write(to: &output, indent: indent + 2)
-                output += (index == members.count - 1 ? "\n" : ",\n").utf8
+                Self.append(index == members.count - 1 ? "\n" : ",\n", to: &output)
             }
-            output += repeatElement(UInt8(ascii: " "), count: indent)
+            Self.indent(indent, to: &output)
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    private static func indent(_ count: Int, to output: inout [UInt8]) {
+        var left = count
+        while left > 0 {
+            let run = min(left, spaces.count)
+            output.append(contentsOf: spaces[0..<run])
+            left -= run
         }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Escapes on UTF-8 bytes: multi-byte sequences never contain bytes below 0x80, so they pass through.
+    /// Escapes on UTF-8 bytes: multi-byte sequences never contain bytes below 0x80, so they pass
+    /// through. Runs that need no escape are copied whole.
     private static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += "\\\"".utf8
-            case UInt8(ascii: "\\"): output += "\\\\".utf8
-            case UInt8(ascii: "\n"): output += "\\n".utf8
-            case UInt8(ascii: "\r"): output += "\\r".utf8
-            case UInt8(ascii: "\t"): output += "\\t".utf8
-            case 0..<0x20, 0x7F:
-                output += "\\u00".utf8
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            default: output.append(byte)
+        var text = value
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): append("\\\"", to: &output)
+                case UInt8(ascii: "\\"): append("\\\\", to: &output)
+                case UInt8(ascii: "\n"): append("\\n", to: &output)
+                case UInt8(ascii: "\r"): append("\\r", to: &output)
+                case UInt8(ascii: "\t"): append("\\t", to: &output)
+                default:
+                    append("\\u00", to: &output)
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0x0F)])
+                }
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
     }
