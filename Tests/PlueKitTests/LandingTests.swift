@@ -173,7 +173,7 @@ import Testing
         let work = self.work, path = repository.path
         let finished = try runQueue(pauses: LandRunPauses(beforeTargetUpdate: { _ in
             guard !FileManager.default.fileExists(atPath: flag) else { return }
-            FileManager.default.createFile(atPath: flag, contents: nil)
+            _ = FileManager.default.createFile(atPath: flag, contents: nil)
             try "bee, pushed meanwhile\n".write(toFile: work + "/b.txt", atomically: true, encoding: .utf8)
             try Command.git(["commit", "-q", "-am", "pushed meanwhile"], in: work)
             try Command.git(["push", "-q", path, "main"], in: work)

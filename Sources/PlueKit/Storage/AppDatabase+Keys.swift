@@ -75,20 +75,20 @@ extension AppDatabase {
     /// The one statement sshd's AuthorizedKeysCommand runs: the git account setting, and the key
     /// by its base64 through the key's unique index.
     func keyLogin(base64: String, gitUserSetting: String) throws -> KeyLogin {
-        try read("cannot look the key up") { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT (SELECT value FROM setting WHERE name = ?) AS git_user,
-                           ssh_key.id, ssh_key.repository_id, user.name AS user_name
-                    FROM (SELECT 1) LEFT JOIN ssh_key ON ssh_key.blob = ?
-                    LEFT JOIN user ON user.id = ssh_key.user_id
-                    """,
-                arguments: [gitUserSetting, base64])
-            let id: Int64? = row?["id"]
-            return KeyLogin(
-                gitUser: row?["git_user"],
-                key: id.map { KeyLogin.Key(id: $0, userName: row?["user_name"], repositoryID: row?["repository_id"]) })
+        try reading("cannot look the key up") { connection in
+            let login = try connection.row(
+                """
+                SELECT (SELECT value FROM setting WHERE name = ?), ssh_key.id, ssh_key.repository_id, user.name
+                FROM (SELECT 1) LEFT JOIN ssh_key ON ssh_key.blob = ?
+                LEFT JOIN user ON user.id = ssh_key.user_id
+                """,
+                [.text(gitUserSetting), .text(base64)]
+            ) { row in
+                KeyLogin(
+                    gitUser: row.optionalText(0),
+                    key: row.optionalInt64(1).map { KeyLogin.Key(id: $0, userName: row.optionalText(3), repositoryID: row.optionalInt64(2)) })
+            }
+            return login ?? KeyLogin(gitUser: nil, key: nil)
         }
     }
 

@@ -25,9 +25,11 @@ struct NewRepository: Sendable {
 }
 
 extension AppDatabase {
+    /// The columns `repositoryRow` reads, by position.
     private static let repositorySelect = """
-        SELECT repository.*, user.name AS owner_name FROM repository
-        JOIN user ON user.id = repository.owner_id
+        SELECT repository.id, repository.owner_id, user.name, repository.name, repository.description,
+               repository.is_private, repository.default_branch, repository.size_bytes, repository.created_at
+        FROM repository JOIN user ON user.id = repository.owner_id
         """
 
     /// Inserts the row, then runs `placeOnDisk` inside the same transaction: when it throws,
@@ -59,27 +61,26 @@ extension AppDatabase {
     }
 
     func repository(owner: String, name: String) throws -> RepositoryRow? {
-        try read("cannot read the repository \(owner)/\(name)") { db in
-            try Row.fetchOne(db, sql: Self.repositorySelect + " WHERE user.name = ? AND repository.name = ?",
-                             arguments: [owner, name]).map(Self.repositoryRow)
+        try reading("cannot read the repository \(owner)/\(name)") { connection in
+            try connection.row(Self.repositorySelect + " WHERE user.name = ? AND repository.name = ?",
+                               [.text(owner), .text(name)], Self.repositoryRow)
         }
     }
 
     func repositories(owner: String?) throws -> [RepositoryRow] {
-        try read("cannot list repositories") { db in
+        try reading("cannot list repositories") { connection in
             if let owner {
-                return try Row.fetchAll(db, sql: Self.repositorySelect + " WHERE user.name = ? ORDER BY repository.name",
-                                        arguments: [owner]).map(Self.repositoryRow)
+                return try connection.rows(Self.repositorySelect + " WHERE user.name = ? ORDER BY repository.name",
+                                           [.text(owner)], Self.repositoryRow)
             }
-            return try Row.fetchAll(db, sql: Self.repositorySelect + " ORDER BY user.name, repository.name")
-                .map(Self.repositoryRow)
+            return try connection.rows(Self.repositorySelect + " ORDER BY user.name, repository.name", [], Self.repositoryRow)
         }
     }
 
-    private static func repositoryRow(_ row: Row) -> RepositoryRow {
+    private static func repositoryRow(_ row: ReadConnection.Row) -> RepositoryRow {
         RepositoryRow(
-            id: row["id"], ownerID: row["owner_id"], owner: row["owner_name"], name: row["name"],
-            description: row["description"], isPrivate: row["is_private"], defaultBranch: row["default_branch"],
-            sizeBytes: row["size_bytes"], createdAt: Self.date(row["created_at"]))
+            id: row.int64(0), ownerID: row.int64(1), owner: row.text(2), name: row.text(3),
+            description: row.text(4), isPrivate: row.bool(5), defaultBranch: row.text(6),
+            sizeBytes: row.int64(7), createdAt: Self.date(row.int64(8)))
     }
 }

@@ -3,39 +3,83 @@ import GRDB
 import GRDBSQLite
 
 /// The forge's metadata in one SQLite file. Every write is one transaction.
+///
+/// An existing database is opened with a plain `ReadConnection` first; GRDB's `DatabaseQueue`,
+/// which every write and most reads use, is opened the first time one needs it. So a command
+/// that only reads through `reading` (the SSH key lookup, `repo show`) never pays for GRDB.
 public struct AppDatabase: Sendable {
-    let writer: any DatabaseWriter
+    private let connections: Connections
 
     /// Opens the database at `path`, creating it when `create` is set, and brings its schema up to date.
     public static func open(path: String, create: Bool, readOnly: Bool = false) throws -> AppDatabase {
         if !create && !FileSystem.exists(path) {
             throw PlueError.notFound("no database at \(path)")
         }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.readonly = readOnly
-        configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in
-            // WAL lets readers run while a push records its events.
-            if create { try db.execute(sql: "PRAGMA journal_mode = WAL") }
-            if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            // Keep the -wal and -shm files when the last connection closes: plue is one short
-            // process per command, and creating and deleting both files each time cost more
-            // than the queries.
-            var persist: Int32 = 1
-            sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+        let database: AppDatabase
+        if create {
+            let queue = try Connections.queue(path: path, create: true, readOnly: readOnly)
+            database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, reader: nil, queue: queue))
+        } else {
+            let reader = try Connections.translatingOpenErrors(path) { try ReadConnection(path: path, readOnly: readOnly) }
+            database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, reader: reader, queue: nil))
         }
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            let database = AppDatabase(writer: queue)
-            // A read-only connection cannot migrate; it reads the schema the last writer left.
-            if !readOnly { try database.migrateIfNeeded() }
-            return database
-        } catch {
-            if FileSystem.isReadOnlyFileSystem(path) {
-                throw PlueError(.unavailable, "cannot open the database \(path): its file system is read-only; remount it read-write and try again")
+        // A read-only connection cannot migrate; it reads the schema the last writer left.
+        if !readOnly { try Connections.translatingOpenErrors(path) { try database.migrateIfNeeded() } }
+        return database
+    }
+
+    /// The connections to one database file: the plain reader, and GRDB's queue once opened.
+    private final class Connections: @unchecked Sendable {
+        let path: String
+        let readOnly: Bool
+        let reader: ReadConnection?
+        private let lock = NSLock()
+        private var opened: DatabaseQueue?
+
+        init(path: String, readOnly: Bool, reader: ReadConnection?, queue: DatabaseQueue?) {
+            self.path = path
+            self.readOnly = readOnly
+            self.reader = reader
+            opened = queue
+        }
+
+        func queue() throws -> DatabaseQueue {
+            lock.lock()
+            defer { lock.unlock() }
+            if let opened { return opened }
+            let queue = try Self.queue(path: path, create: false, readOnly: readOnly)
+            opened = queue
+            return queue
+        }
+
+        static func queue(path: String, create: Bool, readOnly: Bool) throws -> DatabaseQueue {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            configuration.readonly = readOnly
+            configuration.foreignKeysEnabled = true
+            configuration.prepareDatabase { db in
+                // WAL lets readers run while a push records its events.
+                if create { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                // Keep the -wal and -shm files when the last connection closes: plue is one short
+                // process per command, and creating and deleting both files each time cost more
+                // than the queries.
+                var persist: Int32 = 1
+                sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
             }
-            throw StorageError.translate(error, "cannot open the database \(path)")
+            return try translatingOpenErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
+        }
+
+        static func translatingOpenErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch {
+                if error is PlueError { throw error }
+                if FileSystem.isReadOnlyFileSystem(path) {
+                    throw PlueError(.unavailable, "cannot open the database \(path): its file system is read-only; remount it read-write and try again")
+                }
+                throw StorageError.translate(error, "cannot open the database \(path)")
+            }
         }
     }
 
@@ -46,10 +90,11 @@ public struct AppDatabase: Sendable {
     private func migrateIfNeeded() throws {
         let migrator = Self.migrator
         let current = migrator.migrations.count
-        let version = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+        let version = try reading("cannot read the schema version") { try $0.row("PRAGMA user_version", []) { $0.int64(0) } } ?? 0
         if version >= current { return }
-        try migrator.migrate(writer)
-        try writer.writeWithoutTransaction { db in
+        let queue = try connections.queue()
+        try migrator.migrate(queue)
+        try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA user_version = \(current)")
             _ = try? db.checkpoint(.truncate)
         }
@@ -57,9 +102,10 @@ public struct AppDatabase: Sendable {
 
     /// Runs `body` in one write transaction, translating SQLite errors.
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        let queue = try connections.queue()
         let result: T
         do {
-            result = try writer.write(body)
+            result = try queue.write(body)
         } catch {
             throw StorageError.translate(error, what)
         }
@@ -67,14 +113,28 @@ public struct AppDatabase: Sendable {
         // rebuilds SQLite's WAL index by reading the whole -wal file: after 1,000 push events that
         // cost `repo show` 2 ms. Folding the WAL back after each write keeps it empty. Best effort:
         // a busy checkpoint leaves the data safe in the WAL for the next one.
-        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        _ = try? queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         return result
+    }
+
+    /// Runs `body` with the plain read connection (or GRDB's, when the database was created by
+    /// this process), translating SQLite errors.
+    func reading<T>(_ what: String, _ body: (ReadConnection) throws -> T) throws -> T {
+        do {
+            if let reader = connections.reader { return try body(reader) }
+            return try connections.queue().read { db in
+                guard let handle = db.sqliteConnection else { throw PlueError.internalError(what, cause: "the database is closed") }
+                return try body(ReadConnection(borrowing: handle))
+            }
+        } catch {
+            throw StorageError.translate(error, what)
+        }
     }
 
     /// Runs `body` on a read snapshot, translating SQLite errors.
     func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.read(body)
+            return try connections.queue().read(body)
         } catch {
             throw StorageError.translate(error, what)
         }
