@@ -1,5 +1,6 @@
 import Foundation
 import PlueKit
+import PlueTestSupport
 import Testing
 
 @Suite struct JSONTests {
@@ -37,5 +38,23 @@ import Testing
         let text = document.rendered()
         #expect(text.split(separator: "\n")[40] == Substring(String(repeating: " ", count: 80) + "\"deep\""))
         #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [Any])
+    }
+
+    /// A document larger than the 64 KiB buffer is written whole and in order, with a final newline.
+    @Test func writingToADescriptorGivesTheSameTextInChunks() throws {
+        let document = JSON.array((0..<5000).map { .object([("name", .string("branch-\($0)")), ("n", .int(Int64($0)))]) })
+        let directory = TemporaryDirectory()
+        let path = directory.child("out.json")
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        #expect(descriptor >= 0)
+        #expect(document.write(toDescriptor: descriptor))
+        close(descriptor)
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(written.count > 64 * 1024)
+        #expect(String(decoding: written, as: UTF8.self) == document.rendered() + "\n")
+    }
+
+    @Test func aClosedDescriptorIsReportedNotIgnored() {
+        #expect(JSON.string("x").write(toDescriptor: -1) == false)
     }
 }

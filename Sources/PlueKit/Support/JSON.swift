@@ -16,13 +16,51 @@ public indirect enum JSON: Sendable {
     public func rendered() -> String {
         var output: [UInt8] = []
         output.reserveCapacity(4096)
-        write(to: &output, indent: 0)
+        write(to: &output, indent: 0) { _ in }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Writes the document and a newline to a file descriptor (standard output by default) through
+    /// one 64 KiB buffer: a large listing never exists whole in memory, once as bytes and again as
+    /// a String, which cost `repo show --json` fresh pages at every doubling. Returns false if the
+    /// descriptor stopped taking bytes (a closed pipe); the rest is not written.
+    @discardableResult
+    public func write(toDescriptor descriptor: Int32 = 1) -> Bool {
+        // Anything printed before through C's buffered stdout goes first.
+        fflush(nil)
+        var output: [UInt8] = []
+        output.reserveCapacity(Self.flushSize + 4096)
+        var failed = false
+        let flush: (inout [UInt8]) -> Void = { bytes in
+            if !failed { failed = !Self.writeAll(bytes, to: descriptor) }
+            bytes.removeAll(keepingCapacity: true)
+        }
+        write(to: &output, indent: 0, flush: flush)
+        output.append(UInt8(ascii: "\n"))
+        flush(&output)
+        return !failed
+    }
+
+    private static let flushSize = 64 * 1024
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
     }
 
     // Bytes are appended in runs (plain string runs, literals, indentation), never one by one:
     // a listing of 1,000 branches took 1.5 ms written byte by byte.
-    private func write(to output: inout [UInt8], indent: Int) {
+    private func write(to output: inout [UInt8], indent: Int, flush: (inout [UInt8]) -> Void) {
         switch self {
         case .null: Self.append("null", to: &output)
         case .bool(let value): Self.append(value ? "true" : "false", to: &output)
@@ -33,8 +71,9 @@ public indirect enum JSON: Sendable {
             Self.append("[\n", to: &output)
             for (index, value) in values.enumerated() {
                 Self.indent(indent + 2, to: &output)
-                value.write(to: &output, indent: indent + 2)
+                value.write(to: &output, indent: indent + 2, flush: flush)
                 Self.append(index == values.count - 1 ? "\n" : ",\n", to: &output)
+                if output.count >= Self.flushSize { flush(&output) }
             }
             Self.indent(indent, to: &output)
             output.append(UInt8(ascii: "]"))
@@ -45,7 +84,7 @@ public indirect enum JSON: Sendable {
                 Self.indent(indent + 2, to: &output)
                 Self.writeString(key, to: &output)
                 Self.append(": ", to: &output)
-                value.write(to: &output, indent: indent + 2)
+                value.write(to: &output, indent: indent + 2, flush: flush)
                 Self.append(index == members.count - 1 ? "\n" : ",\n", to: &output)
             }
             Self.indent(indent, to: &output)

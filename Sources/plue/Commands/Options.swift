@@ -46,7 +46,11 @@ struct Invocation {
 
     /// Prints `value` as JSON, or the text `describe` makes of it.
     func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) {
-        let text = json ? value.json.rendered() : describe(value)
+        if json {
+            value.json.write()
+            return
+        }
+        let text = describe(value)
         if !text.isEmpty { print(text) }
     }
 }
