@@ -47,13 +47,15 @@ final class GitHandle {
 }
 
 extension git_oid {
+    /// Lower-case hexadecimal, as git prints ids; no table is allocated per call (a listing of
+    /// 1,000 branches formats 1,000 ids).
     var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: id) { bytes in
+        withUnsafeBytes(of: id) { bytes in
             String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+                func digit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10 }
                 for (index, byte) in bytes.enumerated() {
-                    buffer[index * 2] = digits[Int(byte >> 4)]
-                    buffer[index * 2 + 1] = digits[Int(byte & 0x0F)]
+                    buffer[index * 2] = digit(byte >> 4)
+                    buffer[index * 2 + 1] = digit(byte & 0x0F)
                 }
                 return bytes.count * 2
             }

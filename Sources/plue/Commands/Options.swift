@@ -47,7 +47,11 @@ struct Invocation {
     /// Prints `value` as JSON, or the text `describe` makes of it.
     func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) {
         if json {
-            value.json.write()
+            let document = value.json
+            document.write()
+            // Left for the process's exit to reclaim: freeing the thousands of small objects of a
+            // large listing one by one cost `repo show --json` 0.2 ms after its output was written.
+            _ = Unmanaged.passRetained(ProcessLifetime((value, document)))
             return
         }
         let text = describe(value)
@@ -55,8 +59,8 @@ struct Invocation {
     }
 }
 
-/// Holds the process's Plue until the process exits.
-private final class ProcessLifetime: Sendable {
-    let plue: Plue
-    init(_ plue: Plue) { self.plue = plue }
+/// Holds a value (the process's Plue, a printed document) until the process exits.
+private final class ProcessLifetime {
+    let value: Any
+    init(_ value: Any) { self.value = value }
 }
