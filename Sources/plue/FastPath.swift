@@ -66,12 +66,21 @@ enum FastPath {
 
     struct Match {
         var positionals: [String] = []
-        var values: [(name: String, value: String)] = []
-        // Arrays, not sets or dictionaries: instantiating their generic metadata cost more than these few lookups.
+        // Arrays of String only, not sets, dictionaries or tuples: instantiating the generic
+        // metadata of those took longer than these few lookups (Array<String> comes ready-made).
+        var names: [String] = []
+        var values: [String] = []
         var flags: [String] = []
         var invocation: Invocation { Invocation(home: value("--home"), json: flags.contains("--json")) }
 
-        func value(_ name: String) -> String? { values.first { $0.name == name }?.value }
+        func value(_ name: String) -> String? {
+            var index = 0
+            while index < names.count {
+                if names[index] == name { return values[index] }
+                index += 1
+            }
+            return nil
+        }
     }
 
     /// `words`, then exactly `positionals` plain arguments mixed with the given options
@@ -86,17 +95,18 @@ enum FastPath {
                 guard !result.flags.contains(argument) else { return nil }
                 result.flags.append(argument)
             } else if argument.hasPrefix("-") {
-                let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = String(parts[0])
+                let equals = argument.firstIndex(of: "=")
+                let name = equals.map { String(argument[..<$0]) } ?? argument
                 guard options.contains(name), result.value(name) == nil else { return nil }
                 let value: String
-                if parts.count == 2 {
-                    value = String(parts[1])
+                if let equals {
+                    value = String(argument[argument.index(after: equals)...])
                 } else {
                     guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }
                     value = next
                 }
-                result.values.append((name, value))
+                result.names.append(name)
+                result.values.append(value)
             } else {
                 result.positionals.append(argument)
             }
