@@ -57,4 +57,36 @@ import Testing
     @Test func aClosedDescriptorIsReportedNotIgnored() {
         #expect(JSON.string("x").write(toDescriptor: -1) == false)
     }
+
+    /// Every byte that needs escaping, at every offset around the eight-byte steps of the writer,
+    /// among plain ASCII and multi-byte text, against a byte-by-byte reference.
+    @Test func escapesAreFoundAtEveryOffset() {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0..<0x20, 0x7F: out += "\\u00" + String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+                default: out += String(UnicodeScalar(byte))  // the texts below are ASCII
+                }
+            }
+            return out + "\""
+        }
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}"]
+        for special in specials {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + String(special) + String(repeating: "b", count: 19 - offset)
+                #expect(JSON.string(text).rendered() == reference(text), "offset \(offset)")
+            }
+        }
+        // Bytes of 0x80 and above (UTF-8) never count as needing an escape.
+        let multiByte = "é😀ü" + String(repeating: "ø", count: 9) + "\u{1}"
+        let rendered = JSON.string(multiByte).rendered()
+        #expect(rendered == "\"é😀ü" + String(repeating: "ø", count: 9) + "\\u0001\"")
+        #expect(JSON.string(" !#[]~").rendered() == "\" !#[]~\"")
+    }
 }

@@ -98,4 +98,16 @@ import Testing
         #expect(details.branches == [.init(name: "feature/x", commit: tip), .init(name: "main", commit: tip)])
         #expect(details.repository.sizeBytes > 0)
     }
+
+    /// Packed and loose branches mixed: listed in git's order (by name), as for-each-ref lists them.
+    @Test func branchesOfPackedAndLooseRefsAreInGitsOrder() throws {
+        for name in ["m", "b", "zz"] { try Command.git(["-C", repository.path, "branch", name, "main"]) }
+        try Command.git(["-C", repository.path, "pack-refs", "--all"])
+        for name in ["a", "n", "c/d", "zzz"] { try Command.git(["-C", repository.path, "branch", name, "main"]) }
+        let names = try forge.plue.repositories.show("alice/demo").branches.map(\.name)
+        let expected = try Command.git(["-C", repository.path, "for-each-ref", "--format=%(refname:short)", "refs/heads"])
+            .split(separator: "\n").map(String.init)
+        #expect(names == expected)
+        #expect(names == ["a", "b", "c/d", "m", "main", "n", "zz", "zzz"])
+    }
 }

@@ -77,7 +77,10 @@ final class GitRepository {
                   let target = git_reference_target(reference) else { continue }
             result.append(GitBranch(name: String(cString: name), commit: target.pointee.hex))
         }
-        return result.sorted { $0.name < $1.name }
+        // libgit2 yields packed refs in order, so a listing is usually sorted already: check first.
+        var index = 1
+        while index < result.count, result[index - 1].name < result[index].name { index += 1 }
+        return index >= result.count ? result : result.sorted { $0.name < $1.name }
     }
 
     /// The commit a revision (branch, tag, commit id, `main~2`) names.

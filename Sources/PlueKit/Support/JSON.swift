@@ -127,6 +127,12 @@ private final class JSONOutput {
             var runStart = 0
             var index = 0
             while index < utf8.count {
+                // Eight bytes at a time while none of them needs escaping: most text needs none.
+                if index + 8 <= utf8.count,
+                   !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = base[index]
                 if byte >= 0x20 && byte != 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
                     index += 1
@@ -150,6 +156,17 @@ private final class JSONOutput {
             append(UnsafeBufferPointer(start: base + runStart, count: utf8.count - runStart))
         }
         append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes is below 0x20, 0x7F, a quote or a backslash (exact, by the
+    /// classic has-zero-byte bit tricks; bytes of 0x80 and above never count).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highBits != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highBits != 0
+        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+            || hasZeroByte(word ^ (ones &* 0x7F))
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {
