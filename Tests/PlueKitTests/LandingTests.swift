@@ -293,4 +293,19 @@ import Testing
         #expect(try landing.show(entry.id).state == .landed && (try git(["rev-parse", "main"])) == main)
         #expect(try forge.plue.pushes.events("alice/demo").first?.pusher == "alice", "a branch lands as whoever queued it")
     }
+
+    /// A runner killed while writing an entry's ref leaves `refs/plue/land/ID.lock` behind; the next
+    /// runner, alone under the queue lock, clears it instead of failing on it forever.
+    @Test func aLockFileLeftByAKilledRunnerDoesNotBlockTheQueue() throws {
+        try push("feature", ["c.txt": "sea\n"], message: "add c")
+        let entry = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "alice")
+        let stale = repository.path + "/" + entry.ref + ".lock"
+        try FileManager.default.createDirectory(atPath: (stale as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "0000000000000000000000000000000000000000\n".write(toFile: stale, atomically: false, encoding: .utf8)
+
+        #expect(try runQueue().map(\.state) == [.landed])
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(try git(["rev-parse", entry.ref]) == (try git(["rev-parse", "main"])))
+        #expect(try git(["show", "main:c.txt"]) == "sea")
+    }
 }

@@ -1,4 +1,7 @@
 import CLibGit2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension GitRepository {
     /// The commits reachable from `head` but not from `base`, oldest first, merges left out: what
@@ -31,11 +34,20 @@ extension GitRepository {
     }
 
     /// Points `name` at `target` whatever it pointed at: for Plue's own refs, never for branches.
-    func setReference(_ name: String, to target: String, message: String) throws {
+    ///
+    /// `soleWriter` says the caller holds a lock that excludes every other writer of this ref (the
+    /// landing queue's runner lock). A `NAME.lock` file found then was left by a process killed while
+    /// writing the ref, and would refuse every later write: it is removed and the write tried again.
+    func setReference(_ name: String, to target: String, message: String, soleWriter: Bool = false) throws {
         precondition(name.hasPrefix("refs/plue/"), "only Plue's own refs are set without compare-and-swap")
         var oid = try GitObjectID.parse(target)
         var reference: OpaquePointer?
-        try check(git_reference_create(&reference, pointer, name, &oid, 1, message), "cannot set \(name)")
+        var code = git_reference_create(&reference, pointer, name, &oid, 1, message)
+        if code == GIT_ELOCKED.rawValue && soleWriter {
+            unlink(path + "/" + name + ".lock")
+            code = git_reference_create(&reference, pointer, name, &oid, 1, message)
+        }
+        try check(code, "cannot set \(name)")
         git_reference_free(reference)
     }
 }

@@ -89,7 +89,8 @@ extension LandingService {
             case .conflicted(let reason, let conflicts):
                 return try finish(entry, repository, LandOutcome(state: .conflicted, reason: reason, conflicts: conflicts))
             case .built(let result):
-                try git.setReference(entry.ref, to: result, message: "plue: land \(entry.id) on \(tip)")
+                // Only the runner holding this repository's queue lock writes land refs.
+                try git.setReference(entry.ref, to: result, message: "plue: land \(entry.id) on \(tip)", soleWriter: true)
                 try database.recordLandBuild(id: entry.id, builtOn: tip, result: result)
                 try pauses.beforeTargetUpdate?(entry)
                 do {
