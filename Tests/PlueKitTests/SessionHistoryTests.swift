@@ -23,7 +23,7 @@ import Testing
         let enumerator = FileManager.default.enumerator(atPath: session.workdir)
         while let path = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: session.workdir + "/" + path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: session.workdir + "/" + path, isDirectory: &isDirectory)
             if !isDirectory.boolValue && !path.hasSuffix(".log") {
                 files[path] = try Data(contentsOf: URL(fileURLWithPath: session.workdir + "/" + path))
             }
