@@ -308,4 +308,24 @@ import Testing
         #expect(try git(["rev-parse", entry.ref]) == (try git(["rev-parse", "main"])))
         #expect(try git(["show", "main:c.txt"]) == "sea")
     }
+
+    /// A lock on the target branch itself is never removed (a push may hold it): the entry fails
+    /// saying which file to check, nothing moves, and once the lock is gone the land goes through.
+    @Test func aLockedTargetFailsTheEntryNamingTheLockFile() throws {
+        try push("feature", ["c.txt": "sea\n"], message: "add c")
+        let main = try git(["rev-parse", "main"])
+        let lock = repository.path + "/refs/heads/main.lock"
+        try "\(main)\n".write(toFile: lock, atomically: false, encoding: .utf8)
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "alice")
+        let failed = try runQueue()
+        #expect(failed.map(\.state) == [.failed])
+        #expect(failed.first?.reason.contains("refs/heads/main.lock") == true)
+        #expect(try git(["rev-parse", "main"]) == main)
+        #expect(FileManager.default.fileExists(atPath: lock))
+
+        try FileManager.default.removeItem(atPath: lock)
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "alice")
+        #expect(try runQueue().map(\.state) == [.landed])
+        #expect(try git(["show", "main:c.txt"]) == "sea")
+    }
 }

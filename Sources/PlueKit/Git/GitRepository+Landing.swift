@@ -50,4 +50,9 @@ extension GitRepository {
         try check(code, "cannot set \(name)")
         git_reference_free(reference)
     }
+
+    /// Whether a `NAME.lock` file holds the ref: a write in progress, or one a killed process left.
+    func referenceIsLocked(_ name: String) -> Bool {
+        access(path + "/" + name + ".lock", F_OK) == 0
+    }
 }

@@ -104,6 +104,12 @@ extension LandingService {
                 return try finishLanded(entry, repository, builtOn: tip, result: result)
             }
         }
+        if git.referenceIsLocked(targetRef) {
+            // Never removed here: a push may hold it. One a killed process left needs a person.
+            return try finish(entry, repository, LandOutcome(
+                state: .failed,
+                reason: "\(entry.target) stayed locked (\(git.path)/\(targetRef).lock) through \(Self.maxRebuilds) attempts; if no push is running, remove that file, then queue the entry again"))
+        }
         return try finish(entry, repository, LandOutcome(
             state: .failed, reason: "\(entry.target) moved \(Self.maxRebuilds) times while this entry was built; queue it again"))
     }
