@@ -82,7 +82,7 @@ extension AppDatabase {
                 FROM (SELECT 1) LEFT JOIN ssh_key ON ssh_key.blob = ?
                 LEFT JOIN user ON user.id = ssh_key.user_id
                 """,
-                [.text(gitUserSetting), .text(base64)]
+                [gitUserSetting, base64]
             ) { row in
                 KeyLogin(
                     gitUser: row.optionalText(0),

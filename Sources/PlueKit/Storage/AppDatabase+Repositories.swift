@@ -63,7 +63,7 @@ extension AppDatabase {
     func repository(owner: String, name: String) throws -> RepositoryRow? {
         try reading("cannot read the repository \(owner)/\(name)") { connection in
             try connection.row(Self.repositorySelect + " WHERE user.name = ? AND repository.name = ?",
-                               [.text(owner), .text(name)], Self.repositoryRow)
+                               [owner, name], Self.repositoryRow)
         }
     }
 
@@ -71,7 +71,7 @@ extension AppDatabase {
         try reading("cannot list repositories") { connection in
             if let owner {
                 return try connection.rows(Self.repositorySelect + " WHERE user.name = ? ORDER BY repository.name",
-                                           [.text(owner)], Self.repositoryRow)
+                                           [owner], Self.repositoryRow)
             }
             return try connection.rows(Self.repositorySelect + " ORDER BY user.name, repository.name", [], Self.repositoryRow)
         }

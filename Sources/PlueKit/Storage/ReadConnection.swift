@@ -41,11 +41,6 @@ final class ReadConnection: @unchecked Sendable {
         if owned { sqlite3_close_v2(handle) }
     }
 
-    enum Value {
-        case int(Int64)
-        case text(String)
-    }
-
     /// One result row: columns by position, in the order the SELECT names them.
     struct Row {
         fileprivate let statement: OpaquePointer
@@ -64,9 +59,9 @@ final class ReadConnection: @unchecked Sendable {
         func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
     }
 
-    /// Runs one SELECT and maps each row; SQLite failures are thrown as GRDB's `DatabaseError`,
-    /// which `StorageError` translates like any other.
-    func rows<T>(_ sql: String, _ arguments: [Value], _ map: (Row) throws -> T) throws -> [T] {
+    /// Runs one SELECT with text arguments and maps each row, up to `limit` rows; SQLite failures
+    /// are thrown as GRDB's `DatabaseError`, which `StorageError` translates like any other.
+    func rows<T>(_ sql: String, _ arguments: [String], limit: Int = .max, _ map: (Row) throws -> T) throws -> [T] {
         lock.lock()
         defer { lock.unlock() }
         var prepared: OpaquePointer?
@@ -74,23 +69,21 @@ final class ReadConnection: @unchecked Sendable {
         guard let statement = prepared else { return [] }
         defer { sqlite3_finalize(statement) }
         for (index, argument) in arguments.enumerated() {
-            let position = Int32(index + 1)
-            switch argument {
-            case .int(let value): try check(sqlite3_bind_int64(statement, position, value), sql)
-            case .text(let value): try check(bind(value, at: position, in: statement), sql)
-            }
+            try check(bind(argument, at: Int32(index + 1), in: statement), sql)
         }
         var results: [T] = []
-        while true {
+        while results.count < limit {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return results }
             guard code == SQLITE_ROW else { try check(code, sql); return results }
             results.append(try map(Row(statement: statement)))
         }
+        return results
     }
 
-    func row<T>(_ sql: String, _ arguments: [Value], _ map: (Row) throws -> T) throws -> T? {
-        try rows(sql, arguments, map).first
+    /// The first row only (statement left unfinished after it).
+    func row<T>(_ sql: String, _ arguments: [String], _ map: (Row) throws -> T) throws -> T? {
+        try rows(sql, arguments, limit: 1, map).first
     }
 
     /// Binds the text with its byte count, so an embedded NUL is compared as data rather than
