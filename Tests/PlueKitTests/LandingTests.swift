@@ -328,4 +328,42 @@ import Testing
         #expect(try runQueue().map(\.state) == [.landed])
         #expect(try git(["show", "main:c.txt"]) == "sea")
     }
+
+    /// A session whose work reached the target another way (here: the same change pushed to main)
+    /// lands without moving anything, and is marked landed like any other.
+    @Test func aSessionAlreadyOnTheTargetIsMarkedLanded() throws {
+        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work")
+        try write(session, "c.txt", "sea\n")
+        _ = try forge.plue.sessions.commit(session.id, message: "add c")
+        _ = try landing.enqueue("alice/demo", source: .session(session.id))
+        try push("main", ["c.txt": "sea\n"], message: "add c by hand")
+        let main = try git(["rev-parse", "main"])
+        let finished = try runQueue()
+        #expect(finished.map(\.state) == [.landed])
+        #expect(finished.first?.reason.contains("nothing moved") == true)
+        #expect(try git(["rev-parse", "main"]) == main)
+        #expect(try forge.plue.sessions.show(session.id).status == .landed)
+    }
+
+    /// A session busy with another command puts its entry back in the queue without counting an
+    /// attempt (attempts count runners that died); once the session is free it lands.
+    @Test func aBusySessionWaitsInTheQueueWithoutUsingUpAttempts() throws {
+        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work")
+        try write(session, "c.txt", "sea\n")
+        _ = try forge.plue.sessions.commit(session.id, message: "add c")
+        let entry = try landing.enqueue("alice/demo", source: .session(session.id))
+        let lockPath = forge.home.sessionsPath + "/" + session.id + "/lock"
+        let held = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        for _ in 0..<2 {
+            let error = plueError { _ = try runQueue() }
+            #expect(error?.code == .unavailable)
+            let waiting = try landing.show(entry.id)
+            #expect(waiting.state == .queued && waiting.attempts == 0 && waiting.reason.hasPrefix("waiting: "))
+        }
+        close(held)
+        #expect(try runQueue().map(\.state) == [.landed])
+        #expect(try landing.show(entry.id).attempts == 1)
+        #expect(try forge.plue.sessions.show(session.id).status == .landed)
+    }
 }

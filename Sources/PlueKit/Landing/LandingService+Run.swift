@@ -45,19 +45,18 @@ extension LandingService {
 
     /// Takes up the head of the queue under the queue's lock; nil when the queue is empty.
     func landNext(_ repository: Repository, pauses: LandRunPauses) throws -> LandEntry? {
+        guard try database.hasWaitingLand(repositoryID: repository.id) else { return nil }
         try FileSystem.createDirectory(home.locksPath, mode: 0o700)
         let lock = try FileLock(path: home.landQueueLockPath(repositoryID: repository.id), wait: nil,
                                 busy: "cannot lock the landing queue of \(repository.fullName)")
         defer { withExtendedLifetime(lock) {} }
         guard let entry = try database.startNextLand(repositoryID: repository.id, runner: getpid(), at: Timestamp.now()) else { return nil }
-        guard entry.attempts <= Self.maxAttempts else {
-            return try finish(entry, repository, LandOutcome(
-                state: .failed, reason: "a runner stopped \(entry.attempts - 1) times while landing this entry; look into it, then queue it again"))
-        }
         do {
             return try land(entry, repository, pauses: pauses)
         } catch let error as PlueError where error.code == .unavailable {
-            // Busy database or locked repository: the entry stays checking for the next run.
+            // Busy database, locked ref or session: back in the queue for the next run (left checking,
+            // and counted as a runner's death, only if even that write fails).
+            try? database.requeueLand(id: entry.id, reason: "waiting: \(error.message)")
             throw error
         } catch {
             let reason = (error as? PlueError).map { $0.message } ?? String(describing: error)
@@ -73,6 +72,14 @@ extension LandingService {
            try git.isAncestor(result, of: tip) {
             return try finishLanded(entry, repository, builtOn: builtOn, result: result)
         }
+        guard entry.attempts <= Self.maxAttempts else {
+            return try finish(entry, repository, LandOutcome(
+                state: .failed, reason: "a runner stopped \(entry.attempts - 1) times while landing this entry; look into it, then queue it again"))
+        }
+        // A session is held from the check that it has not moved until it is marked landed, so no
+        // snapshot or turn can slip in between (a busy session puts the entry back in the queue).
+        let sessionLock = try lockSession(of: entry)
+        defer { withExtendedLifetime(sessionLock) {} }
         if let moved = try sourceMoved(entry, repository, git) {
             return try finish(entry, repository, LandOutcome(state: .stale, reason: moved))
         }
@@ -84,8 +91,10 @@ extension LandingService {
             }
             switch try builder.build(head: entry.headCommit, onto: tip) {
             case .contained:
-                return try finish(entry, repository, LandOutcome(
-                    state: .landed, reason: "already part of \(entry.target) at \(tip.prefix(12)); nothing moved", result: tip))
+                var outcome = LandOutcome(state: .landed, reason: "already part of \(entry.target) at \(tip.prefix(12)); nothing moved",
+                                          result: tip)
+                if case .session(let id) = entry.source { outcome.landedSession = id }
+                return try finish(entry, repository, outcome)
             case .conflicted(let reason, let conflicts):
                 return try finish(entry, repository, LandOutcome(state: .conflicted, reason: reason, conflicts: conflicts))
             case .built(let result):
@@ -112,6 +121,14 @@ extension LandingService {
         }
         return try finish(entry, repository, LandOutcome(
             state: .failed, reason: "\(entry.target) moved \(Self.maxRebuilds) times while this entry was built; queue it again"))
+    }
+
+    private func lockSession(of entry: LandEntry) throws -> SessionLock? {
+        guard case .session(let id) = entry.source else { return nil }
+        let directory = home.sessionsPath + "/" + id
+        // A session without its folder is reported stale below.
+        guard FileSystem.isDirectory(directory) else { return nil }
+        return try SessionLock(directory: directory, staleGitLocks: [], wait: 2)
     }
 
     /// Why the entry is stale, or nil when its source still has the head it was queued with.

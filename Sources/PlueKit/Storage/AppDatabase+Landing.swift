@@ -75,6 +75,26 @@ extension AppDatabase {
         }
     }
 
+    /// Whether an entry waits (queued, or left checking by a runner that died): a read, so an idle
+    /// runner polling the queue writes nothing.
+    func hasWaitingLand(repositoryID: Int64) throws -> Bool {
+        try read("cannot read the landing queue") { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM land_entry WHERE repository_id = ? AND state IN ('queued', 'checking') LIMIT 1",
+                              arguments: [repositoryID]) ?? false
+        }
+    }
+
+    /// Puts an entry a runner took up back in the queue when a passing condition (a busy database, a
+    /// locked ref or session) stopped it, undoing the attempt it counted: attempts count runners
+    /// that died, not waits.
+    func requeueLand(id: Int64, reason: String) throws {
+        try write("cannot put the land back in the queue") { db in
+            try db.execute(
+                sql: "UPDATE land_entry SET state = 'queued', attempts = attempts - 1, reason = ? WHERE id = ? AND state = 'checking'",
+                arguments: [reason, id])
+        }
+    }
+
     /// Takes up the head of the queue: the oldest entry still waiting, or one a dead runner left
     /// checking. Only a runner holding the queue's lock may call this.
     func startNextLand(repositoryID: Int64, runner: Int32, at time: Date) throws -> LandEntry? {
@@ -115,7 +135,6 @@ extension AppDatabase {
             guard db.changesCount == 1 else {
                 throw PlueError(.unavailable, "land entry \(id) is no longer being checked; run the queue again")
             }
-            try db.execute(sql: "DELETE FROM land_conflict WHERE entry_id = ?", arguments: [id])
             for (position, conflict) in outcome.conflicts.enumerated() {
                 try db.execute(sql: "INSERT INTO land_conflict (entry_id, position, path, kind) VALUES (?, ?, ?, ?)",
                                arguments: [id, position, conflict.path, conflict.kind])
@@ -125,7 +144,8 @@ extension AppDatabase {
                                     sizeBytes: outcome.sizeBytes ?? 0, at: time)
             }
             if let session = outcome.landedSession {
-                try db.execute(sql: "UPDATE session SET status = 'landed' WHERE id = ?", arguments: [session])
+                // Only an active session: one aborted meanwhile keeps the state its owner gave it.
+                try db.execute(sql: "UPDATE session SET status = 'landed' WHERE id = ? AND status = 'active'", arguments: [session])
             }
             return try Self.landEntry(db, id: id)!
         }
