@@ -66,6 +66,10 @@ enum ChildProcess {
             drain()
             let finished = waitpid(pid, &status, WNOHANG)
             if finished == pid { drain(); break }
+            if finished < 0 && errno != EINTR {
+                kill(-pid, SIGKILL)
+                throw FileSystem.errnoError("cannot wait for the command", errno)
+            }
             if let deadline, !timedOut, Date() > deadline {
                 timedOut = true
                 kill(-pid, SIGKILL)

@@ -15,12 +15,12 @@ enum Subprocess {
     /// `environment` holds `NAME=VALUE` entries.
     static func run(_ executable: String, _ arguments: [String], environment: [String],
                     passErrorOutput: Bool = false) throws -> Result {
+        let errorFile = passErrorOutput ? -1 : try temporaryFile()
+        defer { if errorFile >= 0 { close(errorFile) } }
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw FileSystem.errnoError("cannot create a pipe", errno) }
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
         defer { close(readEnd) }
-        let errorFile = passErrorOutput ? -1 : try temporaryFile()
-        defer { if errorFile >= 0 { close(errorFile) } }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -41,7 +41,10 @@ enum Subprocess {
         }
         let output = readAll(readEnd)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0 {
+            // Without the child's status its result cannot be trusted: never report it as success.
+            guard errno == EINTR else { throw FileSystem.errnoError("cannot wait for \(executable)", errno) }
+        }
         var errorOutput: [UInt8] = []
         if errorFile >= 0 {
             lseek(errorFile, 0, SEEK_SET)
