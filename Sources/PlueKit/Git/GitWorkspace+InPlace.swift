@@ -98,26 +98,6 @@ extension GitWorkspace {
 
     /// Writes the index as git does: into `index.lock`, then renamed over the index.
     private func saveIndex(_ bytes: [UInt8]) throws {
-        let lockPath = indexPath + ".lock"
-        let descriptor = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileSystem.errnoError("cannot lock the session index \(indexPath)", errno) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                let code = errno
-                close(descriptor)
-                unlink(lockPath)
-                throw FileSystem.errnoError("cannot write the session index \(indexPath)", code)
-            }
-            written += count
-        }
-        close(descriptor)
-        guard rename(lockPath, indexPath) == 0 else {
-            let code = errno
-            unlink(lockPath)
-            throw FileSystem.errnoError("cannot save the session index \(indexPath)", code)
-        }
+        try FileSystem.writeFile(indexPath, contents: bytes, mode: 0o644, temporary: indexPath + ".lock", sync: false)
     }
 }

@@ -64,15 +64,19 @@ enum FileSystem {
     }
 
     /// Writes `contents` to a new file created with `mode`, replacing any file at `path` atomically.
-    static func writeFile(_ path: String, contents: [UInt8], mode: mode_t) throws {
-        let temporary = path + ".tmp-\(getpid())"
+    /// `temporary` (created exclusively, so it doubles as a lock such as git's `index.lock`)
+    /// defaults to a name of this process; `sync: false` skips the fsync, for files that can be
+    /// derived again (git does not fsync its index either).
+    static func writeFile(_ path: String, contents: [UInt8], mode: mode_t, temporary: String? = nil, sync: Bool = true) throws {
+        let temporary = temporary ?? path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw errnoError("cannot create \(temporary)", errno) }
         var written = 0
         while written < contents.count {
             let result = contents.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, contents.count - written) }
-            if result < 0 {
-                let code = errno
+            if result < 0 && errno == EINTR { continue }
+            if result <= 0 {
+                let code = result < 0 ? errno : EIO
                 close(descriptor)
                 unlink(temporary)
                 throw errnoError("cannot write \(temporary)", code)
@@ -81,12 +85,17 @@ enum FileSystem {
         }
         // open() applies the umask; the mode must be exactly what was asked for.
         fchmod(descriptor, mode)
-        if fsync(descriptor) != 0 || close(descriptor) != 0 {
+        if (sync && fsync(descriptor) != 0) || close(descriptor) != 0 {
             let code = errno
             unlink(temporary)
             throw errnoError("cannot write \(temporary)", code)
         }
-        try rename(temporary, to: path)
+        do {
+            try rename(temporary, to: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
     }
 
     /// Total bytes of the regular files below `path`, not following symbolic links.
