@@ -51,7 +51,7 @@ extension SessionService {
 
     /// Every turn of the session, shown or not, running or finished.
     public func turns(_ id: String) throws -> [Turn] {
-        try database.turns(sessionID: show(id).id)
+        try database.turns(sessionID: row(id).id)
     }
 
     /// The turns the current view shows, in order.
