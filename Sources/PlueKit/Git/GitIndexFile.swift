@@ -63,9 +63,9 @@ struct GitIndexFile {
                 guard body + size <= end else { return nil }
                 if signature == (0x54, 0x52, 0x45, 0x45) { // "TREE"
                     var cursor = body
-                    guard let records = treeRecords(bytes, &cursor, end: body + size, prefix: nil, depth: 0) else { return nil }
-                    treeOffsets = records.offsets
-                    if records.rootCount == count, let root = treeOffsets[""] {
+                    guard let rootCount = treeRecords(bytes, &cursor, end: body + size, prefix: nil, depth: 0,
+                                                      into: &treeOffsets) else { return nil }
+                    if rootCount == count, let root = treeOffsets[""] {
                         cachedRootTree = (root..<root + 20).map { String(format: "%02x", bytes[$0]) }.joined()
                     }
                 }
@@ -76,9 +76,10 @@ struct GitIndexFile {
     }
 
     /// One TREE record and its subtrees, depth first: `name NUL entries SP subtrees LF [20-byte id]`,
-    /// the id present only when `entries` is not -1 (an invalidated directory).
+    /// the id present only when `entries` is not -1 (an invalidated directory). Each directory's id
+    /// offset goes into `offsets`; returns the record's entry count, nil for a damaged extension.
     private static func treeRecords(_ bytes: UnsafeBufferPointer<UInt8>, _ cursor: inout Int, end: Int,
-                                    prefix: String?, depth: Int) -> (offsets: [String: Int], rootCount: Int)? {
+                                    prefix: String?, depth: Int, into offsets: inout [String: Int]) -> Int? {
         // Deeper than any path can be: a damaged file, not a reason to exhaust the stack.
         guard depth < 1024 else { return nil }
         var nameEnd = cursor
@@ -94,16 +95,14 @@ struct GitIndexFile {
             return nil
         }
         cursor += 1
-        var offsets: [String: Int] = [:]
         if entryCount >= 0 {
             guard cursor + 20 <= end else { return nil }
-            offsets[path] = cursor
+            if offsets[path] == nil { offsets[path] = cursor }
             cursor += 20
         }
         for _ in 0..<subtrees {
-            guard let child = treeRecords(bytes, &cursor, end: end, prefix: path, depth: depth + 1) else { return nil }
-            offsets.merge(child.offsets) { first, _ in first }
+            guard treeRecords(bytes, &cursor, end: end, prefix: path, depth: depth + 1, into: &offsets) != nil else { return nil }
         }
-        return (offsets, entryCount)
+        return entryCount
     }
 }
