@@ -9,9 +9,17 @@ final class FileLock {
     init(path: String, wait: Double?, busy: @autoclosure () -> String) throws {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FileSystem.errnoError("cannot open the lock file \(path)", errno) }
-        let deadline = wait.map { Date().addingTimeInterval($0) }
+        guard let wait else {
+            // As long as it takes: the kernel wakes this process when the lock is free.
+            while flock(descriptor, LOCK_EX) != 0 {
+                guard errno == EINTR else { throw Self.failure(descriptor, path) }
+            }
+            return
+        }
+        let deadline = Date().addingTimeInterval(wait)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR, deadline.map({ Date() < $0 }) ?? true else {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw Self.failure(descriptor, path) }
+            guard Date() < deadline else {
                 close(descriptor)
                 throw PlueError(.unavailable, busy())
             }
@@ -20,4 +28,11 @@ final class FileLock {
     }
 
     deinit { close(descriptor) }
+
+    /// A lock that failed for another reason than being held: the real error, and the file closed.
+    private static func failure(_ descriptor: Int32, _ path: String) -> PlueError {
+        let code = errno
+        close(descriptor)
+        return FileSystem.errnoError("cannot lock \(path)", code)
+    }
 }
