@@ -57,12 +57,13 @@ public struct LandingService: Sendable {
 
     /// Takes a queued entry out of the queue. One being checked, or finished, cannot be cancelled.
     public func cancel(_ id: Int64) throws -> LandEntry {
-        _ = try show(id)
+        let missing = PlueError.notFound("no land entry \(id); list them with `plue land list OWNER/NAME --all`")
+        guard id > 0 else { throw missing }
         let (cancelled, entry) = try database.cancelLand(id: id, at: Timestamp.now())
-        guard let entry else { throw PlueError.notFound("no land entry \(id)") }
+        guard let entry else { throw missing }
         guard cancelled else {
             if entry.state == .checking {
-                throw PlueError(.unavailable, "land entry \(id) is being landed right now and can no longer be cancelled; see `plue land show \(id)` when it is done")
+                throw PlueError(.unavailable, "land entry \(id) is being landed right now; it can be cancelled only if it goes back to the queue to wait (see `plue land show \(id)`)")
             }
             throw PlueError.failed("land entry \(id) is \(entry.state.rawValue) already; only a queued entry can be cancelled")
         }
