@@ -18,7 +18,10 @@ public struct Session: Sendable, Equatable, JSONRepresentable {
     public let currentChange: String
     public let headOperation: Int64
 
-    public var bookmark: String { "refs/plue/sessions/\(id)" }
+    public var bookmark: String { Self.bookmark(id: id) }
+
+    /// The ref that follows a session's working copy.
+    static func bookmark(id: String) -> String { "refs/plue/sessions/\(id)" }
 
     public var json: JSON {
         .object([("id", .string(id)), ("repository", .string(repository)), ("title", .string(title)),

@@ -163,7 +163,7 @@ public struct SessionService: Sendable {
         }
         let repositoryPath = home.repositoryPath(owner: row.owner, name: row.repositoryName)
         let lock = try SessionLock(directory: directory, staleGitLocks: [
-            directory + "/index.lock", repositoryPath + "/refs/plue/sessions/\(id).lock",
+            directory + "/index.lock", repositoryPath + "/" + Session.bookmark(id: id) + ".lock",
         ])
         // Read again under the lock: another command may have recorded an operation meanwhile.
         let fresh = try self.row(id)
