@@ -47,6 +47,11 @@ public struct MergeConflict: Sendable, Equatable, JSONRepresentable {
 public struct GitBranch: Sendable, Equatable {
     public let name: String
     public let commit: String
+
+    public init(name: String, commit: String) {
+        self.name = name
+        self.commit = commit
+    }
 }
 
 extension GitCommit: JSONRepresentable {

@@ -38,15 +38,8 @@ public struct RepositoryDetails: Sendable, JSONRepresentable {
     /// True while no branch has a commit.
     public var empty: Bool { branches.isEmpty }
 
-    public struct Branch: Sendable, Equatable {
-        public let name: String
-        public let commit: String
-
-        public init(name: String, commit: String) {
-            self.name = name
-            self.commit = commit
-        }
-    }
+    /// A branch and its tip, as the git layer lists it (no copy of a long listing).
+    public typealias Branch = GitBranch
 
     public var json: JSON {
         let branchList = JSON.array(branches.map { .object([("name", .string($0.name)), ("commit", .string($0.commit))]) })

@@ -62,8 +62,7 @@ public struct RepositoryService: Sendable {
 
     public func show(_ fullName: String) throws -> RepositoryDetails {
         let repository = try find(fullName)
-        let branches = try openGit(repository).branches()
-        return RepositoryDetails(repository: repository, branches: branches.map { .init(name: $0.name, commit: $0.commit) })
+        return RepositoryDetails(repository: repository, branches: try openGit(repository).branches())
     }
 
     public func delete(_ fullName: String) throws -> Repository {

@@ -3,7 +3,7 @@ import Foundation
 /// A JSON document built by hand: Plue's one output shape for `--json` and (later) the HTTP API.
 /// Written without Codable so that printing a large listing costs no runtime reflection
 /// (Foundation's JSONEncoder spent a third of `plue repo show --json` in dynamic casts).
-public indirect enum JSON: Sendable {
+public enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
