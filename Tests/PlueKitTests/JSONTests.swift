@@ -89,4 +89,20 @@ import Testing
         #expect(rendered == "\"é😀ü" + String(repeating: "ø", count: 9) + "\\u0001\"")
         #expect(JSON.string(" !#[]~").rendered() == "\" !#[]~\"")
     }
+
+    @Test func rowsAreWrittenAsTheArrayOfObjectsTheyStandFor() throws {
+        let values = ["main", "tab\there", "feature/\"x\"", "é😀\u{1}"]
+        let objects = JSON.array([
+            .object([("name", .string(values[0])), ("commit", .string(values[1]))]),
+            .object([("name", .string(values[2])), ("commit", .string(values[3]))]),
+        ])
+        let rows = JSON.rows(keys: ["name", "commit"], values: values)
+        #expect(rows.rendered() == objects.rendered())
+        let nested = JSON.object([("branches", rows), ("after", .int(1))])
+        #expect(nested.rendered() == JSON.object([("branches", objects), ("after", .int(1))]).rendered())
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(nested.rendered().utf8)) as? [String: Any])
+        let branches = try #require(parsed["branches"] as? [[String: String]])
+        #expect(branches.map { $0["commit"] } == [values[1], values[3]])
+        #expect(JSON.rows(keys: ["name"], values: []).rendered() == "[]")
+    }
 }

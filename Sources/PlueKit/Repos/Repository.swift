@@ -42,7 +42,13 @@ public struct RepositoryDetails: Sendable, JSONRepresentable {
     public typealias Branch = GitBranch
 
     public var json: JSON {
-        let branchList = JSON.array(branches.map { .object([("name", .string($0.name)), ("commit", .string($0.commit))]) })
+        var values: [String] = []
+        values.reserveCapacity(branches.count * 2)
+        for branch in branches {
+            values.append(branch.name)
+            values.append(branch.commit)
+        }
+        let branchList = JSON.rows(keys: ["name", "commit"], values: values)
         return .object(repository.jsonMembers + [("empty", .bool(empty)), ("branches", branchList)])
     }
 }

@@ -11,6 +11,10 @@ public enum JSON: Sendable {
     case array([JSON])
     /// Members in the order given.
     case object([(String, JSON)])
+    /// An array of objects that all have the same string members: `keys`, then the values of each
+    /// object in turn (`values.count` is a multiple of `keys.count`). A long listing written this
+    /// way costs one array, not an array and a value per member of every object.
+    case rows(keys: [String], values: [String])
 
     /// The document as text: two-space indentation, keys in the order given, UTF-8 as is.
     public func rendered() -> String {
@@ -61,6 +65,27 @@ public enum JSON: Sendable {
             }
             output.indent(indent)
             output.append(UInt8(ascii: "}"))
+        case .rows(let keys, let values):
+            precondition(!keys.isEmpty && values.count % keys.count == 0, "JSON rows need whole rows of values")
+            guard !values.isEmpty else { output.append("[]"); return }
+            output.append("[\n")
+            var index = 0
+            while index < values.count {
+                output.indent(indent + 2)
+                output.append("{\n")
+                for (column, key) in keys.enumerated() {
+                    output.indent(indent + 4)
+                    output.appendQuoted(key)
+                    output.append(": ")
+                    output.appendQuoted(values[index + column])
+                    output.append(column == keys.count - 1 ? "\n" : ",\n")
+                }
+                index += keys.count
+                output.indent(indent + 2)
+                output.append(index == values.count ? "}\n" : "},\n")
+            }
+            output.indent(indent)
+            output.append(UInt8(ascii: "]"))
         }
     }
 }
