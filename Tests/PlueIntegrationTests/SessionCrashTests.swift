@@ -42,7 +42,8 @@ import Testing
             // The next snapshot works and records the files exactly as they are.
             try plue.ok(["session", "snapshot", id])
             let recorded = try #require(try plue.json(["session", "files", id]) as? [[String: Any]]).compactMap { $0["path"] as? String }
-            let onDisk = try FileManager.default.contentsOfDirectory(atPath: workdir).sorted()
+            // The working directory's own .git is the agent's, never recorded.
+            let onDisk = try FileManager.default.contentsOfDirectory(atPath: workdir).sorted().filter { $0 != ".git" }
             #expect(recorded == onDisk, "round \(round)")
             let head = try #require(try plue.json(["session", "show", id]) as? [String: Any])
             let newBookmark = try Command.git(["-C", home + "/repos/alice/demo.git", "rev-parse", "refs/plue/sessions/\(id)"])

@@ -56,10 +56,10 @@ import Testing
         try "ignored\n".write(toFile: work + "/debug.log", atomically: true, encoding: .utf8)
         try Data(repeating: 7, count: 2048).write(to: URL(fileURLWithPath: work + "/big.dat"))
 
-        let result = try forge.plue.sessions.snapshot(session.id, message: "edits", maxFileSize: 1024)
+        let result = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id, message: "edits")
         let operation = try #require(result.operation)
         #expect(operation.kind == "snapshot" && operation.description == "edits" && operation.parent == session.headOperation)
-        #expect(result.skipped == ["big.dat"])
+        #expect(result.skipped.map(\.path) == ["big.dat"])
         let commit = result.session.workingCopy
         #expect(try files(commit) == [
             "100644 .gitignore", "100644 README.md", "100644 blob.bin", "120000 link", "100644 new/deep/file.txt",
@@ -75,7 +75,7 @@ import Testing
         #expect(try git(["rev-parse", "refs/plue/keep/\(session.workingCopy)"]) == session.workingCopy, "the first state is kept")
 
         // Nothing changed: no operation.
-        let again = try forge.plue.sessions.snapshot(session.id, maxFileSize: 1024)
+        let again = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id)
         #expect(again.operation == nil && again.session.workingCopy == commit)
         #expect(try forge.plue.sessions.operations(session.id).map(\.kind) == ["snapshot", "new"])
     }

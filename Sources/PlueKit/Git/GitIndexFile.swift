@@ -1,3 +1,5 @@
+import CLibGit2
+import Crypto
 import Foundation
 
 /// A git index file (versions 2 and 3) read without libgit2, which verifies the whole file's SHA-1
@@ -18,7 +20,7 @@ struct GitIndexFile {
     }
 
     /// The whole file.
-    let bytes: [UInt8]
+    private(set) var bytes: [UInt8]
     let entries: [Entry]
     /// The root tree the index's TREE extension caches, when that cache is valid for every entry.
     let cachedRootTree: String?
@@ -104,5 +106,39 @@ struct GitIndexFile {
             guard treeRecords(bytes, &cursor, end: end, prefix: path, depth: depth + 1, into: &offsets) != nil else { return nil }
         }
         return entryCount
+    }
+}
+
+/// Changes made to an index file in place (`GitWorkspace.recordInPlace`, a checkout's new files),
+/// sealed with a new checksum before it is saved.
+extension GitIndexFile {
+    private mutating func put32(_ value: UInt32, at offset: Int) {
+        bytes[offset] = UInt8(value >> 24); bytes[offset + 1] = UInt8((value >> 16) & 0xFF)
+        bytes[offset + 2] = UInt8((value >> 8) & 0xFF); bytes[offset + 3] = UInt8(value & 0xFF)
+    }
+
+    /// Puts a tree or blob id at `offset`.
+    mutating func putID(_ id: git_oid, at offset: Int) {
+        withUnsafeBytes(of: id.id) { raw in for index in 0..<20 { bytes[offset + index] = raw[index] } }
+    }
+
+    /// Gives the entry at `offset` the stat data of its file (and a new mode and id when given).
+    mutating func setStat(at offset: Int, _ info: stat, mode: UInt32? = nil, id: git_oid? = nil) {
+        for (index, value) in [info.st_ctim.tv_sec, info.st_ctim.tv_nsec, info.st_mtim.tv_sec, info.st_mtim.tv_nsec].enumerated() {
+            put32(UInt32(truncatingIfNeeded: value), at: offset + 4 * index)
+        }
+        put32(UInt32(truncatingIfNeeded: info.st_dev), at: offset + 16)
+        put32(UInt32(truncatingIfNeeded: info.st_ino), at: offset + 20)
+        if let mode { put32(mode, at: offset + 24) }
+        put32(info.st_uid, at: offset + 28)
+        put32(info.st_gid, at: offset + 32)
+        put32(UInt32(truncatingIfNeeded: info.st_size), at: offset + 36)
+        if let id { putID(id, at: offset + 40) }
+    }
+
+    /// The trailing SHA-1 of everything before it.
+    mutating func seal() {
+        let digest = Insecure.SHA1.hash(data: bytes[0..<(bytes.count - 20)])
+        bytes.replaceSubrange((bytes.count - 20)..., with: Array(digest))
     }
 }

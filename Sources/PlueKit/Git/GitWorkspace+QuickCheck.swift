@@ -4,21 +4,20 @@ import Foundation
 extension GitWorkspace {
     /// The tracked files whose stat data no longer matches the index, found by comparing every entry
     /// with `lstat` on both cores (as git's preloaded index does), and the tracked files that are gone.
-    /// Nil when something else may have happened (a file or directory the index does not know, an
-    /// entry too recent to trust by its stat data, a conflict): the caller then runs libgit2's full
-    /// status walk, which also applies .gitignore.
-    func quickChanges(indexFile: GitIndexFile) -> (modified: [String], deleted: [String])? {
+    /// Nil when something else may have happened (a name the index does not know and .gitignore does
+    /// not ignore, a folder that became a link or file, an entry too recent to trust by its stat
+    /// data, a conflict): the caller then runs libgit2's full status walk.
+    func quickChanges(indexFile: GitIndexFile) -> QuickChanges? {
         var indexInfo = stat()
         guard stat(indexPath, &indexInfo) == 0, !indexFile.entries.contains(where: { $0.stage != 0 }) else { return nil }
-        let collected = indexFile.entries
-        let entries = collected
+        let entries = indexFile.entries
         let verdicts = VerdictBuffer(count: entries.count)
+        let bits = BitsBuffer(count: entries.count)
         // Paths relative to an open directory: the kernel walks only the components inside the
         // working directory, not its whole absolute path, for each of the 20,000 lstat calls.
         let root = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return nil }
         defer { close(root) }
-        let workdir = self.workdir
         let indexSeconds = Int(indexInfo.st_mtim.tv_sec), indexNanoseconds = Int(indexInfo.st_mtim.tv_nsec)
         let chunks = 8
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -35,6 +34,7 @@ extension GitWorkspace {
                     let kind = info.st_mode & S_IFMT
                     let expectedKind: mode_t = entry.mode == 0o120000 ? S_IFLNK : entry.mode == 0o160000 ? S_IFDIR : S_IFREG
                     let executable = (info.st_mode & 0o100) != 0
+                    bits.buffer[index] = UInt32(info.st_mode & 0o7777)
                     let same = kind == expectedKind && (kind != S_IFREG || executable == (entry.mode == 0o100755))
                         && UInt32(truncatingIfNeeded: info.st_size) == entry.size && seconds == Int(entry.seconds)
                         && nanoseconds == Int(entry.nanoseconds) && UInt32(truncatingIfNeeded: info.st_ino) == entry.inode
@@ -45,18 +45,19 @@ extension GitWorkspace {
                 index += 1
             }
         }
-        var modified: [String] = [], deleted: [String] = []
+        var result = QuickChanges()
         for (index, entry) in entries.enumerated() {
             switch verdicts.buffer[index] {
-            case .same: break
-            case .modified: modified.append(entry.path)
-            case .deleted: deleted.append(entry.path)
+            case .same, .modified:
+                if verdicts.buffer[index] == .modified { result.modified.append(entry.path) }
+                if entry.mode == 0o100644 || entry.mode == 0o100755 { result.modes.set(entry.path, bits.buffer[index]) }
+            case .deleted: result.deleted.append(entry.path)
             case .unknown: return nil
             }
         }
-        // Any name on disk the index does not know could be a new file: leave that to the full walk.
-        // Counting is enough: when every directory holds exactly as many names as the index has
-        // existing children there, no unknown name can be among them.
+        // Any name on disk the index does not know could be a new file. Counting is enough where
+        // every folder holds exactly as many names as the index has existing children there; only
+        // a folder with more is read by name, and its extra names must all be ignored.
         var filesIn: [String: Int] = ["": 0]
         for (index, entry) in entries.enumerated() {
             let parent = String(Self.parent(of: Substring(entry.path)))
@@ -70,33 +71,85 @@ extension GitWorkspace {
                 if !directories.insert(String(path)).inserted { break }
             }
         }
-        var found: [String: Int] = [:]
+        var found: [String: [String]] = [:]
         for directory in directories {
-            guard let handle = opendir(directory.isEmpty ? workdir : workdir + "/" + directory) else {
+            // Never through a link: a folder that became one is a change the full walk records.
+            let descriptor = directory.isEmpty ? dup(root) : openat(root, directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0, let handle = fdopendir(descriptor) else {
                 if errno == ENOENT { continue }
                 return nil
             }
             defer { closedir(handle) }
-            var count = 0
+            var names: [String] = []
             while let item = readdir(handle) {
-                let name = item.pointee.d_name
-                if name.0 == 46 && (name.1 == 0 || (name.1 == 46 && name.2 == 0)) { continue }
-                count += 1
+                let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name == "." || name == ".." || (directory.isEmpty && name == ".git") { continue }
+                var type = item.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    guard fstatat(dirfd(handle), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+                    type = Self.directoryType(info.st_mode)
+                }
+                let path = directory.isEmpty ? name : directory + "/" + name
+                if type == UInt8(DT_FIFO) || type == UInt8(DT_SOCK) || type == UInt8(DT_CHR) || type == UInt8(DT_BLK) {
+                    result.specials.append(path)
+                    continue
+                }
+                names.append(name)
             }
-            found[directory] = count
+            found[directory] = names
         }
         var expected = filesIn
         for directory in directories where !directory.isEmpty && found[directory] != nil {
             expected[String(Self.parent(of: Substring(directory))), default: 0] += 1
         }
-        for (directory, count) in found where count != expected[directory, default: 0] {
-            return nil
+        for (directory, names) in found where names.count != expected[directory, default: 0] {
+            guard names.count > expected[directory, default: 0], allExtraIgnored(in: directory, names: names, entries: entries,
+                                                                                   directories: directories) else { return nil }
         }
         for directory in directories where found[directory] == nil && expected[directory, default: 0] != 0 {
             return nil
         }
-        return (modified, deleted)
+        return result
     }
+
+    /// Whether every name in `directory` that the index does not know is ignored by .gitignore.
+    private func allExtraIgnored(in directory: String, names: [String], entries: [GitIndexFile.Entry], directories: Set<String>) -> Bool {
+        var known = Set<String>()
+        for entry in entries where Self.parent(of: Substring(entry.path)) == directory {
+            known.insert(String(entry.path.split(separator: "/").last ?? ""))
+        }
+        for folder in directories where !folder.isEmpty && Self.parent(of: Substring(folder)) == directory {
+            known.insert(String(folder.split(separator: "/").last ?? ""))
+        }
+        for name in names where !known.contains(name) {
+            var ignored: Int32 = 0
+            let path = directory.isEmpty ? name : directory + "/" + name
+            guard git_ignore_path_is_ignored(&ignored, repository.pointer, path) == 0, ignored == 1 else { return false }
+        }
+        return true
+    }
+
+    private static func directoryType(_ mode: mode_t) -> UInt8 {
+        switch mode & S_IFMT {
+        case S_IFDIR: UInt8(DT_DIR)
+        case S_IFREG: UInt8(DT_REG)
+        case S_IFLNK: UInt8(DT_LNK)
+        case S_IFIFO: UInt8(DT_FIFO)
+        case S_IFSOCK: UInt8(DT_SOCK)
+        case S_IFCHR: UInt8(DT_CHR)
+        default: UInt8(DT_BLK)
+        }
+    }
+}
+
+/// What the quick pass found: changed and deleted tracked files, FIFOs, sockets and devices (left
+/// out and reported), and the permission bits of every tracked file.
+struct QuickChanges {
+    var modified: [String] = []
+    var deleted: [String] = []
+    var specials: [String] = []
+    var modes = FileModes()
 }
 
 extension GitWorkspace {
@@ -108,6 +161,19 @@ extension GitWorkspace {
 }
 
 private enum Verdict { case same, modified, deleted, unknown }
+
+/// Each tracked file's permission bits, written by the stat workers like `VerdictBuffer`.
+private final class BitsBuffer: @unchecked Sendable {
+    // @unchecked: as for VerdictBuffer, disjoint writes read after concurrentPerform returns.
+    let buffer: UnsafeMutableBufferPointer<UInt32>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: 0)
+    }
+
+    deinit { buffer.deallocate() }
+}
 
 /// One verdict per index entry, written by the stat workers.
 private final class VerdictBuffer: @unchecked Sendable {

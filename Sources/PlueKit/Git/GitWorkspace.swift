@@ -20,7 +20,7 @@ final class GitWorkspace {
 
     /// The session index through libgit2, loaded on first use (a snapshot that finds nothing
     /// changed never needs it).
-    private var index: GitHandle {
+    var index: GitHandle {
         get throws {
             if let loadedIndex { return loadedIndex }
             var pointer: OpaquePointer?
@@ -33,16 +33,35 @@ final class GitWorkspace {
     }
 
     /// Records the working directory as a tree: new files (respecting .gitignore), changes,
-    /// deletions, modes and symlinks. Files above `maxFileSize` bytes are skipped and reported (a
-    /// version recorded earlier stays). One status walk compares the files with the index's stat
-    /// data, so unchanged files are not read, and an unchanged tree writes nothing.
-    func snapshotTree(maxFileSize: Int64) throws -> (tree: String, skipped: [String]) {
-        var skipped: [String] = []
+    /// deletions, modes and symlinks, and the permission bits a tree cannot hold. Files already
+    /// recorded are always recorded again whatever their size; a new file above `maxNewFileSize`
+    /// bytes, a nested repository (its files, as git treats one) and a FIFO, socket or device are
+    /// left out and reported. A quick pass compares every entry's stat data with the index, so
+    /// unchanged files are not read, and an unchanged tree writes nothing; libgit2's status walk
+    /// runs only when names appeared or changed type.
+    func snapshotTree(maxNewFileSize: Int64) throws -> WorkdirSnapshot {
+        var skipped: [SkippedFile] = []
         var changed = false
         func add(_ path: String) throws {
+            if path.hasSuffix("/") {
+                // libgit2 reports a folder holding a .git of its own as one untracked entry.
+                skipped.append(SkippedFile(path: String(path.dropLast()), reason: .nestedRepository, size: nil))
+                return
+            }
             var info = stat()
-            if lstat(workdir + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) > maxFileSize {
-                skipped.append(path)
+            guard lstat(workdir + "/" + path, &info) == 0 else { return }
+            let kind = info.st_mode & S_IFMT
+            guard kind == S_IFREG || kind == S_IFLNK else {
+                skipped.append(SkippedFile(path: path, reason: .specialFile, size: nil))
+                return
+            }
+            let tracked = git_index_get_bypath(try index.pointer, path, 0) != nil
+            if !tracked && kind == S_IFREG && Int64(info.st_size) > maxNewFileSize {
+                skipped.append(SkippedFile(path: path, reason: .tooLarge(limit: maxNewFileSize), size: Int64(info.st_size)))
+                return
+            }
+            if kind == S_IFREG && access(workdir + "/" + path, R_OK) != 0 {
+                skipped.append(SkippedFile(path: path, reason: .unreadable, size: Int64(info.st_size)))
                 return
             }
             try check(git_index_add_bypath(try index.pointer, path), "cannot record \(path)")
@@ -50,14 +69,14 @@ final class GitWorkspace {
         }
         let file = GitIndexFile.read(indexPath)
         let quick = file.flatMap { quickChanges(indexFile: $0) }
-        if let quick, quick.modified.isEmpty, quick.deleted.isEmpty, let tree = file?.cachedRootTree {
-            return (tree, [])
-        }
-        if let quick, let file, quick.deleted.isEmpty,
-           let recorded = try recordInPlace(file, modified: quick.modified, maxFileSize: maxFileSize) {
-            return recorded
-        }
         if let quick {
+            skipped += quick.specials.map { SkippedFile(path: $0, reason: .specialFile, size: nil) }
+            if quick.modified.isEmpty, quick.deleted.isEmpty, let tree = file?.cachedRootTree {
+                return WorkdirSnapshot(tree: tree, modes: quick.modes, skipped: skipped)
+            }
+            if let file, quick.deleted.isEmpty, let tree = try recordInPlace(file, modified: quick.modified) {
+                return WorkdirSnapshot(tree: tree, modes: quick.modes, skipped: skipped)
+            }
             for path in quick.deleted {
                 try check(git_index_remove_bypath(try index.pointer, path), "cannot record the deletion of \(path)")
                 changed = true
@@ -73,7 +92,20 @@ final class GitWorkspace {
         if changed || file?.cachedRootTree == nil {
             try check(git_index_write(try index.pointer), "cannot save the session index")
         }
-        return (oid.hex, skipped.sorted())
+        let modes = quick?.modes ?? permissionBits(GitIndexFile.read(indexPath)?.entries ?? [])
+        return WorkdirSnapshot(tree: oid.hex, modes: modes, skipped: skipped.sorted { $0.path < $1.path })
+    }
+
+    /// The permission bits of the index's regular files that a tree cannot hold.
+    private func permissionBits(_ entries: [GitIndexFile.Entry]) -> FileModes {
+        var modes = FileModes()
+        guard let directory = try? ConfinedDirectory(workdir) else { return modes }
+        for entry in entries where entry.mode == 0o100644 || entry.mode == 0o100755 {
+            if let info = try? directory.status(entry.path), info.st_mode & S_IFMT == S_IFREG {
+                modes.set(entry.path, UInt32(info.st_mode & 0o7777))
+            }
+        }
+        return modes
     }
 
     /// libgit2's status walk: new files (after .gitignore), changes and deletions.
@@ -105,25 +137,49 @@ final class GitWorkspace {
         // caller writes it only when entries changed, so an unchanged tree costs no rewrite.
         return removed
     }
+}
 
-    /// Makes the working directory exactly `tree`: changed files rewritten, files not in it removed.
-    /// Callers snapshot first, so whatever is removed here is recorded in an earlier commit.
-    func checkout(tree: String) throws {
-        var oid = try GitObjectID.parse(tree)
-        var object: OpaquePointer?
-        try check(git_object_lookup(&object, repository.pointer, &oid, GIT_OBJECT_TREE), "cannot read the tree \(tree)")
-        defer { git_object_free(object) }
-        // Load the session index first: without it libgit2 would use (and write) the bare
-        // repository's own index file.
-        let index = try self.index
-        var options = git_checkout_options()
-        git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
-        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_REMOVE_UNTRACKED.rawValue
-        try check(git_checkout_tree(repository.pointer, object, &options), "cannot check \(tree) out into \(workdir)")
-        try check(git_index_read_tree(index.pointer, object), "cannot update the session index")
-        try check(git_index_write(index.pointer), "cannot save the session index")
+/// What a snapshot of a working directory found.
+struct WorkdirSnapshot {
+    let tree: String
+    let modes: FileModes
+    let skipped: [SkippedFile]
+}
+
+/// A file a snapshot left out, and why: it is not stored, so nothing that moves the working
+/// directory may remove it.
+public struct SkippedFile: Sendable, Equatable, JSONRepresentable {
+    public enum Reason: Sendable, Equatable {
+        case tooLarge(limit: Int64), nestedRepository, specialFile, unreadable
     }
 
+    public let path: String
+    public let reason: Reason
+    public let size: Int64?
+
+    /// Why, in words.
+    public var explanation: String {
+        switch reason {
+        case .tooLarge(let limit): "a new file over \(limit) bytes (raise --max-new-file-size to record it)"
+        case .nestedRepository: "a nested git repository (its files are not recorded, as git does)"
+        case .specialFile: "not a file, folder or link (a FIFO, socket or device)"
+        case .unreadable: "cannot be read"
+        }
+    }
+
+    var reasonName: String {
+        switch reason {
+        case .tooLarge: "too-large"
+        case .nestedRepository: "nested-repository"
+        case .specialFile: "special-file"
+        case .unreadable: "unreadable"
+        }
+    }
+
+    public var json: JSON {
+        .object([("path", .string(path)), ("reason", .string(reasonName)), ("size", size.map(JSON.int) ?? .null),
+                 ("explanation", .string(explanation))])
+    }
 }
 
 /// Object ids given as text.

@@ -17,17 +17,31 @@ public struct Session: Sendable, Equatable, JSONRepresentable {
     /// The change the working copy is: the change id of `workingCopy`.
     public let currentChange: String
     public let headOperation: Int64
+    /// Bytes of the regular files below HOME/sessions/ID (symbolic links not followed); set by
+    /// `SessionService.measured`, nil otherwise.
+    public internal(set) var sizeOnDisk: Int64? = nil
+    /// When the newest operation was recorded; set by `SessionService.measured`.
+    public internal(set) var lastActivity: Date? = nil
+    /// How many turns the session has had, shown or not; set by `SessionService.measured`.
+    public internal(set) var turnCount: Int? = nil
 
     public var bookmark: String { Self.bookmark(id: id) }
 
     /// The ref that follows a session's working copy.
     static func bookmark(id: String) -> String { "refs/plue/sessions/\(id)" }
 
+    /// The measured fields (`sizeOnDisk`, `lastActivity`, `turnCount`) only when measured.
     public var json: JSON {
-        .object([("id", .string(id)), ("repository", .string(repository)), ("title", .string(title)),
-                 ("baseBranch", .string(baseBranch)), ("baseCommit", .string(baseCommit)), ("status", .string(status.rawValue)),
-                 ("workdir", .string(workdir)), ("bookmark", .string(bookmark)), ("currentChange", .string(currentChange)),
-                 ("workingCopy", .string(workingCopy)), ("headOperation", .int(headOperation)), ("createdAt", .time(createdAt))])
+        var members: [(String, JSON)] = [
+            ("id", .string(id)), ("repository", .string(repository)), ("title", .string(title)),
+            ("baseBranch", .string(baseBranch)), ("baseCommit", .string(baseCommit)), ("status", .string(status.rawValue)),
+            ("workdir", .string(workdir)), ("bookmark", .string(bookmark)), ("currentChange", .string(currentChange)),
+            ("workingCopy", .string(workingCopy)), ("headOperation", .int(headOperation)), ("createdAt", .time(createdAt)),
+        ]
+        if let sizeOnDisk { members.append(("sizeOnDisk", .int(sizeOnDisk))) }
+        if let lastActivity { members.append(("lastActivity", .time(lastActivity))) }
+        if let turnCount { members.append(("turnCount", .int(Int64(turnCount)))) }
+        return .object(members)
     }
 }
 
@@ -40,14 +54,19 @@ public struct SessionOperation: Sendable, Equatable, JSONRepresentable {
     public let workingCopy: String
     /// For undo, redo and restore: the operation undone, redone or restored.
     public let target: Int64?
+    /// For undo and redo: the operation whose view this one brought back (Jujutsu's "restore to
+    /// operation"), which the next undo or redo starts from.
+    public let restored: Int64?
     /// The turns whose messages this view shows.
     public let visibleTurns: [Int64]
+    /// Permission bits of the view's files that its tree cannot hold.
+    let modes: FileModes
     public let time: Date
 
     public var json: JSON {
         .object([("id", .int(id)), ("parent", parent.map(JSON.int) ?? .null), ("kind", .string(kind)),
                  ("description", .string(description)), ("workingCopy", .string(workingCopy)),
-                 ("target", target.map(JSON.int) ?? .null), ("visibleTurns", .array(visibleTurns.map(JSON.int))),
+                 ("target", target.map(JSON.int) ?? .null), ("restored", restored.map(JSON.int) ?? .null), ("visibleTurns", .array(visibleTurns.map(JSON.int))),
                  ("time", .time(time))])
     }
 }
@@ -71,12 +90,21 @@ public struct SnapshotResult: Sendable, JSONRepresentable {
     public let session: Session
     /// Nil when nothing changed, so no operation was recorded.
     public let operation: SessionOperation?
-    /// Files above the size limit, reported and left out.
-    public let skipped: [String]
+    /// Files the snapshot left out (not stored; never removed by Plue).
+    public let skipped: [SkippedFile]
+    /// Files a move of the working directory found in its way, moved to the trash.
+    public let trashed: [TrashedFile]
+
+    init(session: Session, operation: SessionOperation?, skipped: [SkippedFile], trashed: [TrashedFile] = []) {
+        self.session = session
+        self.operation = operation
+        self.skipped = skipped
+        self.trashed = trashed
+    }
 
     public var json: JSON {
         .object([("session", session.json), ("changed", .bool(operation != nil)), ("operation", operation?.json ?? .null),
-                 ("skipped", .array(skipped.map(JSON.string)))])
+                 ("skipped", .array(skipped.map(\.json))), ("trashed", .array(trashed.map(\.json)))])
     }
 }
 

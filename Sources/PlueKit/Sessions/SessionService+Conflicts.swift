@@ -19,7 +19,7 @@ extension SessionService {
     /// Merges the working copy (snapshotted first) with the base branch's tip as git merge-tree does.
     public func conflicts(_ id: String) throws -> ConflictReport {
         let session = try show(id)
-        if session.status == .active { _ = try snapshot(id) }
+        if session.status == .active { try snapshotForReading(id) }
         let current = try show(id)
         let repository = try repositories.find(current.repository)
         let git = try repositories.openGit(repository)

@@ -7,9 +7,12 @@ extension SessionService {
     public static let replyLimit = 1 << 20
 
     /// Records `prompt`; with a command, runs it in the working directory (the agent), records what
-    /// it printed as the reply, and snapshots afterwards.
+    /// it printed as the reply, and snapshots afterwards. The session stays locked from the first
+    /// snapshot to the last, so no other command changes it under the agent; `abort` still works.
+    /// The agent gets an allow-listed environment (plus the variables named in `passing`), with
+    /// git kept inside the working directory's own `.git`.
     public func turn(_ id: String, prompt: String, command: [String]? = nil, timeout: Double? = nil,
-                     maxFileSize: Int64 = defaultMaxFileSize) throws -> TurnResult {
+                     passing variables: [String] = []) throws -> TurnResult {
         let prompt = try Self.validatedMessage(prompt)
         if let command {
             guard !command.isEmpty, command.count <= 1024, command.allSatisfy({ $0.utf8.count <= 64 * 1024 }) else {
@@ -19,15 +22,26 @@ extension SessionService {
         if let timeout, !(timeout > 0 && timeout <= 7 * 24 * 3600) {
             throw PlueError.invalidInput("the timeout must be between 0 and 604800 seconds")
         }
-        let before = try snapshot(id, message: "snapshot before turn", maxFileSize: maxFileSize)
-        let number = try database.startTurn(sessionID: id, prompt: prompt, command: command,
-                                            startOperation: before.session.headOperation, at: Timestamp.now())
+        for name in variables where !AgentEnvironment.isValidName(name) {
+            throw PlueError.invalidInput("invalid environment variable name \(Validation.quoted(name))")
+        }
+        let lock = try lockSession(id)
+        let before = try snapshot(try context(id, lock: lock), message: "snapshot before turn")
+        let started = try context(id, lock: lock)
+        try started.workspace.makeAgentRepository(branch: started.row.baseBranch, commit: started.row.baseCommit,
+                                                  author: (started.author.name, started.author.email))
+        let number = try database.startTurn(sessionID: id, prompt: prompt, command: command, startOperation: started.row.headOperationID,
+                                            runner: ProcessIdentity.current, at: Timestamp.now())
         var reply = ""
         var state = Turn.State.done
         var exitStatus: Int32?
         if let command {
-            let outcome = try ChildProcess.run(command, in: before.session.workdir, timeout: timeout, outputLimit: Self.replyLimit) { group in
-                try database.setTurnProcessGroup(sessionID: id, number: number, processGroup: group)
+            let environment = AgentEnvironment.build(session: id, files: started.files, passing: variables)
+            let outcome = try ChildProcess.run(command, in: started.files.workdir, environment: environment, timeout: timeout,
+                                               outputLimit: Self.replyLimit) { group in
+                if let identity = ProcessIdentity.of(group) {
+                    try database.setTurnProcessGroup(sessionID: id, number: number, processGroup: identity)
+                }
             }
             reply = String(decoding: outcome.output, as: UTF8.self) + (outcome.truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
             exitStatus = outcome.exitStatus
@@ -35,18 +49,23 @@ extension SessionService {
             state = aborted ? .aborted : outcome.timedOut ? .timeout : outcome.exitStatus == 0 ? .done : .failed
         }
         // Whatever the agent wrote is recorded, even after an abort.
-        let context = try activeContext(id, allowInactive: true)
-        let (tree, skipped) = try context.workspace.snapshotTree(maxFileSize: maxFileSize)
-        let workingCopy = tree == context.current.tree ? context.current.commit
-            : try context.write(tree: tree, parents: context.current.parents, message: context.current.message,
+        let context = try self.context(id, lock: lock, allowInactive: true)
+        let found = try context.workspace.snapshotTree(maxNewFileSize: newFileLimit(context.row))
+        let workingCopy = found.tree == context.current.tree ? context.current.commit
+            : try context.write(tree: found.tree, parents: context.current.parents, message: context.current.message,
                                 changeID: context.current.changeID ?? ChangeID.random())
         let summary = prompt.split(separator: "\n").first.map(String.init) ?? ""
-        let operation = try record(context, NewOperation(kind: "turn", description: "turn \(number): \(summary)", workingCopy: workingCopy),
+        let operation = try record(context, NewOperation(kind: "turn", description: "turn \(number): \(summary)", workingCopy: workingCopy,
+                                                         modes: found.modes),
                                    visibleTurns: context.row.visibleTurns + [number])
+        let changed = try context.workspace.repository.changedFiles(from: started.current.tree, to: found.tree)
         try database.finishTurn(sessionID: id, number: number, reply: reply, state: state, exitStatus: exitStatus,
-                                endOperation: operation.id, at: Timestamp.now())
+                                endOperation: operation.id, changedFiles: changed, at: Timestamp.now())
         let turn = try database.turns(sessionID: id).first { $0.number == number }!
-        return TurnResult(turn: turn, session: try show(id), operation: operation, skipped: before.skipped + skipped)
+        // A file left out before and after the turn is reported once.
+        var skipped = before.skipped
+        for file in found.skipped where !skipped.contains(where: { $0.path == file.path }) { skipped.append(file) }
+        return TurnResult(turn: turn, session: try show(id), operation: operation, skipped: skipped)
     }
 
     /// Every turn of the session, shown or not, running or finished.
@@ -63,8 +82,9 @@ extension SessionService {
 
     /// Brings files and visible messages back to the end of turn `number`.
     public func revert(_ id: String, toTurn number: Int64) throws -> SnapshotResult {
-        _ = try snapshot(id, message: "snapshot before revert")
-        let context = try activeContext(id)
+        let lock = try lockSession(id)
+        let pending = try snapshot(try context(id, lock: lock), message: "snapshot before revert")
+        let context = try context(id, lock: lock)
         guard let position = context.row.visibleTurns.firstIndex(of: number),
               let turn = try database.turns(sessionID: id).first(where: { $0.number == number }),
               let end = turn.endOperation, let view = try operation(end, of: id) else {
@@ -72,13 +92,14 @@ extension SessionService {
         }
         let operation = try bring(context, view: view, kind: "revert", description: "revert to the end of turn \(number)", target: end,
                                   visibleTurns: Array(context.row.visibleTurns[...position]))
-        return SnapshotResult(session: try show(id), operation: operation, skipped: [])
+        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 
     /// Takes back the last revert: files and messages as they were just before it.
     public func unrevert(_ id: String) throws -> SnapshotResult {
-        _ = try snapshot(id, message: "snapshot before unrevert")
-        let context = try activeContext(id)
+        let lock = try lockSession(id)
+        let pending = try snapshot(try context(id, lock: lock), message: "snapshot before unrevert")
+        let context = try context(id, lock: lock)
         let log = try database.operations(sessionID: id)
         let unreverted = Set(log.filter { $0.kind == "unrevert" }.compactMap(\.target))
         guard let revert = log.first(where: { $0.kind == "revert" && !unreverted.contains($0.id) }),
@@ -87,14 +108,15 @@ extension SessionService {
         }
         let operation = try bring(context, view: view, kind: "unrevert", description: "take back operation \(revert.id) (\(revert.description))",
                                   target: revert.id)
-        return SnapshotResult(session: try show(id), operation: operation, skipped: [])
+        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 
     /// Removes the last `count` turns: their files and their messages, in one operation (which
     /// `plue session undo` takes back like any other).
     public func undoTurns(_ id: String, count: Int = 1) throws -> SnapshotResult {
-        _ = try snapshot(id, message: "snapshot before undo-turns")
-        let context = try activeContext(id)
+        let lock = try lockSession(id)
+        let pending = try snapshot(try context(id, lock: lock), message: "snapshot before undo-turns")
+        let context = try context(id, lock: lock)
         let visible = context.row.visibleTurns
         guard count >= 1, count <= visible.count else {
             throw PlueError.invalidInput("session \(id) shows \(visible.count) turns; give a count from 1 to \(visible.count)")
@@ -106,15 +128,16 @@ extension SessionService {
         }
         let operation = try bring(context, view: view, kind: "undo-turns", description: "remove the last \(count) turns",
                                   target: start, visibleTurns: Array(visible.dropLast(count)))
-        return SnapshotResult(session: try show(id), operation: operation, skipped: [])
+        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 
     /// Stops a running turn's whole process group and marks the session aborted; everything is kept.
     public func abort(_ id: String) throws -> Session {
         let session = try show(id)
         guard session.status == .active else { throw PlueError.failed("session \(id) is \(session.status.rawValue) already") }
-        for group in try database.abortSession(id: id) where group > 1 {
-            kill(-group, SIGKILL)
+        // Only a group whose leader is still the process the turn started, never a reused pid.
+        for group in try database.abortSession(id: id) where group.pid > 1 && group.isRunning {
+            kill(-group.pid, SIGKILL)
         }
         return try show(id)
     }

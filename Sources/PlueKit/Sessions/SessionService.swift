@@ -7,19 +7,54 @@ public struct SessionService: Sendable {
     let home: PlueHome
     let database: AppDatabase
     let repositories: RepositoryService
+    /// How long a command waits for another one working on the same session (a turn holds its
+    /// session while its agent runs) before it exits 75 naming it.
+    var lockWait: Double = 0
+    /// The command line's limit for new files, over the session's own and the default.
+    var newFileLimit: Int64?
+    var pauses = SessionPauses()
 
-    /// Files larger than this are reported and left out of snapshots unless a command says otherwise.
-    public static let defaultMaxFileSize: Int64 = 1 << 20
+    /// New files larger than this are reported and left out of snapshots unless the session or
+    /// the command says otherwise (Jujutsu's snapshot.max-new-file-size); files already recorded
+    /// are always recorded again.
+    public static let defaultMaxNewFileSize: Int64 = 1 << 20
 
-    public func new(repository fullName: String, base: String? = nil, title: String = "") throws -> Session {
+    init(home: PlueHome, database: AppDatabase, repositories: RepositoryService) {
+        self.home = home
+        self.database = database
+        self.repositories = repositories
+    }
+
+    /// The same service with commands waiting up to `seconds` for a busy session.
+    public func waiting(_ seconds: Double) -> SessionService {
+        var copy = self
+        copy.lockWait = max(0, seconds)
+        return copy
+    }
+
+    /// The same service holding new files to `bytes` (nil: the session's own limit or the default).
+    public func limitingNewFiles(to bytes: Int64?) -> SessionService {
+        var copy = self
+        copy.newFileLimit = bytes
+        return copy
+    }
+
+    public func pausing(_ pauses: SessionPauses) -> SessionService {
+        var copy = self
+        copy.pauses = pauses
+        return copy
+    }
+
+    public func new(repository fullName: String, base: String? = nil, title: String = "", maxNewFileSize: Int64? = nil) throws -> Session {
+        if let maxNewFileSize { try Self.validateLimit(maxNewFileSize) }
         let repository = try repositories.find(fullName)
         let baseBranch = try RepositoryService.validatedBranch(base ?? repository.defaultBranch)
         let git = try repositories.openGit(repository)
         guard let baseCommit = try git.referenceTarget("refs/heads/" + baseBranch) else {
             throw PlueError.notFound("\(repository.fullName) has no branch \(baseBranch) to start from; push it first or pass --base")
         }
-        return try start(repository, baseBranch: baseBranch, baseCommit: baseCommit, from: nil, title: title,
-                         kind: "new", description: "start from \(baseBranch) at \(baseCommit.prefix(12))")
+        return try start(repository, baseBranch: baseBranch, baseCommit: baseCommit, from: nil, modes: FileModes(), title: title,
+                         maxNewFileSize: maxNewFileSize, kind: "new", description: "start from \(baseBranch) at \(baseCommit.prefix(12))")
     }
 
     /// A new, independent session from a state of `id`: the change at `revision`, or the view
@@ -28,32 +63,36 @@ public struct SessionService: Sendable {
         guard revision == nil || operation == nil else { throw PlueError.usage("give --at or --op, not both") }
         let original = try show(id)
         let start: String
+        var modes = FileModes()
         if let operation {
             guard let view = try database.operations(sessionID: id).first(where: { $0.id == operation }) else {
                 throw PlueError.notFound("session \(id) has no operation \(operation); list them with `plue session ops \(id)`")
             }
             start = view.workingCopy
+            modes = view.modes
         } else if let revision {
             start = try resolve(revision, id)
         } else {
             start = original.workingCopy
+            modes = try row(id).modes
         }
         let repository = try repositories.find(original.repository)
-        return try self.start(repository, baseBranch: original.baseBranch, baseCommit: original.baseCommit, from: start,
-                              title: title ?? original.title, kind: "fork", description: "fork of session \(id) at \(start.prefix(12))")
+        return try self.start(repository, baseBranch: original.baseBranch, baseCommit: original.baseCommit, from: start, modes: modes,
+                              title: title ?? original.title, maxNewFileSize: try row(id).maxNewFileSize,
+                              kind: "fork", description: "fork of session \(id) at \(start.prefix(12))")
     }
 
     /// Makes the session directory, checks out the starting state, records the first operation.
     /// `from` is an existing commit to start on; nil writes a new empty change on the base commit.
-    private func start(_ repository: Repository, baseBranch: String, baseCommit: String, from: String?, title: String,
-                       kind: String, description: String) throws -> Session {
+    private func start(_ repository: Repository, baseBranch: String, baseCommit: String, from: String?, modes: FileModes,
+                       title: String, maxNewFileSize: Int64?, kind: String, description: String) throws -> Session {
         let title = try Self.validatedTitle(title)
         let author = try repositories.owner(named: repository.owner)
         let id = Self.newID()
-        let directory = home.sessionsPath + "/" + id
+        let files = SessionFiles(home: home, id: id)
         do {
-            try FileSystem.createDirectory(directory + "/work", mode: 0o755)
-            let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: directory + "/work", indexPath: directory + "/index")
+            try FileSystem.createDirectory(files.workdir, mode: 0o755)
+            let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: files.workdir, indexPath: files.index)
             let workingCopy: String
             if let from {
                 workingCopy = from
@@ -62,13 +101,17 @@ public struct SessionService: Sendable {
                     tree: try workspace.repository.changeCommit(baseCommit).tree, parents: [baseCommit],
                     author: (author.name, author.email), message: "", changeID: ChangeID.random())
             }
-            try workspace.checkout(tree: try workspace.repository.changeCommit(workingCopy).tree)
+            let tree = try workspace.repository.changeCommit(workingCopy).tree
+            _ = try workspace.move(from: nil, to: tree, oldModes: FileModes(), newModes: modes, scratch: files.scratch,
+                                   trash: files.trash(operation: 0))
+            try workspace.makeAgentRepository(branch: baseBranch, commit: baseCommit, author: (author.name, author.email))
             try workspace.repository.keep(workingCopy)
             try database.createSession(
                 id: id, repositoryID: repository.id, title: title, baseBranch: baseBranch, baseCommit: baseCommit,
-                first: NewOperation(kind: kind, description: description, workingCopy: workingCopy), at: Timestamp.now())
+                maxNewFileSize: maxNewFileSize,
+                first: NewOperation(kind: kind, description: description, workingCopy: workingCopy, modes: modes), at: Timestamp.now())
         } catch {
-            try? FileSystem.remove(directory)
+            try? FileSystem.remove(files.directory)
             throw error
         }
         let session = try show(id)
@@ -90,30 +133,55 @@ public struct SessionService: Sendable {
     }
 
     /// Records the working directory as the current change; an operation only when something changed.
-    public func snapshot(_ id: String, message: String? = nil, maxFileSize: Int64 = defaultMaxFileSize) throws -> SnapshotResult {
-        let context = try activeContext(id)
-        let (tree, skipped) = try context.workspace.snapshotTree(maxFileSize: maxFileSize)
-        guard tree != context.current.tree else {
-            return SnapshotResult(session: context.session, operation: nil, skipped: skipped)
+    public func snapshot(_ id: String, message: String? = nil) throws -> SnapshotResult {
+        try snapshot(try activeContext(id), message: message)
+    }
+
+    func snapshot(_ context: Context, message: String? = nil) throws -> SnapshotResult {
+        let found = try context.workspace.snapshotTree(maxNewFileSize: newFileLimit(context.row))
+        guard found.tree != context.current.tree || found.modes != context.row.modes else {
+            return SnapshotResult(session: context.session, operation: nil, skipped: found.skipped)
         }
-        let rewritten = try context.write(tree: tree, parents: context.current.parents, message: context.current.message,
-                                          changeID: context.current.changeID ?? ChangeID.random())
+        let rewritten = found.tree == context.current.tree ? context.current.commit
+            : try context.write(tree: found.tree, parents: context.current.parents, message: context.current.message,
+                                changeID: context.current.changeID ?? ChangeID.random())
         let operation = try record(context, NewOperation(kind: "snapshot", description: message ?? "snapshot working copy",
-                                                         workingCopy: rewritten))
-        return SnapshotResult(session: try show(id), operation: operation, skipped: skipped)
+                                                         workingCopy: rewritten, modes: found.modes))
+        return SnapshotResult(session: try show(context.session.id), operation: operation, skipped: found.skipped)
     }
 
     /// Snapshots, describes the current change with `message`, and starts a new empty change on top.
-    public func commit(_ id: String, message: String, maxFileSize: Int64 = defaultMaxFileSize) throws -> SnapshotResult {
+    public func commit(_ id: String, message: String) throws -> SnapshotResult {
         let message = try Self.validatedMessage(message)
         let context = try activeContext(id)
-        let (tree, skipped) = try context.workspace.snapshotTree(maxFileSize: maxFileSize)
-        let described = try context.write(tree: tree, parents: context.current.parents, message: message,
+        let found = try context.workspace.snapshotTree(maxNewFileSize: newFileLimit(context.row))
+        let described = try context.write(tree: found.tree, parents: context.current.parents, message: message,
                                           changeID: context.current.changeID ?? ChangeID.random())
-        let next = try context.write(tree: tree, parents: [described], message: "", changeID: ChangeID.random())
+        let next = try context.write(tree: found.tree, parents: [described], message: "", changeID: ChangeID.random())
         let operation = try record(context, NewOperation(kind: "commit", description: message.split(separator: "\n").first.map(String.init) ?? "",
-                                                         workingCopy: next))
-        return SnapshotResult(session: try show(id), operation: operation, skipped: skipped)
+                                                         workingCopy: next, modes: found.modes))
+        return SnapshotResult(session: try show(id), operation: operation, skipped: found.skipped)
+    }
+
+    /// Sets the session's own limit for new files (nil: back to the default).
+    public func configure(_ id: String, maxNewFileSize: Int64?) throws -> SessionSettings {
+        if let maxNewFileSize { try Self.validateLimit(maxNewFileSize) }
+        let context = try activeContext(id, allowInactive: true)
+        try database.setMaxNewFileSize(sessionID: context.row.id, maxNewFileSize)
+        return try settings(id)
+    }
+
+    public func settings(_ id: String) throws -> SessionSettings {
+        let row = try row(id)
+        return SessionSettings(maxNewFileSize: row.maxNewFileSize ?? Self.defaultMaxNewFileSize, isDefault: row.maxNewFileSize == nil)
+    }
+
+    func newFileLimit(_ row: SessionRow) -> Int64 {
+        newFileLimit ?? row.maxNewFileSize ?? Self.defaultMaxNewFileSize
+    }
+
+    static func validateLimit(_ bytes: Int64) throws {
+        guard bytes >= 0 else { throw PlueError.invalidInput("--max-new-file-size must be 0 or more bytes") }
     }
 
     /// The changes from the base commit to the working copy, newest first.
@@ -138,11 +206,13 @@ public struct SessionService: Sendable {
     struct Context {
         let session: Session
         let row: SessionRow
+        let files: SessionFiles
         let workspace: GitWorkspace
         let current: GitChangeCommit
         let author: User
         /// Held for as long as the context lives.
         let lock: SessionLock
+        let report = MoveReport()
 
         func write(tree: String, parents: [String], message: String, changeID: String) throws -> String {
             let commit = try workspace.repository.writeCommit(tree: tree, parents: parents, author: (author.name, author.email),
@@ -152,26 +222,50 @@ public struct SessionService: Sendable {
         }
     }
 
+    /// Locks the session for one command, finishes what a killed command left (a move of the
+    /// working directory, a turn), and reads its state.
     func activeContext(_ id: String, allowInactive: Bool = false) throws -> Context {
+        let lock = try lockSession(id)
+        return try context(id, lock: lock, allowInactive: allowInactive)
+    }
+
+    /// The session's lock, waiting up to `lockWait` seconds; a busy session's error names the
+    /// running turn. Leftovers of killed commands are dealt with before it is returned.
+    func lockSession(_ id: String) throws -> SessionLock {
         let row = try row(id)
-        guard allowInactive || row.status == Session.Status.active.rawValue else {
-            throw PlueError.failed("session \(id) is \(row.status); fork it to keep working from it")
-        }
-        let directory = home.sessionsPath + "/" + id
-        guard FileSystem.isDirectory(directory + "/work") else {
-            throw PlueError.failed("the working directory of session \(id) is missing at \(directory)/work; its history is kept: fork the session to get a new one")
+        let files = SessionFiles(home: home, id: id)
+        guard FileSystem.isDirectory(files.workdir) else {
+            throw PlueError.failed("the working directory of session \(id) is missing at \(files.workdir); its history is kept: fork the session to get a new one")
         }
         let repositoryPath = home.repositoryPath(owner: row.owner, name: row.repositoryName)
-        let lock = try SessionLock(directory: directory, staleGitLocks: [
-            directory + "/index.lock", repositoryPath + "/" + Session.bookmark(id: id) + ".lock",
-        ])
-        // Read again under the lock: another command may have recorded an operation meanwhile.
-        let fresh = try self.row(id)
-        let workspace = try GitWorkspace(repositoryPath: repositoryPath, workdir: directory + "/work", indexPath: directory + "/index")
+        let lock = try SessionLock(directory: files.directory, staleGitLocks: [
+            files.index + ".lock", repositoryPath + "/" + Session.bookmark(id: id) + ".lock",
+        ], wait: lockWait, busy: busyMessage(id))
+        try finishInterruptedWork(id, lock: lock)
+        return lock
+    }
+
+    private func busyMessage(_ id: String) -> String {
+        if let turn = try? database.turns(sessionID: id).last(where: { $0.state == .running }) {
+            return "turn \(turn.number) of session \(id) is running (since \(Timestamp.iso8601(turn.startedAt))); "
+                + "wait for it (--wait SECONDS) or stop it with `plue session abort \(id)`"
+        }
+        return "another plue command is working on session \(id); try again when it is done, or pass --wait SECONDS"
+    }
+
+    /// The session's state, read under its lock.
+    func context(_ id: String, lock: SessionLock, allowInactive: Bool = false) throws -> Context {
+        let fresh = try row(id)
+        guard allowInactive || fresh.status == Session.Status.active.rawValue else {
+            throw PlueError.failed("session \(id) is \(fresh.status); fork it to keep working from it")
+        }
+        let files = SessionFiles(home: home, id: id)
+        let repositoryPath = home.repositoryPath(owner: fresh.owner, name: fresh.repositoryName)
+        let workspace = try GitWorkspace(repositoryPath: repositoryPath, workdir: files.workdir, indexPath: files.index)
         let head = try workspace.repository.changeCommit(fresh.workingCopy)
         let current = session(fresh, changeID: head.changeID)
         try syncBookmark(current, in: workspace.repository)
-        return Context(session: current, row: fresh, workspace: workspace, current: head,
+        return Context(session: current, row: fresh, files: files, workspace: workspace, current: head,
                        author: try repositories.owner(named: fresh.owner), lock: lock)
     }
 
@@ -187,6 +281,7 @@ public struct SessionService: Sendable {
     func record(_ context: Context, _ new: NewOperation, visibleTurns: [Int64]? = nil) throws -> SessionOperation {
         var new = new
         new.visibleTurns = visibleTurns ?? context.row.visibleTurns
+        new.modes = new.modes ?? context.row.modes
         let operation = try database.appendOperation(sessionID: context.row.id, parent: context.row.headOperationID, new, at: Timestamp.now())
         try context.workspace.repository.moveReference(context.session.bookmark, to: new.workingCopy,
                                                        expecting: context.session.workingCopy, message: "plue: \(new.kind)")
@@ -211,7 +306,7 @@ public struct SessionService: Sendable {
     private func session(_ row: SessionRow, changeID: String?) -> Session {
         Session(id: row.id, repository: "\(row.owner)/\(row.repositoryName)", title: row.title, baseBranch: row.baseBranch,
                 baseCommit: row.baseCommit, status: Session.Status(rawValue: row.status) ?? .active,
-                workdir: home.sessionsPath + "/" + row.id + "/work", createdAt: row.createdAt, workingCopy: row.workingCopy,
+                workdir: SessionFiles(home: home, id: row.id).workdir, createdAt: row.createdAt, workingCopy: row.workingCopy,
                 currentChange: changeID ?? "", headOperation: row.headOperationID)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One exchange in a session: the user's message, and the agent's reply when a command ran.
 public struct Turn: Sendable, Equatable, JSONRepresentable {
-    public enum State: String, Sendable { case running, done, failed, timeout, aborted }
+    public enum State: String, Sendable { case running, done, failed, timeout, aborted, interrupted }
 
     public let number: Int64
     public let prompt: String
@@ -14,6 +14,10 @@ public struct Turn: Sendable, Equatable, JSONRepresentable {
     public let exitStatus: Int32?
     /// The running command's process group, which `plue session abort` stops.
     public let processGroup: Int32?
+    /// The group leader's start time, so a reused pid is never signalled.
+    let groupStart: Int64?
+    /// The files the turn changed.
+    public let changedFiles: [ChangedFile]
     public let startOperation: Int64?
     public let endOperation: Int64?
     public let startedAt: Date
@@ -24,6 +28,7 @@ public struct Turn: Sendable, Equatable, JSONRepresentable {
                  ("command", command.map { .array($0.map(JSON.string)) } ?? .null), ("reply", .string(reply)),
                  ("state", .string(state.rawValue)), ("exitStatus", exitStatus.map { .int(Int64($0)) } ?? .null),
                  ("processGroup", processGroup.map { .int(Int64($0)) } ?? .null),
+                 ("changedFiles", .array(changedFiles.map(\.json))),
                  ("startOperation", startOperation.map(JSON.int) ?? .null), ("endOperation", endOperation.map(JSON.int) ?? .null),
                  ("startedAt", .time(startedAt)), ("finishedAt", finishedAt.map(JSON.time) ?? .null)])
     }
@@ -34,10 +39,11 @@ public struct TurnResult: Sendable, JSONRepresentable {
     public let turn: Turn
     public let session: Session
     public let operation: SessionOperation
-    public let skipped: [String]
+    /// Files the snapshots before and after the turn left out, each once.
+    public let skipped: [SkippedFile]
 
     public var json: JSON {
         .object([("turn", turn.json), ("session", session.json), ("operation", operation.json),
-                 ("skipped", .array(skipped.map(JSON.string)))])
+                 ("skipped", .array(skipped.map(\.json)))])
     }
 }

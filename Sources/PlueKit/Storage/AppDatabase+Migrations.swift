@@ -161,6 +161,62 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v5: sessions an agent can trust") { db in
+            // The turn table is rebuilt for its CHECK constraint, as v4 rebuilt the session table.
+            try db.execute(sql: """
+                ALTER TABLE session ADD COLUMN max_new_file_size INTEGER; -- NULL: the default limit
+                -- for undo and redo: the operation whose view was brought back (as Jujutsu records it)
+                ALTER TABLE operation ADD COLUMN restored_id INTEGER REFERENCES operation(id);
+                -- permission bits git trees cannot hold: "0600 path" lines, one per file whose bits are
+                -- neither 0644 nor 0755
+                ALTER TABLE operation ADD COLUMN modes TEXT NOT NULL DEFAULT '';
+                UPDATE operation SET restored_id = (SELECT undone.parent_id FROM operation AS undone WHERE undone.id = operation.target_id)
+                    WHERE kind = 'undo';
+                UPDATE operation SET restored_id = target_id WHERE kind = 'redo';
+                CREATE TABLE turn_v5 (
+                    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    prompt TEXT NOT NULL,
+                    command TEXT,
+                    reply TEXT NOT NULL DEFAULT '',
+                    state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'timeout', 'aborted', 'interrupted')),
+                    exit_status INTEGER,
+                    process_group INTEGER,
+                    -- the plue process running the turn and its command's group leader, each with its
+                    -- start time (field 22 of /proc/PID/stat), so a reused pid is never taken for them
+                    runner_pid INTEGER,
+                    runner_start INTEGER,
+                    group_start INTEGER,
+                    -- the files the turn changed: a JSON array of {"status", "path", "size"}
+                    changed_files TEXT NOT NULL DEFAULT '[]',
+                    start_operation_id INTEGER REFERENCES operation(id),
+                    end_operation_id INTEGER REFERENCES operation(id),
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    PRIMARY KEY (session_id, number)
+                );
+                INSERT INTO turn_v5 (session_id, number, prompt, command, reply, state, exit_status, process_group,
+                                     start_operation_id, end_operation_id, started_at, finished_at)
+                    SELECT session_id, number, prompt, command, reply, state, exit_status, process_group,
+                           start_operation_id, end_operation_id, started_at, finished_at FROM turn;
+                DROP TABLE turn;
+                ALTER TABLE turn_v5 RENAME TO turn;
+                -- a move of a working directory begun and not yet recorded: the next command finishes it
+                CREATE TABLE pending_checkout (
+                    session_id TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+                    parent_id INTEGER NOT NULL REFERENCES operation(id), -- the head operation it started from
+                    from_commit TEXT NOT NULL,
+                    to_commit TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    target_id INTEGER,
+                    restored_id INTEGER,
+                    visible_turns TEXT NOT NULL DEFAULT '',
+                    modes TEXT NOT NULL DEFAULT '',
+                    started_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -14,6 +14,10 @@ struct SessionRow: Sendable, Equatable {
     let headOperationID: Int64
     let workingCopy: String
     let visibleTurns: [Int64]
+    /// The head operation's permission bits.
+    let modes: FileModes
+    /// The session's own limit for new files, when it has one.
+    let maxNewFileSize: Int64?
     let createdAt: Date
 }
 
@@ -22,13 +26,17 @@ struct NewOperation: Sendable {
     let description: String
     let workingCopy: String
     var target: Int64? = nil
+    /// For undo and redo: the operation whose view this one brings back.
+    var restored: Int64? = nil
     var visibleTurns: [Int64] = []
+    /// Nil: the permission bits of the operation it follows.
+    var modes: FileModes?
 }
 
 extension AppDatabase {
     private static let sessionSelect = """
         SELECT session.*, repository.name AS repository_name, user.name AS owner_name, operation.working_copy,
-               operation.visible_turns
+               operation.visible_turns, operation.modes
         FROM session
         JOIN repository ON repository.id = session.repository_id
         JOIN user ON user.id = repository.owner_id
@@ -37,14 +45,14 @@ extension AppDatabase {
 
     /// Records a new session and its first operation in one transaction.
     func createSession(id: String, repositoryID: Int64, title: String, baseBranch: String, baseCommit: String,
-                       first: NewOperation, at time: Date) throws {
+                       maxNewFileSize: Int64?, first: NewOperation, at time: Date) throws {
         try write("cannot record the session") { db in
             try db.execute(
                 sql: """
-                    INSERT INTO session (id, repository_id, title, base_branch, base_commit, status, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?)
+                    INSERT INTO session (id, repository_id, title, base_branch, base_commit, status, max_new_file_size, created_at)
+                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?)
                     """,
-                arguments: [id, repositoryID, title, baseBranch, baseCommit, Self.seconds(time)])
+                arguments: [id, repositoryID, title, baseBranch, baseCommit, maxNewFileSize, Self.seconds(time)])
             let operation = try Self.insertOperation(db, sessionID: id, parent: nil, first, at: time)
             try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [operation, id])
         }
@@ -52,8 +60,12 @@ extension AppDatabase {
 
     /// Appends an operation, only if the session's head is still `parent` (a concurrent command
     /// that got there first makes this one fail instead of forking the log silently).
-    func appendOperation(sessionID: String, parent: Int64, _ new: NewOperation, at time: Date) throws -> SessionOperation {
+    func appendOperation(sessionID: String, parent: Int64, _ new: NewOperation, at time: Date,
+                         finishingCheckout: Bool = false) throws -> SessionOperation {
         try write("cannot record the operation") { db in
+            if finishingCheckout {
+                try db.execute(sql: "DELETE FROM pending_checkout WHERE session_id = ?", arguments: [sessionID])
+            }
             let head = try Int64.fetchOne(db, sql: "SELECT head_operation_id FROM session WHERE id = ?", arguments: [sessionID])
             guard head == parent else {
                 throw PlueError(.unavailable, "session \(sessionID) changed while this command ran; run it again")
@@ -61,7 +73,14 @@ extension AppDatabase {
             let id = try Self.insertOperation(db, sessionID: sessionID, parent: parent, new, at: time)
             try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [id, sessionID])
             return SessionOperation(id: id, parent: parent, kind: new.kind, description: new.description,
-                                    workingCopy: new.workingCopy, target: new.target, visibleTurns: new.visibleTurns, time: time)
+                                    workingCopy: new.workingCopy, target: new.target, restored: new.restored,
+                                    visibleTurns: new.visibleTurns, modes: new.modes ?? FileModes(), time: time)
+        }
+    }
+
+    func setMaxNewFileSize(sessionID: String, _ bytes: Int64?) throws {
+        try write("cannot change the session") { db in
+            try db.execute(sql: "UPDATE session SET max_new_file_size = ? WHERE id = ?", arguments: [bytes, sessionID])
         }
     }
 
@@ -89,8 +108,9 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: "SELECT * FROM operation WHERE session_id = ? ORDER BY id DESC", arguments: [sessionID])
                 .map { row in
                     SessionOperation(id: row["id"], parent: row["parent_id"], kind: row["kind"], description: row["description"],
-                                     workingCopy: row["working_copy"], target: row["target_id"],
-                                     visibleTurns: Self.turnList(row["visible_turns"]), time: Self.date(row["created_at"]))
+                                     workingCopy: row["working_copy"], target: row["target_id"], restored: row["restored_id"],
+                                     visibleTurns: Self.turnList(row["visible_turns"]), modes: FileModes(text: row["modes"]),
+                                     time: Self.date(row["created_at"]))
                 }
         }
     }
@@ -98,11 +118,12 @@ extension AppDatabase {
     private static func insertOperation(_ db: Database, sessionID: String, parent: Int64?, _ new: NewOperation, at time: Date) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO operation (session_id, parent_id, kind, description, working_copy, target_id, visible_turns, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO operation (session_id, parent_id, kind, description, working_copy, target_id, restored_id,
+                                       visible_turns, modes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [sessionID, parent, new.kind, new.description, new.workingCopy, new.target,
-                        new.visibleTurns.map(String.init).joined(separator: ","), seconds(time)])
+            arguments: [sessionID, parent, new.kind, new.description, new.workingCopy, new.target, new.restored,
+                        new.visibleTurns.map(String.init).joined(separator: ","), (new.modes ?? FileModes()).text, seconds(time)])
         return db.lastInsertedRowID
     }
 
@@ -110,7 +131,8 @@ extension AppDatabase {
         SessionRow(id: row["id"], repositoryID: row["repository_id"], owner: row["owner_name"], repositoryName: row["repository_name"],
                    title: row["title"], baseBranch: row["base_branch"], baseCommit: row["base_commit"], status: row["status"],
                    headOperationID: row["head_operation_id"], workingCopy: row["working_copy"],
-                   visibleTurns: turnList(row["visible_turns"]), createdAt: date(row["created_at"]))
+                   visibleTurns: turnList(row["visible_turns"]), modes: FileModes(text: row["modes"]),
+                   maxNewFileSize: row["max_new_file_size"], createdAt: date(row["created_at"]))
     }
 
     static func turnList(_ text: String) -> [Int64] {

@@ -12,7 +12,7 @@ enum ChildProcess {
     }
 
     /// `started` receives the process group id as soon as the process exists.
-    static func run(_ arguments: [String], in directory: String, timeout: Double?, outputLimit: Int,
+    static func run(_ arguments: [String], in directory: String, environment: [String], timeout: Double?, outputLimit: Int,
                     started: (pid_t) throws -> Void) throws -> Outcome {
         guard let program = arguments.first, !program.isEmpty else { throw PlueError.usage("no command to run") }
         var pipeEnds: [Int32] = [0, 0]
@@ -35,8 +35,11 @@ enum ChildProcess {
         // reach glibc's posix_spawn_file_actions_addchdir_np).
         let argv = (["env", "--chdir=" + directory, "--"] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, environ)
+        // env(1) finds the program on the PATH given here, not the caller's.
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
         close(writeEnd)
         guard spawned == 0 else {
             close(readEnd)

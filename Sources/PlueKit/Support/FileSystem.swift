@@ -98,6 +98,33 @@ enum FileSystem {
         }
     }
 
+    /// Everything left to read from an open file; nil when a read fails.
+    static func readAll(_ descriptor: Int32, sizeHint: Int = 0) -> [UInt8]? {
+        var result = [UInt8](repeating: 0, count: max(sizeHint, 0) + 1)
+        var count = 0
+        while true {
+            if count == result.count { result += [UInt8](repeating: 0, count: max(result.count, 4096)) }
+            let read = result.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if read < 0 && errno == EINTR { continue }
+            if read < 0 { return nil }
+            if read == 0 { break }
+            count += read
+        }
+        result.removeSubrange(count...)
+        return result
+    }
+
+    /// Writes all of `bytes` to an open file, or fails with the error that stopped it.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, what: @autoclosure () -> String) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if result < 0 && errno == EINTR { continue }
+            if result <= 0 { throw errnoError("cannot write \(what())", result < 0 ? errno : EIO) }
+            written += result
+        }
+    }
+
     /// Total bytes of the regular files below `path`, not following symbolic links.
     static func diskUsage(_ path: String) -> Int64 {
         var total: Int64 = 0

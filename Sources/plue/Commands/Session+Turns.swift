@@ -14,32 +14,47 @@ extension PlueCommand.SessionCommand {
         @Argument(help: "The session id.") var id: String
         @Option(name: .short, help: "The user's message.") var message: String
         @Option(help: "Stop the command's whole process group after this many seconds.") var timeout: Double?
+        @Option(name: .customLong("env"), help: ArgumentHelp(
+            "Pass this variable of plue's environment on to the agent (repeatable); it gets only PATH, HOME, USER, LANG, LC_*, TERM, TZ, TMPDIR and these.",
+            valueName: "NAME")) var passing: [String] = []
         @Argument(parsing: .postTerminator, help: "The agent's command and its arguments, after --.") var command: [String] = []
+        @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let result = try options.open().sessions.turn(id, prompt: message, command: command.isEmpty ? nil : command, timeout: timeout)
+            let result = try work.sessions(options.open()).turn(id, prompt: message, command: command.isEmpty ? nil : command,
+                                                                timeout: timeout, passing: passing)
             options.render(result) { result in
-                var text = "Turn \(result.turn.number) (\(result.turn.state.rawValue))"
-                if let status = result.turn.exitStatus { text += ", exit \(status)" }
-                text += ": operation \(result.operation.id)"
-                if !result.turn.reply.isEmpty { text += "\n" + result.turn.reply }
-                return text
+                var lines = ["Turn \(result.turn.number) (\(result.turn.state.rawValue))"
+                    + (result.turn.exitStatus.map { ", exit \($0)" } ?? "") + ": operation \(result.operation.id)"]
+                lines += result.turn.changedFiles.map { "  \($0.status.rawValue): \($0.path)" + ($0.size.map { " (\($0) bytes)" } ?? "") }
+                lines += result.skipped.map(SnapshotText.skippedLine)
+                if !result.turn.reply.isEmpty { lines.append(result.turn.reply) }
+                return lines.joined(separator: "\n")
             }
         }
     }
 
     struct Messages: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "messages", abstract: "Show the conversation: each visible turn's message and reply.")
+        static let configuration = CommandConfiguration(
+            commandName: "messages", abstract: "Show the conversation: each visible turn's message and reply.",
+            discussion: """
+                After the turns the current view shows comes a turn still running, or one whose runner died \
+                (interrupted), marked as such: its reply so far is not recorded until it ends.
+                """)
         @Argument(help: "The session id.") var id: String
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let turns = try options.open().sessions.messages(id)
+            let turns = try options.open().sessions.conversation(id)
             options.render(turns) { turns in
                 turns.map { turn in
                     var text = "[\(turn.number)] user: \(turn.prompt)"
-                    if turn.command != nil { text += "\n[\(turn.number)] agent (\(turn.state.rawValue)): \(turn.reply)" }
+                    switch turn.state {
+                    case .running: text += "\n[\(turn.number)] agent (running): no reply yet"
+                    case .interrupted: text += "\n[\(turn.number)] agent (interrupted): " + (turn.reply.isEmpty ? "its runner stopped before it finished" : turn.reply)
+                    default: if turn.command != nil { text += "\n[\(turn.number)] agent (\(turn.state.rawValue)): \(turn.reply)" }
+                    }
                     return text
                 }.joined(separator: "\n")
             }
@@ -50,17 +65,19 @@ extension PlueCommand.SessionCommand {
         static let configuration = CommandConfiguration(commandName: "revert", abstract: "Bring files and visible messages back to the end of a turn.")
         @Argument(help: "The session id.") var id: String
         @Option(help: "The turn to go back to.") var toTurn: Int64
+        @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { options.render(try options.open().sessions.revert(id, toTurn: toTurn), SnapshotText.describe) }
+        func run() throws { options.render(try work.sessions(options.open()).revert(id, toTurn: toTurn), SnapshotText.describe) }
     }
 
     struct Unrevert: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "unrevert", abstract: "Take back the last revert.")
         @Argument(help: "The session id.") var id: String
+        @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { options.render(try options.open().sessions.unrevert(id), SnapshotText.describe) }
+        func run() throws { options.render(try work.sessions(options.open()).unrevert(id), SnapshotText.describe) }
     }
 
     struct UndoTurns: ParsableCommand {
@@ -68,9 +85,10 @@ extension PlueCommand.SessionCommand {
             commandName: "undo-turns", abstract: "Remove the last N turns, their files and messages, in one operation (itself undoable).")
         @Argument(help: "The session id.") var id: String
         @Argument(help: "How many turns (default 1).") var count = 1
+        @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { options.render(try options.open().sessions.undoTurns(id, count: count), SnapshotText.describe) }
+        func run() throws { options.render(try work.sessions(options.open()).undoTurns(id, count: count), SnapshotText.describe) }
     }
 
     struct Abort: ParsableCommand {

@@ -13,7 +13,8 @@ extension PlueCommand {
                 """,
             subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Change.self, Ops.self,
                           Undo.self, Redo.self, Restore.self, Diff.self, Files.self, Cat.self, Fork.self, Conflicts.self,
-                          TurnCommand.self, Messages.self, Revert.self, Unrevert.self, UndoTurns.self, Abort.self])
+                          TurnCommand.self, Messages.self, Revert.self, Unrevert.self, UndoTurns.self, Abort.self, Config.self,
+                          Delete.self, GC.self])
     }
 }
 
@@ -23,10 +24,12 @@ extension PlueCommand.SessionCommand {
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @Option(help: "The branch to start from (default: the repository's default branch).") var base: String?
         @Option(help: "A one-line title.") var title = ""
+        @Option(help: "The session's limit for new files, in bytes (default 1048576); see `plue session config`.")
+        var maxNewFileSize: Int64?
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let session = try options.open().sessions.new(repository: fullName, base: base, title: title)
+            let session = try options.open().sessions.new(repository: fullName, base: base, title: title, maxNewFileSize: maxNewFileSize)
             options.render(session) { session in
                 """
                 Started session \(session.id) on \(session.repository) from \(session.baseBranch) (\(session.baseCommit.prefix(12)))
@@ -38,41 +41,53 @@ extension PlueCommand.SessionCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List active sessions, all or one repository's.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List active sessions, all or one repository's.",
+            discussion: """
+                Each with its size on disk (bytes of the regular files below HOME/sessions/ID, symbolic links not \
+                followed), its last activity (the time of its newest operation) and how many turns it has had; \
+                in JSON as sizeOnDisk, lastActivity and turnCount.
+                """)
         @Argument(help: ArgumentHelp("Only this repository's sessions.", valueName: "owner/name")) var fullName: String?
-        @Flag(help: "Include aborted and closed sessions.") var all = false
+        @Flag(help: "Include aborted, closed and landed sessions.") var all = false
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let sessions = try options.open().sessions.list(repository: fullName, all: all)
-            options.render(sessions) { sessions in
-                TextTable.render(header: ["ID", "REPOSITORY", "BASE", "STATUS", "CHANGE", "TITLE"],
+            let sessions = try options.open().sessions
+            options.render(try sessions.measured(sessions.list(repository: fullName, all: all))) { sessions in
+                TextTable.render(header: ["ID", "REPOSITORY", "BASE", "STATUS", "CHANGE", "SIZE", "TURNS", "LAST ACTIVITY", "TITLE"],
                                  rows: sessions.map { [$0.id, $0.repository, $0.baseBranch, $0.status.rawValue,
-                                                       String($0.currentChange.prefix(12)), $0.title] },
+                                                       String($0.currentChange.prefix(12)), "\($0.sizeOnDisk ?? 0)",
+                                                       "\($0.turnCount ?? 0)", $0.lastActivity.map(Timestamp.iso8601) ?? "-", $0.title] },
                                  empty: "No sessions; start one with `plue session new OWNER/NAME`.")
             }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a session.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a session.",
+            discussion: "Size on disk is the bytes of the regular files below HOME/sessions/ID, symbolic links not followed.")
         @Argument(help: "The session id.") var id: String
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let session = try options.open().sessions.show(id)
-            options.render(session) { session in
+            let sessions = try options.open().sessions
+            options.render(try sessions.measured([sessions.show(id)])[0]) { session in
                 """
-                session:      \(session.id)
-                repository:   \(session.repository)
-                title:        \(session.title)
-                status:       \(session.status.rawValue)
-                base:         \(session.baseBranch) at \(session.baseCommit)
-                workdir:      \(session.workdir)
-                change:       \(session.currentChange)
-                working copy: \(session.workingCopy)
-                operation:    \(session.headOperation)
-                created:      \(Timestamp.iso8601(session.createdAt))
+                session:       \(session.id)
+                repository:    \(session.repository)
+                title:         \(session.title)
+                status:        \(session.status.rawValue)
+                base:          \(session.baseBranch) at \(session.baseCommit)
+                workdir:       \(session.workdir)
+                change:        \(session.currentChange)
+                working copy:  \(session.workingCopy)
+                operation:     \(session.headOperation)
+                created:       \(Timestamp.iso8601(session.createdAt))
+                last activity: \(session.lastActivity.map(Timestamp.iso8601) ?? "-")
+                turns:         \(session.turnCount ?? 0)
+                size on disk:  \(session.sizeOnDisk ?? 0) bytes
                 """
             }
         }
@@ -84,15 +99,15 @@ extension PlueCommand.SessionCommand {
             abstract: "Record the working directory as the current change (an operation only when something changed).")
         @Argument(help: "The session id.") var id: String
         @Option(name: .short, help: "What the snapshot is for, shown in the operation log.") var message: String?
-        @Option(help: "Leave out (and report) files larger than this many bytes.") var maxFileSize: Int64 = SessionService.defaultMaxFileSize
+        @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { try Self.execute(id, message: message, maxFileSize: maxFileSize, options.invocation) }
+        func run() throws { try Self.execute(id, message: message, work: work, options.invocation) }
 
         /// Shared with `FastPath`: agents snapshot often.
-        static func execute(_ id: String, message: String?, maxFileSize: Int64 = SessionService.defaultMaxFileSize,
-                            _ invocation: Invocation) throws {
-            let result = try invocation.open().sessions.snapshot(id, message: message, maxFileSize: maxFileSize)
+        static func execute(_ id: String, message: String?, work: SessionWorkOptions? = nil, _ invocation: Invocation) throws {
+            let plue = try invocation.open()
+            let result = try (work?.sessions(plue) ?? plue.sessions).snapshot(id, message: message)
             invocation.render(result, SnapshotText.describe)
         }
     }
@@ -102,11 +117,11 @@ extension PlueCommand.SessionCommand {
             commandName: "commit", abstract: "Describe the current change and start a new empty one on top.")
         @Argument(help: "The session id.") var id: String
         @Option(name: .short, help: "The change's description.") var message: String
-        @Option(help: "Leave out (and report) files larger than this many bytes.") var maxFileSize: Int64 = SessionService.defaultMaxFileSize
+        @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let result = try options.open().sessions.commit(id, message: message, maxFileSize: maxFileSize)
+            let result = try work.sessions(options.open()).commit(id, message: message)
             options.render(result, SnapshotText.describe)
         }
     }
@@ -170,7 +185,57 @@ enum SnapshotText {
     static func describe(_ result: SnapshotResult) -> String {
         var lines = [result.operation.map { "Recorded operation \($0.id) (\($0.kind)): change \(result.session.currentChange.prefix(12)) is \(result.session.workingCopy.prefix(12))" }
             ?? "Nothing changed; no operation recorded."]
-        lines += result.skipped.map { "skipped (too large): \($0)" }
+        lines += result.skipped.map(skippedLine)
+        lines += result.trashed.map { "moved out of the way (not stored): \($0.path) -> \($0.location); bring it back with mv" }
         return lines.joined(separator: "\n")
+    }
+
+    static func skippedLine(_ file: SkippedFile) -> String {
+        "not recorded, left in place: \(file.path): \(file.explanation)"
+    }
+}
+
+/// What every command that changes a session takes: how long to wait for a busy session, and the
+/// limit for new files its snapshot applies.
+struct SessionWorkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.",
+                               valueName: "seconds"))
+    var wait: Double = 0
+    @Option(help: "Leave out (and report) new files larger than this many bytes (default: the session's limit, else 1048576); files already recorded are always recorded.")
+    var maxNewFileSize: Int64?
+
+    func validate() throws {
+        guard wait >= 0, wait <= 86_400 else { throw ValidationError("--wait takes 0 to 86400 seconds") }
+        if let maxNewFileSize, maxNewFileSize < 0 { throw ValidationError("--max-new-file-size takes 0 or more bytes") }
+    }
+
+    func sessions(_ plue: Plue) -> SessionService {
+        plue.sessions.waiting(wait).limitingNewFiles(to: maxNewFileSize)
+    }
+}
+
+extension PlueCommand.SessionCommand {
+    struct Config: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "config", abstract: "Show or change a session's settings: its limit for new files.",
+            discussion: """
+                New files larger than the limit are left out of snapshots, left in place and reported (as Jujutsu's \
+                snapshot.max-new-file-size); files already recorded are recorded whatever their size.
+                """)
+        @Argument(help: "The session id.") var id: String
+        @Option(help: "The limit for new files, in bytes.") var maxNewFileSize: Int64?
+        @Flag(help: "Go back to the default limit (1048576 bytes).") var defaultLimit = false
+        @OptionGroup var options: ReportOptions
+
+        func validate() throws {
+            if maxNewFileSize != nil && defaultLimit { throw ValidationError("give --max-new-file-size or --default-limit, not both") }
+        }
+
+        func run() throws {
+            let sessions = try options.open().sessions
+            let settings = maxNewFileSize != nil || defaultLimit
+                ? try sessions.configure(id, maxNewFileSize: maxNewFileSize) : try sessions.settings(id)
+            options.render(settings) { "max-new-file-size: \($0.maxNewFileSize)" + ($0.isDefault ? " (the default)" : "") }
+        }
     }
 }
