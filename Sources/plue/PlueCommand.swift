@@ -27,19 +27,43 @@ struct PlueCommand: ParsableCommand {
     )
 
     static func main() {
+        let arguments = FastPath.arguments()
         do {
-            if try FastPath.run(FastPath.arguments()) { return }
+            if try FastPath.run(arguments) { return }
             var command = try parseAsRoot()
             try command.run()
         } catch let error as PlueError {
-            report(error)
+            report(error, json: wantsJSON(arguments))
             Glibc.exit(error.code.exitCode)
         } catch {
-            exit(withError: error)
+            // ArgumentParser's own errors (usage, --help, --version) and anything unexpected.
+            let status = exitCode(for: error).rawValue
+            guard status != 0, wantsJSON(arguments) else { exit(withError: error) }
+            let code = PlueError.Code.allCases.first { $0.exitCode == status } ?? .internalError
+            report(PlueError(code, message(for: error)), json: true)
+            Glibc.exit(status)
         }
     }
 
-    static func report(_ error: PlueError) {
+    /// Whether `--json` is on the command line before any `--`: then an error is reported as JSON
+    /// too, even one ArgumentParser found before the command could be parsed.
+    static func wantsJSON(_ arguments: ArraySlice<String>) -> Bool {
+        for argument in arguments {
+            if argument == "--" { return false }
+            if argument == "--json" { return true }
+        }
+        return false
+    }
+
+    /// `error: MESSAGE` on standard error, or with `json` one document
+    /// `{"error": {"code": "notFound", "message": "...", "cause": "..."}}` (cause only when there is one).
+    static func report(_ error: PlueError, json: Bool = false) {
+        if json {
+            var members: [(String, JSON)] = [("code", .string(error.code.rawValue)), ("message", .string(error.message))]
+            if let cause = error.cause, !cause.isEmpty { members.append(("cause", .string(cause))) }
+            JSON.object([("error", .object(members))]).write(toDescriptor: 2)
+            return
+        }
         var text = "error: \(error.message)\n"
         if let cause = error.cause, !cause.isEmpty {
             text += "  cause: \(cause.replacingControlCharacters())\n"

@@ -1,46 +1,125 @@
 import CLibGit2
 
 extension GitRepository {
-    enum DiffFormat { case patch, stat, nameOnly }
+    enum DiffFormat { case patch, stat, nameOnly, nameStatus }
 
     /// The difference between two trees (nil: the empty tree) as a patch `git apply` accepts
-    /// (binary files as git binary patches, modes, symlinks, renames), a --stat summary, or names.
+    /// (binary files as git binary patches, modes, symlinks, renames), a summary exactly as
+    /// `git diff --stat` draws it, names, or names with their status as `git diff --name-status`.
     func diff(from old: String?, to new: String, format: DiffFormat) throws -> String {
-        let oldTree = try old.flatMap(lookupTree), newTree = try lookupTree(new)
-        defer { git_tree_free(oldTree); git_tree_free(newTree) }
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        options.flags = GIT_DIFF_SHOW_BINARY.rawValue
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, &options), "cannot compare the trees")
-        defer { git_diff_free(diff) }
-        var find = git_diff_find_options()
-        git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
-        find.flags = GIT_DIFF_FIND_RENAMES.rawValue
-        try check(git_diff_find_similar(diff, &find), "cannot find renames")
+        switch format {
+        case .stat: return GitDiffStat.render(try diffFiles(from: old, to: new))
+        case .nameStatus: return try diffFiles(from: old, to: new).map(\.nameStatusLine).joined()
+        case .patch, .nameOnly: break
+        }
+        let diff = try treeDiff(from: old, to: new, typeChanges: false)
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
-        switch format {
-        case .patch:
-            try check(git_diff_to_buf(&buffer, diff, GIT_DIFF_FORMAT_PATCH), "cannot write the patch")
-        case .nameOnly:
-            try check(git_diff_to_buf(&buffer, diff, GIT_DIFF_FORMAT_NAME_ONLY), "cannot list the changed files")
-        case .stat:
-            var stats: OpaquePointer?
-            try check(git_diff_get_stats(&stats, diff), "cannot count the changes")
-            defer { git_diff_stats_free(stats) }
-            try check(git_diff_stats_to_buf(&buffer, stats, GIT_DIFF_STATS_FULL, 80), "cannot write the summary")
-        }
+        try check(git_diff_to_buf(&buffer, diff.pointer, format == .patch ? GIT_DIFF_FORMAT_PATCH : GIT_DIFF_FORMAT_NAME_ONLY),
+                  format == .patch ? "cannot write the patch" : "cannot list the changed files")
         guard let bytes = buffer.ptr else { return "" }
         return String(decoding: UnsafeRawBufferPointer(start: bytes, count: buffer.size), as: UTF8.self)
     }
 
-    /// Every file in a tree, recursively, with its mode, optionally below a path prefix.
+    /// Each changed file between two trees with its status and line counts, counted as git counts
+    /// them: a file is binary when either side has a NUL byte in its first 8000 bytes, and then
+    /// its sizes in bytes stand in for lines. A change between a file and a symbolic link is one
+    /// entry, `T`, as `git diff --name-status` shows it.
+    func diffFiles(from old: String?, to new: String) throws -> [GitDiffFile] {
+        struct Side { let path: String; let id: git_oid; let mode: UInt32 }
+        var entries: [(status: GitDiffFile.Status, old: Side?, new: Side?)] = []
+        let diff = try treeDiff(from: old, to: new, typeChanges: true)
+        for index in 0..<git_diff_num_deltas(diff.pointer) {
+            guard let delta = git_diff_get_delta(diff.pointer, index)?.pointee else { continue }
+            let oldSide = Side(path: String(cString: delta.old_file.path), id: delta.old_file.id, mode: UInt32(delta.old_file.mode))
+            let newSide = Side(path: String(cString: delta.new_file.path), id: delta.new_file.id, mode: UInt32(delta.new_file.mode))
+            switch delta.status {
+            case GIT_DELTA_ADDED: entries.append((.added, nil, newSide))
+            case GIT_DELTA_DELETED: entries.append((.deleted, oldSide, nil))
+            case GIT_DELTA_RENAMED: entries.append((.renamed(similarity: Int(delta.similarity)), oldSide, newSide))
+            case GIT_DELTA_TYPECHANGE: entries.append((.typeChanged, oldSide, newSide))
+            case GIT_DELTA_MODIFIED: entries.append((.modified, oldSide, newSide))
+            default: continue
+            }
+        }
+        // libgit2 takes the old side of a type change as a rename source, which git never does:
+        // such a "rename" leaves its source path added again. Give it back to that path as a type
+        // change, and the rename's target is a new file.
+        let added = Dictionary(entries.enumerated().filter { $0.element.status == .added }.map { ($0.element.new!.path, $0.offset) },
+                               uniquingKeysWith: { first, _ in first })
+        for index in entries.indices {
+            guard entries[index].status.isRename, let source = entries[index].old, let target = added[source.path] else { continue }
+            entries[target] = (.typeChanged, source, entries[target].new)
+            entries[index] = (.added, nil, entries[index].new)
+        }
+        return try entries.map { entry in
+            let oldBlob = try entry.old.flatMap { try blobHandle($0.id, mode: $0.mode) }
+            let newBlob = try entry.new.flatMap { try blobHandle($0.id, mode: $0.mode) }
+            let binary = Self.isBinary(oldBlob) || Self.isBinary(newBlob)
+            var additions = 0, deletions = 0
+            if binary {
+                // As git: the sizes, or nothing when the bytes are the same (a rename, a mode change).
+                if entry.old.map({ $0.id.hex }) != entry.new.map({ $0.id.hex }) {
+                    additions = newBlob.map { Int(git_blob_rawsize($0.pointer)) } ?? 0
+                    deletions = oldBlob.map { Int(git_blob_rawsize($0.pointer)) } ?? 0
+                }
+            } else {
+                var patch: OpaquePointer?
+                try check(git_patch_from_blobs(&patch, oldBlob?.pointer, entry.old?.path, newBlob?.pointer, entry.new?.path, nil),
+                          "cannot compare the versions of a file")
+                defer { git_patch_free(patch) }
+                var context = 0
+                if let patch { try check(git_patch_line_stats(&context, &additions, &deletions, patch), "cannot count the changed lines") }
+            }
+            let path = entry.new?.path ?? entry.old?.path ?? ""
+            return GitDiffFile(status: entry.status, path: path, oldPath: entry.status.isRename ? entry.old?.path : nil,
+                               additions: additions, deletions: deletions, binary: binary)
+        }.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+    }
+
+    /// A blob of this repository; nil for a submodule, whose commit lives elsewhere.
+    private func blobHandle(_ id: git_oid, mode: UInt32) throws -> GitHandle? {
+        guard mode != GIT_FILEMODE_COMMIT.rawValue else { return nil }
+        var id = id
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &id), "cannot read the blob \(id.hex)")
+        return GitHandle(blob!, release: git_blob_free)
+    }
+
+    /// As git decides it: a NUL byte in the first 8000 bytes.
+    private static func isBinary(_ blob: GitHandle?) -> Bool {
+        guard let blob, let bytes = git_blob_rawcontent(blob.pointer) else { return false }
+        let size = Int(git_blob_rawsize(blob.pointer))
+        return UnsafeRawBufferPointer(start: bytes, count: min(size, 8000)).contains(0)
+    }
+
+    /// Renames found as `git diff` finds them by default (50% similar); type changes split into a
+    /// deletion and an addition unless `typeChanges`, as a patch writes them.
+    private func treeDiff(from old: String?, to new: String, typeChanges: Bool) throws -> GitHandle {
+        let oldTree = try old.flatMap(lookupTree), newTree = try lookupTree(new)
+        defer { git_tree_free(oldTree); git_tree_free(newTree) }
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.flags = GIT_DIFF_SHOW_BINARY.rawValue | (typeChanges ? GIT_DIFF_INCLUDE_TYPECHANGE.rawValue : 0)
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, &options), "cannot compare the trees")
+        let handle = GitHandle(diff!, release: git_diff_free)
+        var find = git_diff_find_options()
+        git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
+        find.flags = GIT_DIFF_FIND_RENAMES.rawValue
+        try check(git_diff_find_similar(handle.pointer, &find), "cannot find renames")
+        return handle
+    }
+
+    /// Every file in a tree, recursively, with its mode and (for blobs) size, optionally below a path prefix.
     func files(inTree id: String, prefix: String) throws -> [GitTreeEntry] {
         let root = try lookupTree(id)
         defer { git_tree_free(root) }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
+        defer { git_odb_free(odb) }
         var result: [GitTreeEntry] = []
-        try collect(root!, base: "", prefix: prefix, into: &result)
+        try collect(root!, base: "", prefix: prefix, odb: odb, into: &result)
         return result
     }
 
@@ -62,7 +141,8 @@ extension GitRepository {
         return [UInt8](UnsafeRawBufferPointer(start: bytes, count: size))
     }
 
-    private func collect(_ tree: OpaquePointer, base: String, prefix: String, into result: inout [GitTreeEntry]) throws {
+    private func collect(_ tree: OpaquePointer, base: String, prefix: String, odb: OpaquePointer?,
+                         into result: inout [GitTreeEntry]) throws {
         for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index) else { continue }
             let path = base + String(cString: git_tree_entry_name(entry))
@@ -72,17 +152,25 @@ extension GitRepository {
                 var subtree: OpaquePointer?
                 try check(git_tree_lookup(&subtree, pointer, oid), "cannot read the directory \(path)")
                 defer { git_tree_free(subtree) }
-                try collect(subtree!, base: path + "/", prefix: prefix, into: &result)
+                try collect(subtree!, base: path + "/", prefix: prefix, odb: odb, into: &result)
             } else if prefix.isEmpty || path == prefix || path.hasPrefix(prefix.hasSuffix("/") ? prefix : prefix + "/") {
                 let mode = String(git_tree_entry_filemode(entry).rawValue, radix: 8)
+                let isBlob = git_tree_entry_type(entry) == GIT_OBJECT_BLOB
+                var size: Int64?
+                if isBlob {
+                    // The header alone: the size without inflating the contents.
+                    var length = 0
+                    var type = GIT_OBJECT_INVALID
+                    try check(git_odb_read_header(&length, &type, odb, oid), "cannot read the size of \(path)")
+                    size = Int64(length)
+                }
                 result.append(GitTreeEntry(name: String(cString: git_tree_entry_name(entry)), path: path,
-                                           type: git_tree_entry_type(entry) == GIT_OBJECT_BLOB ? "blob" : "commit",
-                                           mode: mode, object: oid.pointee.hex, size: nil))
+                                           type: isBlob ? "blob" : "commit", mode: mode, object: oid.pointee.hex, size: size))
             }
         }
     }
 
-    private func lookupTree(_ id: String) throws -> OpaquePointer? {
+    func lookupTree(_ id: String) throws -> OpaquePointer? {
         var oid = try GitObjectID.parse(id)
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, pointer, &oid), "cannot read the tree \(id)")

@@ -1,86 +1,73 @@
-/// Undo, redo and restore, after Jujutsu's rules: each is a new operation that brings back an
-/// earlier view, so each can itself be undone, and nothing recorded is ever dropped.
+/// Undo, redo and restore, after Jujutsu's rules (0.33 and later): each is a new operation that
+/// brings back an earlier view, so each can itself be undone, and nothing recorded is ever dropped.
+/// Undo and redo record which operation's view they brought back (`restored`); following that
+/// instead of walking the log makes repeated undo and redo act as an editor's undo and redo stacks.
 extension SessionService {
     /// Brings back the view before the last operation; undoing again goes one step further back.
     public func undo(_ id: String) throws -> SnapshotResult {
         try moveView(id, kind: "undo") { head, operations in
-            let undone: SessionOperation
-            switch head.kind {
-            case "undo":
-                // Undo after undo walks back: undo what came before the operation last undone.
-                guard let last = head.target.flatMap({ operations[$0] }), let previous = last.parent.flatMap({ operations[$0] }) else {
-                    throw PlueError.failed("nothing more to undo in session \(id)")
-                }
-                undone = previous
-            case "redo":
-                guard let redone = head.target.flatMap({ operations[$0] }) else { throw PlueError.failed("nothing to undo") }
-                undone = redone
-            default:
-                undone = head
-            }
+            // After an undo, the next one undoes the operation that undo went back to, so undos walk
+            // back one step each instead of undoing one another.
+            let undone = head.kind == "undo" ? try restored(by: head, in: operations) : head
             guard let parent = undone.parent.flatMap({ operations[$0] }) else {
-                throw PlueError.failed("nothing to undo: operation \(undone.id) started session \(id)")
+                throw PlueError.failed("nothing to undo in session \(id): operation \(undone.id) started it")
             }
-            return (parent, undone.id, "undo operation \(undone.id) (\(undone.kind): \(undone.description))")
+            // Going back to an undo is going back to the view it brought back. Naming that operation
+            // keeps `restored` off undos, so an undo later jumps over the older undos in between.
+            let view = parent.kind == "undo" ? try restored(by: parent, in: operations) : parent
+            return (view, undone.id, view.id, "undo operation \(undone.id) (\(undone.kind): \(undone.description))")
         }
     }
 
-    /// Takes back the last undo; redoing again walks forward through earlier undos.
+    /// Takes back the last undo; redoing again takes back the undos before it, as far as they go.
     public func redo(_ id: String) throws -> SnapshotResult {
         try moveView(id, kind: "redo") { head, operations in
-            let redone: SessionOperation?
-            switch head.kind {
-            case "undo":
-                redone = head.target.flatMap { operations[$0] }
-            case "redo":
-                // The next operation forward is the one an earlier undo in this run undid, whose
-                // parent is the operation just redone.
-                redone = operations.values.sorted { $0.id > $1.id }
-                    .filter { $0.kind == "undo" }
-                    .compactMap { $0.target.flatMap { operations[$0] } }
-                    .first { $0.parent == head.target }
-            default:
-                redone = nil
+            // After a redo, the next one redoes the undo before the one it took back, which is the
+            // operation that redo went back to when it is an undo.
+            let redone = head.kind == "redo" ? try restored(by: head, in: operations) : head
+            guard redone.kind == "undo", let parent = redone.parent.flatMap({ operations[$0] }) else {
+                throw PlueError.failed("nothing to redo in session \(id): no undo is left to take back")
             }
-            guard let redone else {
-                throw PlueError.failed("nothing to redo in session \(id): the last operation was not an undo or redo")
-            }
-            return (redone, redone.id, "redo operation \(redone.id) (\(redone.kind): \(redone.description))")
+            // As for undo: going back to a redo is going back to the view it brought back.
+            let view = parent.kind == "redo" ? try restored(by: parent, in: operations) : parent
+            return (view, redone.id, view.id, "redo operation \(redone.id) (\(redone.kind): \(redone.description))")
         }
     }
 
-    /// Brings back the view operation `operationID` left.
+    /// Brings back the view operation `operationID` left. An ordinary operation: undo takes it back.
     public func restore(_ id: String, operation operationID: Int64) throws -> SnapshotResult {
         try moveView(id, kind: "restore") { _, operations in
             guard let target = operations[operationID] else {
                 throw PlueError.notFound("session \(id) has no operation \(operationID); list them with `plue session ops \(id)`")
             }
-            return (target, target.id, "restore operation \(target.id) (\(target.kind): \(target.description))")
+            return (target, target.id, nil, "restore operation \(target.id) (\(target.kind): \(target.description))")
         }
     }
 
-    /// Makes the working directory the view `view` left (files and visible turns) and records it.
-    func bring(_ context: Context, view: SessionOperation, kind: String, description: String, target: Int64?,
-               visibleTurns: [Int64]? = nil) throws -> SessionOperation {
-        try context.workspace.checkout(tree: try context.workspace.repository.changeCommit(view.workingCopy).tree)
-        return try record(context, NewOperation(kind: kind, description: description, workingCopy: view.workingCopy, target: target),
-                          visibleTurns: visibleTurns ?? view.visibleTurns)
+    /// The operation whose view undo or redo operation `operation` brought back.
+    private func restored(by operation: SessionOperation, in operations: [Int64: SessionOperation]) throws -> SessionOperation {
+        guard let restored = operation.restored.flatMap({ operations[$0] }) else {
+            throw PlueError.internalError("\(operation.kind) operation \(operation.id) does not name the operation it brought back")
+        }
+        return restored
     }
 
     /// Snapshots the working directory (an operation of its own when it changed, so those edits are
     /// kept), works out the view to bring back from the log, makes the working directory that view,
     /// and records the operation.
     private func moveView(_ id: String, kind: String,
-                          choose: (SessionOperation, [Int64: SessionOperation]) throws -> (view: SessionOperation, target: Int64, description: String))
+                          choose: (SessionOperation, [Int64: SessionOperation]) throws
+                              -> (view: SessionOperation, target: Int64, restored: Int64?, description: String))
         throws -> SnapshotResult {
-        let pending = try snapshot(id, message: "snapshot before \(kind)")
-        let context = try activeContext(id)
+        let lock = try lockSession(id)
+        let pending = try snapshot(try context(id, lock: lock), message: "snapshot before \(kind)")
+        let context = try context(id, lock: lock)
         let operations = Dictionary(uniqueKeysWithValues: try database.operations(sessionID: id).map { ($0.id, $0) })
         guard let head = operations[context.row.headOperationID] else {
             throw PlueError.internalError("session \(id) has no head operation")
         }
-        let (view, target, description) = try choose(head, operations)
-        let operation = try bring(context, view: view, kind: kind, description: description, target: target)
-        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped)
+        let (view, target, restored, description) = try choose(head, operations)
+        let operation = try bring(context, view: view, kind: kind, description: description, target: target, restored: restored)
+        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 }

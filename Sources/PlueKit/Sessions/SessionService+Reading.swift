@@ -1,6 +1,6 @@
 /// Reading a session's states: revisions, files, diffs.
 extension SessionService {
-    public enum DiffFormat: Sendable { case patch, stat, nameOnly }
+    public enum DiffFormat: Sendable { case patch, stat, nameOnly, nameStatus }
 
     /// A patch from `from` (default `base`) to `to` (default `@`, the working copy, snapshotted first).
     public func diff(_ id: String, from: String? = nil, to: String? = nil, format: DiffFormat = .patch) throws -> String {
@@ -11,8 +11,41 @@ extension SessionService {
         case .patch: .patch
         case .stat: .stat
         case .nameOnly: .nameOnly
+        case .nameStatus: .nameStatus
         }
         return try git.diff(from: git.changeCommit(old).tree, to: git.changeCommit(new).tree, format: format)
+    }
+
+    /// Each changed file from `from` to `to` (defaults as `diff`) with its status and counts, and the patch.
+    public func diffReport(_ id: String, from: String? = nil, to: String? = nil) throws -> SessionDiff {
+        let git = try prepared(id, revisions: [from ?? "base", to ?? "@"])
+        let old = try git.changeCommit(resolve(from ?? "base", id)).tree
+        let new = try git.changeCommit(resolve(to ?? "@", id)).tree
+        return SessionDiff(files: try git.diffFiles(from: old, to: new), patch: try git.diff(from: old, to: new, format: .patch))
+    }
+
+    /// The sessions with what they hold on disk (regular files below HOME/sessions/ID, symbolic
+    /// links not followed), when they last recorded an operation, and how many turns they had.
+    public func measured(_ sessions: [Session]) throws -> [Session] {
+        let activity = try database.sessionActivity(ids: sessions.map(\.id))
+        return sessions.map { session in
+            var session = session
+            session.sizeOnDisk = FileSystem.diskUsage(home.sessionsPath + "/" + session.id)
+            session.lastActivity = activity[session.id]?.lastActivity
+            session.turnCount = activity[session.id]?.turnCount ?? 0
+            return session
+        }
+    }
+
+    /// The conversation as it stands: the turns the current view shows, in order, then a turn
+    /// still running or one whose runner died (interrupted), which no view shows yet.
+    public func conversation(_ id: String) throws -> [Turn] {
+        let visible = try row(id).visibleTurns
+        let turns = try database.turns(sessionID: id)
+        let byNumber = Dictionary(turns.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+        let shown = Set(visible)
+        return visible.compactMap { byNumber[$0] }
+            + turns.filter { ($0.state == .running || $0.state == .interrupted) && !shown.contains($0.number) }
     }
 
     /// One change: the state at `revision` (a change id or prefix, a commit, `base` or `@`).
@@ -71,7 +104,7 @@ extension SessionService {
     /// Snapshots first when a revision is `@`, so it shows the files as they are now.
     private func prepared(_ id: String, revisions: [String]) throws -> GitRepository {
         let session = try show(id)
-        if revisions.contains("@") && session.status == .active { _ = try snapshot(id) }
+        if revisions.contains("@") && session.status == .active { try snapshotForReading(id) }
         return try GitRepository.open(try repositories.find(session.repository).path)
     }
 }

@@ -7,24 +7,42 @@ extension PlueCommand.SessionCommand {
         static let configuration = CommandConfiguration(
             commandName: "diff",
             abstract: "Show the difference between two states as a patch git apply accepts.",
-            discussion: "REV is @ (the working copy, snapshotted first), base, a change id or unique prefix, or a commit id or unique prefix.")
+            discussion: """
+                REV is @ (the working copy, snapshotted first), base, a change id or unique prefix, or a commit id or \
+                unique prefix. --stat draws exactly what `git diff --stat OLD NEW` draws for the same two states; \
+                --name-status prints one line per file as git does (A added, M modified, D deleted, T type changed, \
+                R100 renamed with its similarity, then the old and new paths). --json prints an object with `files` \
+                (each with status, path, oldPath for a rename, additions, deletions and binary; a binary file counts \
+                its sizes in bytes) and `patch`.
+                """)
         @Argument(help: "The session id.") var id: String
         @Option(help: ArgumentHelp("The old state (default: base).", valueName: "rev")) var from: String?
         @Option(help: ArgumentHelp("The new state (default: @).", valueName: "rev")) var to: String?
-        @Flag(help: "A summary of changed files and lines instead of the patch.") var stat = false
+        @Flag(help: "A summary of changed files and lines, as git diff --stat draws it, instead of the patch.") var stat = false
         @Flag(help: "Only the names of changed files.") var nameOnly = false
+        @Flag(help: "The names of changed files with their status (A, M, D, T, R), as git diff --name-status.") var nameStatus = false
 
-        @OptionGroup var options: HomeOptions
+        @OptionGroup var options: ReportOptions
 
         func run() throws {
-            guard !(stat && nameOnly) else { throw PlueError.usage("give --stat or --name-only, not both") }
-            let text = try options.open().sessions.diff(id, from: from, to: to, format: stat ? .stat : nameOnly ? .nameOnly : .patch)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            let formats = [stat, nameOnly, nameStatus, options.json].filter { $0 }.count
+            guard formats <= 1 else {
+                throw PlueError.usage("give at most one of --stat, --name-only, --name-status and --json")
+            }
+            let sessions = try options.open().sessions
+            if options.json {
+                options.render(try sessions.diffReport(id, from: from, to: to)) { _ in "" }
+                return
+            }
+            let format: SessionService.DiffFormat = stat ? .stat : nameOnly ? .nameOnly : nameStatus ? .nameStatus : .patch
+            FileHandle.standardOutput.write(Data(try sessions.diff(id, from: from, to: to, format: format).utf8))
         }
     }
 
     struct Files: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "files", abstract: "List the files of a state.")
+        static let configuration = CommandConfiguration(
+            commandName: "files", abstract: "List the files of a state.",
+            discussion: "Text: mode, object id and path. JSON: each entry with its size in bytes (null for a submodule).")
         @Argument(help: "The session id.") var id: String
         @Argument(help: "Only files below this path.") var prefix = ""
         @Option(help: ArgumentHelp("The state (default: @).", valueName: "rev")) var at: String?

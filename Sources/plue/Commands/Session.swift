@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PlueKit
 
@@ -210,7 +211,11 @@ struct SessionWorkOptions: ParsableArguments {
     }
 
     func sessions(_ plue: Plue) -> SessionService {
-        plue.sessions.waiting(wait).limitingNewFiles(to: maxNewFileSize)
+        let sessions = plue.sessions.waiting(wait).limitingNewFiles(to: maxNewFileSize)
+        // PLUE_TEST_CHECKOUT_CRASH_AFTER=N kills the command with SIGKILL once a move of the working
+        // directory has written N files, as git's GIT_TEST_* variables do: tests stop it half-way.
+        guard let limit = Environment.value("PLUE_TEST_CHECKOUT_CRASH_AFTER").flatMap(Int.init) else { return sessions }
+        return sessions.pausing(SessionPauses { count in if count >= limit { kill(getpid(), SIGKILL) } })
     }
 }
 
