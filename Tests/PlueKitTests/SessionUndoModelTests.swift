@@ -1,5 +1,5 @@
 import Foundation
-@testable import PlueKit
+import PlueKit
 import PlueTestSupport
 import Testing
 
@@ -29,7 +29,7 @@ private enum Entry: Equatable, CustomStringConvertible {
 }
 
 /// A working tree: path -> entry. Directories are the parents of its paths: git keeps no empty
-/// directory, so the edits never leave one behind, as `git rm` does not.
+/// directory, so the edits never leave one behind (as `git rm` leaves none).
 private typealias Tree = [String: Entry]
 
 /// The model: an editor's undo and redo stacks, and the state every operation should leave, in order.
@@ -121,14 +121,6 @@ private struct ModelRun {
             let changed = model.snapshot(tree)
             let result = try sessions.snapshot(session.id)
             action = "snapshot"
-            if (result.operation != nil) != changed {
-                let ops = try sessions.operations(id).sorted { $0.id < $1.id }
-                let (x, y) = (ops[ops.count - 2], ops[ops.count - 1])
-                let repo = forge.home.repositoryPath(owner: "alice", name: "demo")
-                print("DEBUG", x.kind, x.modes.text, "|", y.kind, y.modes.text)
-                print("DEBUG", (try? Command.git(["-C", repo, "diff-tree", "-r", "--raw", x.workingCopy, y.workingCopy])) ?? "?")
-                print("DEBUG", (try? Command.run("/bin/ls", ["-laR", session.workdir]).text) ?? "")
-            }
             #expect((result.operation != nil) == changed,
                     "seed \(seed) step \(number): snapshot changed \(result.operation != nil), model \(changed)\n\(trail.suffix(12).joined(separator: "\n"))")
         case 3..<11:
@@ -138,6 +130,7 @@ private struct ModelRun {
             action = "redo"
             try move(number, action, model: { $0.redo() }, plue: { try sessions.redo(id) })
         default:
+            // The n-th operation by id is the model's n-th: `check` has compared the counts.
             let recorded = try sessions.operations(session.id).map(\.id).sorted()
             let index = Int.random(in: 0..<recorded.count, using: &random)
             let restored = model.log[index]
