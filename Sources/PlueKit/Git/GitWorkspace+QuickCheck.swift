@@ -34,7 +34,8 @@ extension GitWorkspace {
                     let kind = info.st_mode & S_IFMT
                     let expectedKind: mode_t = entry.mode == 0o120000 ? S_IFLNK : entry.mode == 0o160000 ? S_IFDIR : S_IFREG
                     let executable = (info.st_mode & 0o100) != 0
-                    bits.buffer[index] = UInt32(info.st_mode & 0o7777)
+                    // Only a regular file's bits are kept: a file that became a link has none to restore.
+                    if kind == S_IFREG { bits.buffer[index] = UInt32(info.st_mode & 0o7777) }
                     let same = kind == expectedKind && (kind != S_IFREG || executable == (entry.mode == 0o100755))
                         && UInt32(truncatingIfNeeded: info.st_size) == entry.size && seconds == Int(entry.seconds)
                         && nanoseconds == Int(entry.nanoseconds) && UInt32(truncatingIfNeeded: info.st_ino) == entry.inode
@@ -50,7 +51,7 @@ extension GitWorkspace {
             switch verdicts.buffer[index] {
             case .same, .modified:
                 if verdicts.buffer[index] == .modified { result.modified.append(entry.path) }
-                if entry.mode == 0o100644 || entry.mode == 0o100755 { result.modes.set(entry.path, bits.buffer[index]) }
+                if bits.buffer[index] != BitsBuffer.none { result.modes.set(entry.path, bits.buffer[index]) }
             case .deleted: result.deleted.append(entry.path)
             case .unknown: return nil
             }
@@ -130,6 +131,38 @@ extension GitWorkspace {
         return true
     }
 
+    /// The FIFOs, sockets and devices directly in `folders`, never looking through a link.
+    func specialFiles(in folders: Set<String>) -> [String] {
+        guard let directory = try? ConfinedDirectory(workdir) else { return [] }
+        var result: [String] = []
+        for folder in folders.sorted() {
+            let names: [String]
+            if folder.isEmpty {
+                names = (try? FileManager.default.contentsOfDirectory(atPath: workdir)) ?? []
+            } else {
+                guard let info = try? directory.status(folder), info.st_mode & S_IFMT == S_IFDIR else { continue }
+                names = (try? FileManager.default.contentsOfDirectory(atPath: workdir + "/" + folder)) ?? []
+            }
+            for name in names where !(folder.isEmpty && name == ".git") {
+                let path = folder.isEmpty ? name : folder + "/" + name
+                guard let info = try? directory.status(path) else { continue }
+                let kind = info.st_mode & S_IFMT
+                if kind == S_IFIFO || kind == S_IFSOCK || kind == S_IFCHR || kind == S_IFBLK { result.append(path) }
+            }
+        }
+        return result
+    }
+
+    /// Every folder that holds one of `paths`, and the folders above them ("" is the top).
+    static func folders(of paths: [String]) -> Set<String> {
+        var result: Set<String> = [""]
+        for path in paths {
+            var folder = parent(of: Substring(path.hasSuffix("/") ? String(path.dropLast()) : path))
+            while !folder.isEmpty, result.insert(String(folder)).inserted { folder = parent(of: folder) }
+        }
+        return result
+    }
+
     private static func directoryType(_ mode: mode_t) -> UInt8 {
         switch mode & S_IFMT {
         case S_IFDIR: UInt8(DT_DIR)
@@ -166,10 +199,12 @@ private enum Verdict { case same, modified, deleted, unknown }
 private final class BitsBuffer: @unchecked Sendable {
     // @unchecked: as for VerdictBuffer, disjoint writes read after concurrentPerform returns.
     let buffer: UnsafeMutableBufferPointer<UInt32>
+    /// No bits: not a regular file.
+    static let none = UInt32.max
 
     init(count: Int) {
         buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: 0)
+        buffer.initialize(repeating: Self.none)
     }
 
     deinit { buffer.deallocate() }

@@ -42,7 +42,9 @@ final class GitWorkspace {
     func snapshotTree(maxNewFileSize: Int64) throws -> WorkdirSnapshot {
         var skipped: [SkippedFile] = []
         var changed = false
+        var added: [String] = []
         func add(_ path: String) throws {
+            added.append(path)
             if path.hasSuffix("/") {
                 // libgit2 reports a folder holding a .git of its own as one untracked entry.
                 skipped.append(SkippedFile(path: String(path.dropLast()), reason: .nestedRepository, size: nil))
@@ -92,8 +94,16 @@ final class GitWorkspace {
         if changed || file?.cachedRootTree == nil {
             try check(git_index_write(try index.pointer), "cannot save the session index")
         }
-        let modes = quick?.modes ?? permissionBits(GitIndexFile.read(indexPath)?.entries ?? [])
-        return WorkdirSnapshot(tree: oid.hex, modes: modes, skipped: skipped.sorted { $0.path < $1.path })
+        var modes = quick?.modes
+        if modes == nil {
+            // libgit2's walk passes FIFOs, sockets and devices by in silence: look for them in every
+            // folder the index or a new file names.
+            let entries = GitIndexFile.read(indexPath)?.entries ?? []
+            modes = permissionBits(entries)
+            let specials = specialFiles(in: Self.folders(of: entries.map(\.path) + added))
+            skipped += specials.map { SkippedFile(path: $0, reason: .specialFile, size: nil) }
+        }
+        return WorkdirSnapshot(tree: oid.hex, modes: modes ?? FileModes(), skipped: skipped.sorted { $0.path < $1.path })
     }
 
     /// The permission bits of the index's regular files that a tree cannot hold.

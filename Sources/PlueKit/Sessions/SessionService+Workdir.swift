@@ -26,6 +26,7 @@ extension SessionService {
                                                      at: Timestamp.now(), finishingCheckout: true)
         try context.workspace.repository.moveReference(context.session.bookmark, to: new.workingCopy,
                                                        expecting: context.session.workingCopy, message: "plue: \(new.kind)")
+        try maintain(context)
         return operation
     }
 

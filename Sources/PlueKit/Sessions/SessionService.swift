@@ -285,7 +285,18 @@ public struct SessionService: Sendable {
         let operation = try database.appendOperation(sessionID: context.row.id, parent: context.row.headOperationID, new, at: Timestamp.now())
         try context.workspace.repository.moveReference(context.session.bookmark, to: new.workingCopy,
                                                        expecting: context.session.workingCopy, message: "plue: \(new.kind)")
+        try maintain(context)
         return operation
+    }
+
+    /// Packs what sessions wrote once enough is loose. The operation is recorded already, so a
+    /// failure here is reported, not raised.
+    func maintain(_ context: Context) throws {
+        do {
+            try GitMaintenance.packObjectsIfNeeded(gitDirectory: context.workspace.repository.path)
+        } catch {
+            WarningSink().emit("plue: warning: \(error)")
+        }
     }
 
     func row(_ id: String) throws -> SessionRow {

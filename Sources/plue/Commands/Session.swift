@@ -14,7 +14,7 @@ extension PlueCommand {
                 """,
             subcommands: [New.self, List.self, Show.self, Snapshot.self, Commit.self, Changes.self, Change.self, Ops.self,
                           Undo.self, Redo.self, Restore.self, Diff.self, Files.self, Cat.self, Fork.self, Conflicts.self,
-                          TurnCommand.self, Messages.self, Revert.self, Unrevert.self, UndoTurns.self, Abort.self, Config.self,
+                          TurnCommand.self, Messages.self, Revert.self, Unrevert.self, UndoTurns.self, Abort.self, Config.self, Turns.self,
                           Delete.self, GC.self])
     }
 }
