@@ -689,13 +689,13 @@ _plue_session() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    new|list|show|snapshot|commit|changes|change|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
+    new|list|show|snapshot|commit|changes|change|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort|config|turns|delete|gc)
         # Offer subcommand argument completions
         "_plue_session_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes change ops undo redo restore diff files cat fork conflicts turn messages revert unrevert undo-turns abort' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'new list show snapshot commit changes change ops undo redo restore diff files cat fork conflicts turn messages revert unrevert undo-turns abort config turns delete gc' -- "${cur}"))
         ;;
     esac
 }
@@ -704,7 +704,7 @@ _plue_session_new() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--base --title --home)
+    non_repeating_options=(--base --title --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
@@ -713,6 +713,9 @@ _plue_session_new() {
         return
         ;;
     '--title')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -755,7 +758,7 @@ _plue_session_snapshot() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --max-file-size --home)
+    non_repeating_options=(-m --wait --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
@@ -763,7 +766,10 @@ _plue_session_snapshot() {
     '-m')
         return
         ;;
-    '--max-file-size')
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -776,7 +782,7 @@ _plue_session_commit() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --max-file-size --home)
+    non_repeating_options=(-m --wait --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
@@ -784,7 +790,10 @@ _plue_session_commit() {
     '-m')
         return
         ;;
-    '--max-file-size')
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -842,11 +851,17 @@ _plue_session_undo() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--home)
+    non_repeating_options=(--wait --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
+        return
+        ;;
     '--home')
         return
         ;;
@@ -857,11 +872,17 @@ _plue_session_redo() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--home)
+    non_repeating_options=(--wait --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
+        return
+        ;;
     '--home')
         return
         ;;
@@ -872,11 +893,17 @@ _plue_session_restore() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--home)
+    non_repeating_options=(--wait --max-new-file-size --home)
     __plue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
+        return
+        ;;
     '--home')
         return
         ;;
@@ -885,7 +912,7 @@ _plue_session_restore() {
 
 _plue_session_diff() {
     repeating_flags=()
-    non_repeating_flags=(--stat --name-only --version -h --help)
+    non_repeating_flags=(--stat --name-only --name-status --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--from --to --home)
     __plue_offer_flags_options 1
@@ -982,8 +1009,8 @@ _plue_session_conflicts() {
 _plue_session_turn() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(-m --timeout --home)
+    repeating_options=(--env)
+    non_repeating_options=(-m --timeout --wait --max-new-file-size --home)
     __plue_offer_flags_options -1
 
     # Offer option value completions
@@ -992,6 +1019,15 @@ _plue_session_turn() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -1019,12 +1055,18 @@ _plue_session_revert() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--to-turn --home)
+    non_repeating_options=(--to-turn --wait --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--to-turn')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -1037,11 +1079,17 @@ _plue_session_unrevert() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--home)
+    non_repeating_options=(--wait --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
+        return
+        ;;
     '--home')
         return
         ;;
@@ -1052,11 +1100,17 @@ _plue_session_undo-turns() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--home)
+    non_repeating_options=(--wait --max-new-file-size --home)
     __plue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '--wait')
+        return
+        ;;
+    '--max-new-file-size')
+        return
+        ;;
     '--home')
         return
         ;;
@@ -1072,6 +1126,72 @@ _plue_session_abort() {
 
     # Offer option value completions
     case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_config() {
+    repeating_flags=()
+    non_repeating_flags=(--default-limit --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--max-new-file-size --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--max-new-file-size')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_turns() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --force --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_session_gc() {
+    repeating_flags=()
+    non_repeating_flags=(--force --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--older-than --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--older-than')
+        return
+        ;;
     '--home')
         return
         ;;

@@ -598,12 +598,16 @@ _plue_session() {
             'unrevert:Take back the last revert.'
             'undo-turns:Remove the last N turns, their files and messages, in one operation (itself undoable).'
             'abort:Stop a running turn'\''s whole process group and mark the session aborted; everything is kept.'
+            'config:Show or change a session'\''s settings: its limit for new files.'
+            'turns:List every turn of a session, shown or not: state, times, exit status and the files it changed.'
+            'delete:Delete a session: its directory, its refs and its history. This cannot be undone.'
+            'gc:Remove the working directories of landed and aborted sessions idle for a while; keep their history.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        new|list|show|snapshot|commit|changes|change|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort)
+        new|list|show|snapshot|commit|changes|change|ops|undo|redo|restore|diff|files|cat|fork|conflicts|turn|messages|revert|unrevert|undo-turns|abort|config|turns|delete|gc)
             "_plue_session_${words[1]}" && ret=0
             ;;
         esac
@@ -619,6 +623,7 @@ _plue_session_new() {
         ':owner/name:'
         '--base[The branch to start from (default\: the repository'\''s default branch).]:base:'
         '--title[A one-line title.]:title:'
+        '--max-new-file-size[The session'\''s limit for new files, in bytes (default 1048576); see `plue session config`.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -633,7 +638,7 @@ _plue_session_list() {
     local -i ret=1
     local -ar arg_specs=(
         ':owner/name:'
-        '--all[Include aborted and closed sessions.]'
+        '--all[Include aborted, closed and landed sessions.]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -663,7 +668,8 @@ _plue_session_snapshot() {
     local -ar arg_specs=(
         ':id:'
         '-m[What the snapshot is for, shown in the operation log.]:m:'
-        '--max-file-size[Leave out (and report) files larger than this many bytes.]:max-file-size:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -679,7 +685,8 @@ _plue_session_commit() {
     local -ar arg_specs=(
         ':id:'
         '-m[The change'\''s description.]:m:'
-        '--max-file-size[Leave out (and report) files larger than this many bytes.]:max-file-size:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -737,6 +744,8 @@ _plue_session_undo() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -751,6 +760,8 @@ _plue_session_redo() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -766,6 +777,8 @@ _plue_session_restore() {
     local -ar arg_specs=(
         ':id:'
         ':operation:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -782,9 +795,11 @@ _plue_session_diff() {
         ':id:'
         '--from[The old state (default\: base).]:rev:'
         '--to[The new state (default\: @).]:rev:'
-        '--stat[A summary of changed files and lines instead of the patch.]'
+        '--stat[A summary of changed files and lines, as git diff --stat draws it, instead of the patch.]'
         '--name-only[Only the names of changed files.]'
+        '--name-status[The names of changed files with their status (A, M, D, T, R), as git diff --name-status.]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -861,7 +876,10 @@ _plue_session_turn() {
         ':id:'
         '-m[The user'\''s message.]:m:'
         '--timeout[Stop the command'\''s whole process group after this many seconds.]:timeout:'
+        '*--env[Pass this variable of plue'\''s environment on to the agent (repeatable); it gets only PATH, HOME, USER, LANG, LC_*, TERM, TZ, TMPDIR and these.]:NAME:'
         '*:command:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -891,6 +909,8 @@ _plue_session_revert() {
     local -ar arg_specs=(
         ':id:'
         '--to-turn[The turn to go back to.]:to-turn:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -905,6 +925,8 @@ _plue_session_unrevert() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -920,6 +942,8 @@ _plue_session_undo-turns() {
     local -ar arg_specs=(
         ':id:'
         ':count:'
+        '--wait[Wait up to this many seconds while another command (a running turn) holds the session, instead of exiting 75 at once.]:seconds:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes (default\: the session'\''s limit, else 1048576); files already recorded are always recorded.]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -934,6 +958,68 @@ _plue_session_abort() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_config() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--max-new-file-size[The limit for new files, in bytes.]:max-new-file-size:'
+        '--default-limit[Go back to the default limit (1048576 bytes).]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_turns() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_delete() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--yes[Confirm the deletion.]'
+        '--force[Delete even while a turn is marked running (its agent is not stopped).]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_session_gc() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--older-than[Only sessions whose last operation is older than this many days.]:days:'
+        '--force[Remove working directories even when they hold files no operation recorded.]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

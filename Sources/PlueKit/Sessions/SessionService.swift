@@ -293,7 +293,11 @@ public struct SessionService: Sendable {
     /// failure here is reported, not raised.
     func maintain(_ context: Context) throws {
         do {
-            try GitMaintenance.packObjectsIfNeeded(gitDirectory: context.workspace.repository.path)
+            let path = context.workspace.repository.path
+            if try !GitMaintenance.packObjectsIfNeeded(gitDirectory: path) {
+                // Every operation leaves a keep ref: packed past a few dozen, as after pushes.
+                try GitMaintenance.packReferencesIfNeeded(gitDirectory: path)
+            }
         } catch {
             WarningSink().emit("plue: warning: \(error)")
         }
