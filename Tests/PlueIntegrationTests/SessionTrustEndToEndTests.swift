@@ -106,6 +106,32 @@ import Testing
         #expect(config["maxNewFileSize"] as? Int == 3_000_000)
     }
 
+    @Test func whatIsInTheWayAndNotStoredGoesToTheTrashWithTheCommandThatBringsItBack() throws {
+        let setup = try Setup(files: ["README": "hello\n", ".gitignore": "build/\n"])
+        try setup.turn("small", "echo small > data.bin && echo artefact > build")
+        try setup.turn("remove", "rm data.bin build && mkdir build && echo cache > build/cache.o")
+        // A new file too large to record where the earlier view has one.
+        let large = Self.randomBytes(1_500_000)
+        try large.write(to: URL(fileURLWithPath: setup.workdir + "/data.bin"))
+
+        let undo = try setup.json(["session", "undo", setup.id])
+        #expect(setup.text("data.bin") == "small\n" && setup.text("build") == "artefact\n")
+        let trashed = try #require(undo["trashed"] as? [[String: Any]])
+        #expect(Set(trashed.compactMap { $0["path"] as? String }) == ["data.bin", "build"])
+        let data = try #require(trashed.first { $0["path"] as? String == "data.bin" })
+        let location = try #require(data["location"] as? String)
+        #expect(location.hasPrefix(setup.home + "/sessions/\(setup.id)/trash/"))
+        #expect(FileManager.default.contents(atPath: location) == large, "moved whole, never deleted")
+        let ignored = try #require(trashed.first { $0["path"] as? String == "build" }?["location"] as? String)
+        #expect(try String(contentsOfFile: ignored + "/cache.o", encoding: .utf8) == "cache\n", "ignored files are moved, not deleted")
+
+        // The command it gives brings the file back.
+        let restore = try #require(data["restoreCommand"] as? String)
+        try FileManager.default.removeItem(atPath: setup.workdir + "/data.bin")
+        #expect(try Command.run("/bin/sh", ["-c", restore]).status == 0)
+        #expect(setup.bytes("data.bin") == large)
+    }
+
     @Test func everyCommandThatMovesFilesReportsWhatItSkipped() throws {
         let setup = try Setup()
         try setup.turn("one", "echo one > one.txt")

@@ -54,7 +54,37 @@ extension GitWorkspace {
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, commitObject), "cannot read the tree of \(commit)")
         defer { git_tree_free(tree) }
-        try check(git_index_read_tree(indexPointer, tree), "cannot fill \(index)")
+        try GitIndexEntries.fill(indexPointer!, from: tree!, repository: agent.pointer)
         try check(git_index_write(indexPointer), "cannot write \(index)")
+    }
+}
+
+extension GitWorkspace {
+    /// Whether the working directory's `.git` holds work of the agent's own that Plue does not
+    /// store: objects (commits, a stash, staged files), or refs other than the base branch at the
+    /// base commit.
+    func agentRepositoryHoldsWork(branch: String, commit: String) -> Bool {
+        let gitDirectory = workdir + "/.git"
+        var info = stat()
+        guard lstat(gitDirectory, &info) == 0 else { return false }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return true }
+        let objects = (try? FileManager.default.contentsOfDirectory(atPath: gitDirectory + "/objects")) ?? []
+        if objects.contains(where: { $0 != "info" && $0 != "pack" }) { return true }
+        if !((try? FileManager.default.contentsOfDirectory(atPath: gitDirectory + "/objects/pack")) ?? []).isEmpty { return true }
+        var pointer: OpaquePointer?
+        guard git_repository_open(&pointer, gitDirectory) == 0 else { return true }
+        defer { git_repository_free(pointer) }
+        var iterator: OpaquePointer?
+        guard git_reference_iterator_new(&iterator, pointer) == 0 else { return true }
+        defer { git_reference_iterator_free(iterator) }
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0 {
+            defer { git_reference_free(reference) }
+            let name = String(cString: git_reference_name(reference))
+            guard name == "refs/heads/" + branch, let target = git_reference_target(reference), target.pointee.hex == commit else {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -8,8 +8,17 @@ public struct TrashedFile: Sendable, Equatable, JSONRepresentable {
     public let path: String
     /// Where it is now.
     public let location: String
+    /// The working directory it was in.
+    let workdir: String
 
-    public var json: JSON { .object([("path", .string(path)), ("location", .string(location))]) }
+    /// The shell command that puts it back (refusing to overwrite what is there now).
+    public var restoreCommand: String {
+        "mv -n -- \(FilePath.shellQuoted(location)) \(FilePath.shellQuoted(workdir + "/" + path))"
+    }
+
+    public var json: JSON {
+        .object([("path", .string(path)), ("location", .string(location)), ("restoreCommand", .string(restoreCommand))])
+    }
 }
 
 extension GitWorkspace {
@@ -33,7 +42,7 @@ extension GitWorkspace {
             }
             try FileSystem.createDirectory(String(location[..<location.lastIndex(of: "/")!]), mode: 0o700)
             try directory.moveOut(path, to: location)
-            trashed.append(TrashedFile(path: path, location: location))
+            trashed.append(TrashedFile(path: path, location: location, workdir: workdir))
         }
 
         let changes = try repository.treeChanges(from: old, to: new)
@@ -93,7 +102,7 @@ extension GitWorkspace {
                 if UInt32(info.st_mode & 0o7777) != bits { try directory.setPermissions(path, bits) }
             }
         }
-        try resetIndex(to: new, written: written)
+        try resetIndex(from: old, to: new, changes: changes, written: written)
         return trashed
     }
 
@@ -119,14 +128,29 @@ extension GitWorkspace {
         return try body(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: Int(git_blob_rawsize(blob))))
     }
 
-    /// Makes the session index `tree`, keeping the stat data of entries that did not change (libgit2
-    /// copies it across) and giving the files just written their own, so the next snapshot finds
-    /// nothing to read again.
-    private func resetIndex(to tree: String, written: [String: stat]) throws {
+    /// Makes the session index `tree`. When only contents changed (no path came or went) and the
+    /// index describes `old`, the entries are patched in place; otherwise libgit2 reads the tree,
+    /// keeping the stat data of unchanged entries. Either way the files just written get their own
+    /// stat data, so the next snapshot finds nothing to read again.
+    private func resetIndex(from old: String?, to tree: String, changes: [GitRepository.TreeChange], written: [String: stat]) throws {
         let treeObject = try repository.lookupTree(tree)
         defer { git_tree_free(treeObject) }
+        if let old, changes.allSatisfy({ $0.old != nil && $0.new != nil }), let file = GitIndexFile.read(indexPath),
+           file.cachedRootTree == old {
+            var entries: [String: GitIndexFile.Entry] = [:]
+            for entry in file.entries where written[entry.path] != nil && entry.stage == 0 { entries[entry.path] = entry }
+            let updates = changes.compactMap { change -> (GitIndexFile.Entry, UInt32, git_oid, stat)? in
+                guard let entry = entries[change.path], let info = written[change.path], let new = change.new else { return nil }
+                return (entry, new.mode, new.id, info)
+            }
+            if updates.count == changes.count {
+                let rootID = try GitObjectID.parse(tree)
+                try patchIndex(file, updates, root: treeObject!, rootID: rootID)
+                return
+            }
+        }
         let index = try self.index
-        try check(git_index_read_tree(index.pointer, treeObject), "cannot update the session index")
+        try GitIndexEntries.fill(index.pointer, from: treeObject!, repository: repository.pointer)
         try check(git_index_write(index.pointer), "cannot save the session index")
         guard !written.isEmpty, var file = GitIndexFile.read(indexPath) else { return }
         for entry in file.entries {

@@ -14,6 +14,7 @@ extension GitWorkspace {
         var entries: [String: GitIndexFile.Entry] = [:]
         for entry in file.entries where wanted.contains(entry.path) { entries[entry.path] = entry }
         var recorded: [(entry: GitIndexFile.Entry, mode: UInt32, id: git_oid, info: stat)] = []
+        let directory = try ConfinedDirectory(workdir)
         for path in modified.sorted() {
             guard let entry = entries[path], entry.mode != 0o160000 else { return nil }
             var info = stat()
@@ -24,11 +25,14 @@ extension GitWorkspace {
             case S_IFLNK: mode = 0o120000
             default: return nil
             }
-            // Recorded whatever its size: only new files are held to the limit.
-            if mode != 0o120000 && access(workdir + "/" + path, R_OK) != 0 { return nil }
+            // Recorded whatever its size (only new files are held to the limit), byte for byte: no
+            // filter changes what is stored, so a checkout knows these bytes for the ones recorded.
+            guard let bytes = try directory.contents(path) else { return nil }
             var id = git_oid()
-            // Through the working directory, so .gitattributes filters apply as `git add` applies them.
-            try check(git_blob_create_from_workdir(&id, repository.pointer, path), "cannot record \(path)")
+            try bytes.withUnsafeBytes { raw in
+                try check(git_blob_create_from_buffer(&id, repository.pointer, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, raw.count),
+                          "cannot record \(path)")
+            }
             recorded.append((entry, mode, id, info))
         }
         guard !recorded.isEmpty else { return root }
@@ -50,9 +54,17 @@ extension GitWorkspace {
         try check(git_tree_lookup(&newRoot, repository.pointer, &treeID), "cannot read the snapshot tree")
         defer { git_tree_free(newRoot) }
 
+        try patchIndex(file, recorded.map { ($0.entry, $0.mode, $0.id, $0.info) }, root: newRoot!, rootID: treeID)
+        return treeID.hex
+    }
+
+    /// Gives changed entries their new mode, id and stat data in the index file itself, points the
+    /// cached trees on their paths at the trees of `root`, and saves it with a new checksum.
+    func patchIndex(_ file: GitIndexFile, _ changes: [(entry: GitIndexFile.Entry, mode: UInt32, id: git_oid, info: stat)],
+                    root: OpaquePointer, rootID: git_oid) throws {
         var file = file
         var directories: Set<String> = [""]
-        for change in recorded {
+        for change in changes {
             file.setStat(at: change.entry.offset, change.info, mode: change.mode, id: change.id)
             var directory = Self.parent(of: Substring(change.entry.path))
             while !directory.isEmpty, directories.insert(String(directory)).inserted { directory = Self.parent(of: directory) }
@@ -61,17 +73,16 @@ extension GitWorkspace {
         for directory in directories {
             guard let offset = file.cachedTreeOffsets[directory] else { continue }
             if directory.isEmpty {
-                file.putID(treeID, at: offset)
+                file.putID(rootID, at: offset)
                 continue
             }
             var entry: OpaquePointer?
-            try check(git_tree_entry_bypath(&entry, newRoot, directory), "cannot read \(directory) in the snapshot tree")
+            try check(git_tree_entry_bypath(&entry, root, directory), "cannot read \(directory) in the tree \(rootID.hex)")
             defer { git_tree_entry_free(entry) }
             file.putID(git_tree_entry_id(entry).pointee, at: offset)
         }
         file.seal()
         try saveIndex(file.bytes)
-        return treeID.hex
     }
 
     /// Writes the index as git does: into `index.lock`, then renamed over the index.

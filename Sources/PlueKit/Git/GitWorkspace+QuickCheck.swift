@@ -51,7 +51,9 @@ extension GitWorkspace {
             switch verdicts.buffer[index] {
             case .same, .modified:
                 if verdicts.buffer[index] == .modified { result.modified.append(entry.path) }
-                if bits.buffer[index] != BitsBuffer.none { result.modes.set(entry.path, bits.buffer[index]) }
+                let mode = bits.buffer[index]
+                // Most files are 0644 or 0755, which the tree holds: no lookup for them.
+                if mode != BitsBuffer.none && mode != 0o644 && mode != 0o755 { result.modes.set(entry.path, mode) }
             case .deleted: result.deleted.append(entry.path)
             case .unknown: return nil
             }
@@ -72,7 +74,8 @@ extension GitWorkspace {
                 if !directories.insert(String(path)).inserted { break }
             }
         }
-        var found: [String: [String]] = [:]
+        // Counted from the raw names: no string is made for the 20,000 names that are as expected.
+        var found: [String: Int] = [:]
         for directory in directories {
             // Never through a link: a folder that became one is a change the full walk records.
             let descriptor = directory.isEmpty ? dup(root) : openat(root, directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -81,32 +84,39 @@ extension GitWorkspace {
                 return nil
             }
             defer { closedir(handle) }
-            var names: [String] = []
+            var count = 0
             while let item = readdir(handle) {
-                let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name == "." || name == ".." || (directory.isEmpty && name == ".git") { continue }
+                let skip = withUnsafeBytes(of: item.pointee.d_name) { name in
+                    name[0] == 46 && (name[1] == 0 || (name[1] == 46 && name[2] == 0)
+                        || (directory.isEmpty && name[1] == 103 && name[2] == 105 && name[3] == 116 && name[4] == 0)) // . .. .git
+                }
+                if skip { continue }
                 var type = item.pointee.d_type
                 if type == UInt8(DT_UNKNOWN) {
                     var info = stat()
-                    guard fstatat(dirfd(handle), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+                    let found = withUnsafeBytes(of: item.pointee.d_name) { name in
+                        fstatat(dirfd(handle), name.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
+                    }
+                    guard found else { return nil }
                     type = Self.directoryType(info.st_mode)
                 }
-                let path = directory.isEmpty ? name : directory + "/" + name
                 if type == UInt8(DT_FIFO) || type == UInt8(DT_SOCK) || type == UInt8(DT_CHR) || type == UInt8(DT_BLK) {
-                    result.specials.append(path)
+                    let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                    result.specials.append(directory.isEmpty ? name : directory + "/" + name)
                     continue
                 }
-                names.append(name)
+                count += 1
             }
-            found[directory] = names
+            found[directory] = count
         }
         var expected = filesIn
         for directory in directories where !directory.isEmpty && found[directory] != nil {
             expected[String(Self.parent(of: Substring(directory))), default: 0] += 1
         }
-        for (directory, names) in found where names.count != expected[directory, default: 0] {
-            guard names.count > expected[directory, default: 0], allExtraIgnored(in: directory, names: names, entries: entries,
-                                                                                   directories: directories) else { return nil }
+        for (directory, count) in found where count != expected[directory, default: 0] {
+            guard count > expected[directory, default: 0], allExtraIgnored(in: directory, entries: entries, directories: directories) else {
+                return nil
+            }
         }
         for directory in directories where found[directory] == nil && expected[directory, default: 0] != 0 {
             return nil
@@ -115,7 +125,8 @@ extension GitWorkspace {
     }
 
     /// Whether every name in `directory` that the index does not know is ignored by .gitignore.
-    private func allExtraIgnored(in directory: String, names: [String], entries: [GitIndexFile.Entry], directories: Set<String>) -> Bool {
+    private func allExtraIgnored(in directory: String, entries: [GitIndexFile.Entry], directories: Set<String>) -> Bool {
+        let names = specialFreeNames(in: directory)
         var known = Set<String>()
         for entry in entries where Self.parent(of: Substring(entry.path)) == directory {
             known.insert(String(entry.path.split(separator: "/").last ?? ""))
@@ -129,6 +140,19 @@ extension GitWorkspace {
             guard git_ignore_path_is_ignored(&ignored, repository.pointer, path) == 0, ignored == 1 else { return false }
         }
         return true
+    }
+
+    /// The names in a folder of the working directory that are files, folders or links.
+    private func specialFreeNames(in folder: String) -> [String] {
+        guard let directory = try? ConfinedDirectory(workdir) else { return [] }
+        let path = folder.isEmpty ? workdir : workdir + "/" + folder
+        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { name in
+            guard !(folder.isEmpty && name == ".git"), let info = try? directory.status(folder.isEmpty ? name : folder + "/" + name) else {
+                return false
+            }
+            let kind = info.st_mode & S_IFMT
+            return kind == S_IFREG || kind == S_IFDIR || kind == S_IFLNK
+        }
     }
 
     /// The FIFOs, sockets and devices directly in `folders`, never looking through a link.

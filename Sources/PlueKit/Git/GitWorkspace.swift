@@ -43,6 +43,7 @@ final class GitWorkspace {
         var skipped: [SkippedFile] = []
         var changed = false
         var added: [String] = []
+        let directory = try ConfinedDirectory(workdir)
         func add(_ path: String) throws {
             added.append(path)
             if path.hasSuffix("/") {
@@ -50,8 +51,7 @@ final class GitWorkspace {
                 skipped.append(SkippedFile(path: String(path.dropLast()), reason: .nestedRepository, size: nil))
                 return
             }
-            var info = stat()
-            guard lstat(workdir + "/" + path, &info) == 0 else { return }
+            guard let info = try directory.status(path) else { return }
             let kind = info.st_mode & S_IFMT
             guard kind == S_IFREG || kind == S_IFLNK else {
                 skipped.append(SkippedFile(path: path, reason: .specialFile, size: nil))
@@ -62,11 +62,11 @@ final class GitWorkspace {
                 skipped.append(SkippedFile(path: path, reason: .tooLarge(limit: maxNewFileSize), size: Int64(info.st_size)))
                 return
             }
-            if kind == S_IFREG && access(workdir + "/" + path, R_OK) != 0 {
+            guard let bytes = try directory.contents(path) else {
                 skipped.append(SkippedFile(path: path, reason: .unreadable, size: Int64(info.st_size)))
                 return
             }
-            try check(git_index_add_bypath(try index.pointer, path), "cannot record \(path)")
+            try GitIndexEntries.add(try index.pointer, path: path, bytes: bytes, info: info)
             changed = true
         }
         let file = GitIndexFile.read(indexPath)

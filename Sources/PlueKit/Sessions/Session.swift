@@ -98,7 +98,8 @@ public struct SnapshotResult: Sendable, JSONRepresentable {
     init(session: Session, operation: SessionOperation?, skipped: [SkippedFile], trashed: [TrashedFile] = []) {
         self.session = session
         self.operation = operation
-        self.skipped = skipped
+        // A file the snapshot left out and the move then took out of its way is reported once, as moved.
+        self.skipped = skipped.filter { file in !trashed.contains { $0.path == file.path } }
         self.trashed = trashed
     }
 

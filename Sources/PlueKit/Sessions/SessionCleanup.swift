@@ -33,9 +33,16 @@ public struct SessionCollection: Sendable, Equatable, JSONRepresentable {
         public let reason: String
     }
 
+    /// A folder a killed `session new` or `fork` left, which no session row records.
+    public struct Abandoned: Sendable, Equatable {
+        public let path: String
+        public let bytesFreed: Int64
+    }
+
     public let removed: [Removed]
     public let left: [Left]
-    public var bytesFreed: Int64 { removed.reduce(0) { $0 + $1.bytesFreed } }
+    public var abandoned: [Abandoned] = []
+    public var bytesFreed: Int64 { removed.reduce(0) { $0 + $1.bytesFreed } + abandoned.reduce(0) { $0 + $1.bytesFreed } }
 
     public var json: JSON {
         .object([
@@ -44,6 +51,7 @@ public struct SessionCollection: Sendable, Equatable, JSONRepresentable {
                          ("bytesFreed", .int($0.bytesFreed))])
             })),
             ("left", .array(left.map { .object([("id", .string($0.id)), ("repository", .string($0.repository)), ("reason", .string($0.reason))]) })),
+            ("abandoned", .array(abandoned.map { .object([("path", .string($0.path)), ("bytesFreed", .int($0.bytesFreed))]) })),
             ("bytesFreed", .int(bytesFreed)),
         ])
     }

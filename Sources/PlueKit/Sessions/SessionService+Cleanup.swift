@@ -22,7 +22,7 @@ extension SessionService {
         // that was waiting for it reads the session again and finds none.
         let lock = FileSystem.isDirectory(directory)
             ? try SessionLock(directory: directory, staleGitLocks: [repositoryPath + "/" + Session.bookmark(id: id) + ".lock"],
-                              wait: Self.cleanupLockWait)
+                              wait: Self.cleanupLockWait, busy: busyMessage(id))
             : nil
         defer { withExtendedLifetime(lock) {} }
         guard try database.session(id: id) != nil else {
@@ -84,7 +84,30 @@ extension SessionService {
                 left.append(.init(id: candidate.id, repository: candidate.repository, reason: error.message))
             }
         }
-        return SessionCollection(removed: removed, left: left)
+        let abandoned = fullName == nil ? removeAbandonedFolders(olderThan: 3600, now: now) : []
+        return SessionCollection(removed: removed, left: left, abandoned: abandoned)
+    }
+
+    /// Session folders no row records, an hour old: a `session new` or `fork` killed before it was
+    /// recorded left them (in `.staging`, or moved into place just before the kill). They hold
+    /// only checkouts of stored commits: no command ever ran on them.
+    private func removeAbandonedFolders(olderThan age: Double, now: Date) -> [SessionCollection.Abandoned] {
+        let cutoff = now.timeIntervalSince1970 - age
+        var candidates: [String] = []
+        let staging = home.sessionsPath + "/.staging"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] { candidates.append(staging + "/" + name) }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: home.sessionsPath)) ?? []
+        where name.utf8.count == 16 && (try? database.session(id: name)) == .some(nil) {
+            candidates.append(home.sessionsPath + "/" + name)
+        }
+        var result: [SessionCollection.Abandoned] = []
+        for path in candidates {
+            var info = stat()
+            guard lstat(path, &info) == 0, Double(info.st_mtim.tv_sec) < cutoff else { continue }
+            let bytes = FileSystem.diskUsage(path)
+            if (try? FileSystem.remove(path)) != nil { result.append(.init(path: path, bytesFreed: bytes)) }
+        }
+        return result
     }
 
     /// Removes one session's working directory and index under its lock, once it is sure that
@@ -108,6 +131,10 @@ extension SessionService {
                                              workdir: work, indexPath: index)
             let found = try workspace.snapshotTree(maxNewFileSize: newFileLimit(row))
             let recorded = try workspace.repository.changeCommit(row.workingCopy).tree
+            if workspace.agentRepositoryHoldsWork(branch: row.baseBranch, commit: row.baseCommit) {
+                throw PlueError.failed("the agent's own .git in it holds commits, a stash, staged files or branches Plue does not store; "
+                    + "copy out what you need from \(work)/.git, then run gc with --force")
+            }
             if found.tree != recorded || !found.skipped.isEmpty {
                 let unstored = found.skipped.map(\.path).prefix(5).joined(separator: ", ")
                 throw PlueError.failed("its working directory holds files its last operation does not"

@@ -48,24 +48,50 @@ extension SessionService {
             let aborted = try show(id).status == .aborted
             state = aborted ? .aborted : outcome.timedOut ? .timeout : outcome.exitStatus == 0 ? .done : .failed
         }
-        // Whatever the agent wrote is recorded, even after an abort.
-        let context = try self.context(id, lock: lock, allowInactive: true)
-        let found = try context.workspace.snapshotTree(maxNewFileSize: newFileLimit(context.row))
-        let workingCopy = found.tree == context.current.tree ? context.current.commit
-            : try context.write(tree: found.tree, parents: context.current.parents, message: context.current.message,
-                                changeID: context.current.changeID ?? ChangeID.random())
-        let summary = prompt.split(separator: "\n").first.map(String.init) ?? ""
-        let operation = try record(context, NewOperation(kind: "turn", description: "turn \(number): \(summary)", workingCopy: workingCopy,
-                                                         modes: found.modes),
-                                   visibleTurns: context.row.visibleTurns + [number])
-        let changed = try context.workspace.repository.changedFiles(from: started.current.tree, to: found.tree)
-        try database.finishTurn(sessionID: id, number: number, reply: reply, state: state, exitStatus: exitStatus,
-                                endOperation: operation.id, changedFiles: changed, at: Timestamp.now())
-        let turn = try database.turns(sessionID: id).first { $0.number == number }!
-        // A file left out before and after the turn is reported once.
-        var skipped = before.skipped
-        for file in found.skipped where !skipped.contains(where: { $0.path == file.path }) { skipped.append(file) }
-        return TurnResult(turn: turn, session: try show(id), operation: operation, skipped: skipped)
+        // Whatever the agent wrote is recorded, even after an abort; whatever it did to its working
+        // directory, the turn is closed rather than left running.
+        do {
+            try reclaimWorkdir(started.files, session: id, turn: number)
+            let context = try self.context(id, lock: lock, allowInactive: true)
+            let found = try context.workspace.snapshotTree(maxNewFileSize: newFileLimit(context.row))
+            let workingCopy = found.tree == context.current.tree ? context.current.commit
+                : try context.write(tree: found.tree, parents: context.current.parents, message: context.current.message,
+                                    changeID: context.current.changeID ?? ChangeID.random())
+            let summary = prompt.split(separator: "\n").first.map(String.init) ?? ""
+            let operation = try record(context, NewOperation(kind: "turn", description: "turn \(number): \(summary)",
+                                                             workingCopy: workingCopy, modes: found.modes),
+                                       visibleTurns: context.row.visibleTurns + [number])
+            let changed = try context.workspace.repository.changedFiles(from: started.current.tree, to: found.tree)
+            try database.finishTurn(sessionID: id, number: number, reply: reply, state: state, exitStatus: exitStatus,
+                                    endOperation: operation.id, changedFiles: changed, at: Timestamp.now())
+            let turn = try database.turns(sessionID: id).first { $0.number == number }!
+            // A file left out before and after the turn is reported once.
+            var skipped = before.skipped
+            for file in found.skipped where !skipped.contains(where: { $0.path == file.path }) { skipped.append(file) }
+            return TurnResult(turn: turn, session: try show(id), operation: operation, skipped: skipped)
+        } catch let error as PlueError {
+            try database.finishTurn(sessionID: id, number: number,
+                                    reply: reply + "[plue: the turn's files could not be recorded: \(error.message)]\n",
+                                    state: .failed, exitStatus: exitStatus, endOperation: started.row.headOperationID,
+                                    changedFiles: [], at: Timestamp.now())
+            throw error
+        }
+    }
+
+    /// After an agent ran: a working directory it deleted comes back empty (so the snapshot records
+    /// the deletion, which undo takes back), and one it replaced with a link or a file gets that
+    /// moved to the trash first. A session folder replaced by a link is refused, as everywhere.
+    private func reclaimWorkdir(_ files: SessionFiles, session id: String, turn number: Int64) throws {
+        var info = stat()
+        if lstat(files.directory, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR { try files.verify(id: id) }
+        if lstat(files.workdir, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR {
+            let location = files.directory + "/trash/turn-\(number)-work"
+            try FileSystem.createDirectory(files.directory + "/trash", mode: 0o700)
+            try FileSystem.rename(files.workdir, to: location)
+            WarningSink().emit("plue: the agent replaced its working directory with a link or a file; moved to \(location)")
+        }
+        if lstat(files.workdir, &info) != 0 { try FileSystem.createDirectory(files.workdir, mode: 0o755) }
+        try files.verify(id: id)
     }
 
     /// Every turn of the session, shown or not, running or finished.
@@ -106,6 +132,11 @@ extension SessionService {
               let parent = revert.parent, let view = log.first(where: { $0.id == parent }) else {
             throw PlueError.failed("nothing to unrevert in session \(id)")
         }
+        // As redo does after new work: taking the revert back now would also hide what came since.
+        if let later = log.first(where: { $0.id > revert.id && $0.kind != "snapshot" }) {
+            throw PlueError.failed("operation \(later.id) (\(later.kind)) came after revert \(revert.id), so it cannot be taken back alone; "
+                                   + "use `plue session undo \(id)` or `plue session restore \(id) \(parent)`")
+        }
         let operation = try bring(context, view: view, kind: "unrevert", description: "take back operation \(revert.id) (\(revert.description))",
                                   target: revert.id)
         return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
@@ -136,7 +167,7 @@ extension SessionService {
         let session = try show(id)
         guard session.status == .active else { throw PlueError.failed("session \(id) is \(session.status.rawValue) already") }
         // Only a group whose leader is still the process the turn started, never a reused pid.
-        for group in try database.abortSession(id: id) where group.pid > 1 && group.isRunning {
+        for group in try database.abortSession(id: id) where group.pid > 1 && ProcessIdentity.of(group.pid, includingZombies: true) == group {
             kill(-group.pid, SIGKILL)
         }
         return try show(id)

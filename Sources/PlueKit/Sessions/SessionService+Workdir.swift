@@ -46,11 +46,24 @@ extension SessionService {
                                + context.report.trashedSummary)
         }
         for turn in try database.turns(sessionID: id) where turn.state == .running {
+            // The lock is not proof enough: an agent can delete the lock file under its own turn.
+            if let runner = turn.runner, runner.isRunning {
+                throw PlueError(.unavailable, busyMessage(id))
+            }
             // This process holds the lock the turn's runner held until it died; its agent may still run.
-            if let group = turn.processGroup, let start = turn.groupStart, ProcessIdentity.of(group)?.start == start {
+            if let group = turn.processGroup, let start = turn.groupStart, ProcessIdentity.of(group, includingZombies: true)?.start == start {
                 kill(-group, SIGKILL)
             }
-            let context = try context(id, lock: lock, allowInactive: true)
+            try closeInterruptedTurn(turn, of: id, lock: lock)
+        }
+    }
+
+    /// Records what an interrupted turn left as its end and marks it interrupted. When its files
+    /// cannot be recorded (a folder nested too deep), it is still closed, so the session is not
+    /// held by a turn nothing runs; the snapshot's own error then says what to fix.
+    private func closeInterruptedTurn(_ turn: Turn, of id: String, lock: SessionLock) throws {
+        let context = try context(id, lock: lock, allowInactive: true)
+        do {
             let found = try context.workspace.snapshotTree(maxNewFileSize: newFileLimit(context.row))
             let workingCopy = found.tree == context.current.tree ? context.current.commit
                 : try context.write(tree: found.tree, parents: context.current.parents, message: context.current.message,
@@ -63,6 +76,12 @@ extension SessionService {
                                     state: .interrupted, exitStatus: nil, endOperation: operation.id, changedFiles: changed,
                                     at: Timestamp.now())
             WarningSink().emit("plue: turn \(turn.number) of session \(id) was interrupted; its files are recorded in operation \(operation.id)")
+        } catch let error as PlueError {
+            try database.finishTurn(sessionID: id, number: turn.number,
+                                    reply: "[plue: the command running this turn was killed, and its files could not be recorded: \(error.message)]\n",
+                                    state: .interrupted, exitStatus: nil, endOperation: context.row.headOperationID, changedFiles: [],
+                                    at: Timestamp.now())
+            WarningSink().emit("plue: turn \(turn.number) of session \(id) was interrupted and its files could not be recorded: \(error.message)")
         }
     }
 }

@@ -90,9 +90,12 @@ public struct SessionService: Sendable {
         let author = try repositories.owner(named: repository.owner)
         let id = Self.newID()
         let files = SessionFiles(home: home, id: id)
+        // Assembled aside and moved into place in the transaction that records it: a command killed
+        // on the way leaves only the staging folder, which `session gc` removes.
+        let staging = SessionFiles(directory: SessionFiles.staging(home: home, id: id))
         do {
-            try FileSystem.createDirectory(files.workdir, mode: 0o755)
-            let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: files.workdir, indexPath: files.index)
+            try FileSystem.createDirectory(staging.workdir, mode: 0o755)
+            let workspace = try GitWorkspace(repositoryPath: repository.path, workdir: staging.workdir, indexPath: staging.index)
             let workingCopy: String
             if let from {
                 workingCopy = from
@@ -102,16 +105,18 @@ public struct SessionService: Sendable {
                     author: (author.name, author.email), message: "", changeID: ChangeID.random())
             }
             let tree = try workspace.repository.changeCommit(workingCopy).tree
-            _ = try workspace.move(from: nil, to: tree, oldModes: FileModes(), newModes: modes, scratch: files.scratch,
-                                   trash: files.trash(operation: 0))
+            _ = try workspace.move(from: nil, to: tree, oldModes: FileModes(), newModes: modes, scratch: staging.scratch,
+                                   trash: staging.trash(operation: 0))
             try workspace.makeAgentRepository(branch: baseBranch, commit: baseCommit, author: (author.name, author.email))
             try workspace.repository.keep(workingCopy)
             try database.createSession(
                 id: id, repositoryID: repository.id, title: title, baseBranch: baseBranch, baseCommit: baseCommit,
                 maxNewFileSize: maxNewFileSize,
-                first: NewOperation(kind: kind, description: description, workingCopy: workingCopy, modes: modes), at: Timestamp.now())
+                first: NewOperation(kind: kind, description: description, workingCopy: workingCopy, modes: modes), at: Timestamp.now()) {
+                try FileSystem.rename(staging.directory, to: files.directory)
+            }
         } catch {
-            try? FileSystem.remove(files.directory)
+            try? FileSystem.remove(staging.directory)
             throw error
         }
         let session = try show(id)
@@ -234,9 +239,7 @@ public struct SessionService: Sendable {
     func lockSession(_ id: String) throws -> SessionLock {
         let row = try row(id)
         let files = SessionFiles(home: home, id: id)
-        guard FileSystem.isDirectory(files.workdir) else {
-            throw PlueError.failed("the working directory of session \(id) is missing at \(files.workdir); its history is kept: fork the session to get a new one")
-        }
+        try files.verify(id: id)
         let repositoryPath = home.repositoryPath(owner: row.owner, name: row.repositoryName)
         let lock = try SessionLock(directory: files.directory, staleGitLocks: [
             files.index + ".lock", repositoryPath + "/" + Session.bookmark(id: id) + ".lock",
@@ -245,7 +248,7 @@ public struct SessionService: Sendable {
         return lock
     }
 
-    private func busyMessage(_ id: String) -> String {
+    func busyMessage(_ id: String) -> String {
         if let turn = try? database.turns(sessionID: id).last(where: { $0.state == .running }) {
             return "turn \(turn.number) of session \(id) is running (since \(Timestamp.iso8601(turn.startedAt))); "
                 + "wait for it (--wait SECONDS) or stop it with `plue session abort \(id)`"

@@ -16,6 +16,8 @@ public struct Turn: Sendable, Equatable, JSONRepresentable {
     public let processGroup: Int32?
     /// The group leader's start time, so a reused pid is never signalled.
     let groupStart: Int64?
+    /// The plue process running the turn.
+    let runner: ProcessIdentity?
     /// The files the turn changed.
     public let changedFiles: [ChangedFile]
     public let startOperation: Int64?

@@ -45,7 +45,7 @@ extension AppDatabase {
 
     /// Records a new session and its first operation in one transaction.
     func createSession(id: String, repositoryID: Int64, title: String, baseBranch: String, baseCommit: String,
-                       maxNewFileSize: Int64?, first: NewOperation, at time: Date) throws {
+                       maxNewFileSize: Int64?, first: NewOperation, at time: Date, placeOnDisk: () throws -> Void) throws {
         try write("cannot record the session") { db in
             try db.execute(
                 sql: """
@@ -55,6 +55,7 @@ extension AppDatabase {
                 arguments: [id, repositoryID, title, baseBranch, baseCommit, maxNewFileSize, Self.seconds(time)])
             let operation = try Self.insertOperation(db, sessionID: id, parent: nil, first, at: time)
             try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [operation, id])
+            try placeOnDisk()
         }
     }
 

@@ -49,6 +49,9 @@ extension AppDatabase {
                 return Turn(number: row["number"], prompt: row["prompt"], command: arguments,
                             reply: row["reply"], state: Turn.State(rawValue: row["state"]) ?? .failed, exitStatus: row["exit_status"],
                             processGroup: row["process_group"], groupStart: row["group_start"],
+                            runner: (row["runner_pid"] as Int32?).flatMap { pid in
+                                (row["runner_start"] as Int64?).map { ProcessIdentity(pid: pid, start: $0) }
+                            },
                             changedFiles: Self.changedFiles(row["changed_files"]),
                             startOperation: row["start_operation_id"], endOperation: row["end_operation_id"],
                             startedAt: Self.date(row["started_at"]), finishedAt: finished.map(Self.date))

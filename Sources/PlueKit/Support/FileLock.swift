@@ -7,7 +7,7 @@ final class FileLock {
 
     /// Waits up to `wait` seconds (nil: as long as it takes), then fails with `busy`.
     init(path: String, wait: Double?, busy: @autoclosure () -> String) throws {
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FileSystem.errnoError("cannot open the lock file \(path)", errno) }
         guard let wait else {
             // As long as it takes: the kernel wakes this process when the lock is free.

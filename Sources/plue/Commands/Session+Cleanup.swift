@@ -39,8 +39,10 @@ extension PlueCommand.SessionCommand {
                 fork one to get a working directory again. A session is left, with the reason, when another command \
                 is working on it, a turn still runs, or its working directory holds files its last operation does \
                 not (changed after it, or too large or special to record): copy them out, then pass --force. Files \
-                .gitignore names are never recorded and are removed with the directory. Reports each directory \
-                removed and the bytes freed.
+                .gitignore names are never recorded and are removed with the directory; so is the agent's own .git, \
+                unless it holds commits, a stash or branches of its own (then the session is left). Without a \
+                repository, folders an hour old that no session records (a killed session new or fork) go too. \
+                Reports each directory removed and the bytes freed.
                 """)
         @Argument(help: ArgumentHelp("Only this repository's sessions.", valueName: "owner/name")) var fullName: String?
         @Option(help: ArgumentHelp("Only sessions whose last operation is older than this many days.", valueName: "days"))
@@ -55,6 +57,7 @@ extension PlueCommand.SessionCommand {
                     "removed \($0.id) (\($0.repository), last active \(Timestamp.iso8601($0.lastActivity))): \($0.bytesFreed) bytes"
                 }
                 lines += collection.left.map { "left \($0.id) (\($0.repository)): \($0.reason)" }
+                lines += collection.abandoned.map { "removed \($0.path), left by a killed session new or fork: \($0.bytesFreed) bytes" }
                 lines.append("\(collection.removed.count) working directories removed, \(collection.bytesFreed) bytes freed")
                 return lines.joined(separator: "\n")
             }

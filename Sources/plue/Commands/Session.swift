@@ -187,7 +187,7 @@ enum SnapshotText {
         var lines = [result.operation.map { "Recorded operation \($0.id) (\($0.kind)): change \(result.session.currentChange.prefix(12)) is \(result.session.workingCopy.prefix(12))" }
             ?? "Nothing changed; no operation recorded."]
         lines += result.skipped.map(skippedLine)
-        lines += result.trashed.map { "moved out of the way (not stored): \($0.path) -> \($0.location); bring it back with mv" }
+        lines += result.trashed.map { "moved out of the way (not stored): \($0.path); bring it back with: \($0.restoreCommand)" }
         return lines.joined(separator: "\n")
     }
 
