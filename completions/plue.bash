@@ -914,7 +914,7 @@ _plue_session_diff() {
     repeating_flags=()
     non_repeating_flags=(--stat --name-only --name-status --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --to --home)
+    non_repeating_options=(--from --to --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
@@ -923,6 +923,9 @@ _plue_session_diff() {
         return
         ;;
     '--to')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -935,12 +938,15 @@ _plue_session_files() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--at --home)
+    non_repeating_options=(--at --max-new-file-size --home)
     __plue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--at')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -953,12 +959,15 @@ _plue_session_cat() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--at --home)
+    non_repeating_options=(--at --max-new-file-size --home)
     __plue_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--at')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')
@@ -995,11 +1004,14 @@ _plue_session_conflicts() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--home)
+    non_repeating_options=(--max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--max-new-file-size')
+        return
+        ;;
     '--home')
         return
         ;;

@@ -798,6 +798,7 @@ _plue_session_diff() {
         '--stat[A summary of changed files and lines, as git diff --stat draws it, instead of the patch.]'
         '--name-only[Only the names of changed files.]'
         '--name-status[The names of changed files with their status (A, M, D, T, R), as git diff --name-status.]'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes when snapshotting first (default\: the session'\''s limit, else 1048576).]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -814,6 +815,7 @@ _plue_session_files() {
         ':id:'
         ':prefix:'
         '--at[The state (default\: @).]:rev:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes when snapshotting first (default\: the session'\''s limit, else 1048576).]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
@@ -830,6 +832,7 @@ _plue_session_cat() {
         ':id:'
         ':path:'
         '--at[The state (default\: @).]:rev:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes when snapshotting first (default\: the session'\''s limit, else 1048576).]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -860,6 +863,7 @@ _plue_session_conflicts() {
     local -i ret=1
     local -ar arg_specs=(
         ':id:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes when snapshotting first (default\: the session'\''s limit, else 1048576).]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

@@ -131,6 +131,22 @@ import Testing
         #expect(stored == Data("a\r\n".utf8))
     }
 
+    @Test func textOutputEscapesWhatAnAgentWrote() throws {
+        let setup = try Setup()
+        let script = #"printf 'x' > "$(printf 'e\033[31mr\nnext')"; printf '\033[2Jreply\342\200\256'"#
+        let text = try setup.plue.raw(["session", "turn", setup.id, "--home", setup.home, "-m", "hostile", "--", "sh", "-c", script])
+        #expect(text.status == 0, "\(text.errorOutput)")
+        for output in [text.text, try setup.plue.ok(["session", "messages", setup.id]), try setup.plue.ok(["session", "files", setup.id]),
+                       try setup.plue.ok(["session", "turns", setup.id])] {
+            #expect(!output.contains("\u{1B}") && !output.contains("\u{202E}"), "\(output.debugDescription)")
+        }
+        #expect(text.text.contains("\\e[2Jreply"))
+        #expect(try setup.plue.ok(["session", "files", setup.id]).contains("e\\e[31mr\\nnext"), "a name cannot split the listing")
+        // JSON stays exact.
+        let turns = try #require(try setup.plue.json(["session", "turns", setup.id]) as? [[String: Any]])
+        #expect(turns.first?["reply"] as? String == "\u{1B}[2Jreply\u{202E}")
+    }
+
     @Test func gcRemovesWhatAKilledSessionNewLeftAndKeepsTheAgentsOwnCommits() throws {
         let setup = try Setup()
         // What a `session new` killed before it was recorded leaves: a staging folder, an hour old.

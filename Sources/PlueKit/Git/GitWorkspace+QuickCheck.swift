@@ -126,33 +126,35 @@ extension GitWorkspace {
 
     /// Whether every name in `directory` that the index does not know is ignored by .gitignore.
     private func allExtraIgnored(in directory: String, entries: [GitIndexFile.Entry], directories: Set<String>) -> Bool {
-        let names = specialFreeNames(in: directory)
-        var known = Set<String>()
-        for entry in entries where Self.parent(of: Substring(entry.path)) == directory {
-            known.insert(String(entry.path.split(separator: "/").last ?? ""))
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        var known = Set<Substring>()
+        for path in entries.lazy.map(\.path) + directories.filter({ !$0.isEmpty }) where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            if !rest.utf8.contains(UInt8(ascii: "/")) { known.insert(rest) }
         }
-        for folder in directories where !folder.isEmpty && Self.parent(of: Substring(folder)) == directory {
-            known.insert(String(folder.split(separator: "/").last ?? ""))
-        }
-        for name in names where !known.contains(name) {
+        for name in names(in: directory) where !known.contains(Substring(name)) {
             var ignored: Int32 = 0
-            let path = directory.isEmpty ? name : directory + "/" + name
+            let path = prefix + name
             guard git_ignore_path_is_ignored(&ignored, repository.pointer, path) == 0, ignored == 1 else { return false }
         }
         return true
     }
 
-    /// The names in a folder of the working directory that are files, folders or links.
-    private func specialFreeNames(in folder: String) -> [String] {
-        guard let directory = try? ConfinedDirectory(workdir) else { return [] }
-        let path = folder.isEmpty ? workdir : workdir + "/" + folder
-        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { name in
-            guard !(folder.isEmpty && name == ".git"), let info = try? directory.status(folder.isEmpty ? name : folder + "/" + name) else {
-                return false
-            }
-            let kind = info.st_mode & S_IFMT
-            return kind == S_IFREG || kind == S_IFDIR || kind == S_IFLNK
+    /// The names of the files, folders and links in a folder of the working directory (the type
+    /// readdir gives; no stat of each), without the top's `.git`; never through a link.
+    private func names(in folder: String) -> [String] {
+        let descriptor = open(folder.isEmpty ? workdir : workdir + "/" + folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0, let handle = fdopendir(descriptor) else { return [] }
+        defer { closedir(handle) }
+        var result: [String] = []
+        while let item = readdir(handle) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let type = item.pointee.d_type
+            guard name != "." && name != "..", !(folder.isEmpty && name == ".git"),
+                  type == UInt8(DT_DIR) || type == UInt8(DT_REG) || type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) else { continue }
+            result.append(name)
         }
+        return result
     }
 
     /// The FIFOs, sockets and devices directly in `folders`, never looking through a link.

@@ -45,7 +45,7 @@ extension SessionService {
             WarningSink().emit("plue: finished the interrupted \(pending.operation.kind) of session \(id) (operation \(operation.id))"
                                + context.report.trashedSummary)
         }
-        for turn in try database.turns(sessionID: id) where turn.state == .running {
+        for turn in try database.turns(sessionID: id, state: .running) {
             // The lock is not proof enough: an agent can delete the lock file under its own turn.
             if let runner = turn.runner, runner.isRunning {
                 throw PlueError(.unavailable, busyMessage(id))

@@ -40,9 +40,12 @@ extension AppDatabase {
         }
     }
 
-    func turns(sessionID: String) throws -> [Turn] {
+    /// The session's turns, or only those in `state`.
+    func turns(sessionID: String, state: Turn.State? = nil) throws -> [Turn] {
         try read("cannot list turns") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM turn WHERE session_id = ? ORDER BY number", arguments: [sessionID]).map { row in
+            let filter = state == nil ? "" : " AND state = ?"
+            return try Row.fetchAll(db, sql: "SELECT * FROM turn WHERE session_id = ?" + filter + " ORDER BY number",
+                                    arguments: StatementArguments([sessionID] + (state.map { [$0.rawValue] } ?? []))).map { row in
                 let command: String? = row["command"]
                 let finished: Int64? = row["finished_at"]
                 let arguments = command.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String] }

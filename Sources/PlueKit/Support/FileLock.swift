@@ -16,7 +16,9 @@ final class FileLock {
             }
             return
         }
-        let deadline = Date().addingTimeInterval(wait)
+        // Never less than a moment: a child another thread is spawning holds a copy of the
+        // descriptor between its fork and its exec, so a lock just released can look held.
+        let deadline = Date().addingTimeInterval(max(wait, 0.2))
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw Self.failure(descriptor, path) }
             guard Date() < deadline else {

@@ -54,7 +54,8 @@ struct Invocation {
             _ = Unmanaged.passRetained(ProcessLifetime((value, document)))
             return
         }
-        let text = describe(value)
+        // Whatever a repository, an agent or a user put in it is printed escaped (TerminalText).
+        let text = TerminalText.safe(describe(value))
         if !text.isEmpty { print(text) }
     }
 }

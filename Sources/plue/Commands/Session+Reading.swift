@@ -22,6 +22,7 @@ extension PlueCommand.SessionCommand {
         @Flag(help: "Only the names of changed files.") var nameOnly = false
         @Flag(help: "The names of changed files with their status (A, M, D, T, R), as git diff --name-status.") var nameStatus = false
 
+        @OptionGroup var limit: NewFileLimitOptions
         @OptionGroup var options: ReportOptions
 
         func run() throws {
@@ -29,7 +30,7 @@ extension PlueCommand.SessionCommand {
             guard formats <= 1 else {
                 throw PlueError.usage("give at most one of --stat, --name-only, --name-status and --json")
             }
-            let sessions = try options.open().sessions
+            let sessions = try limit.sessions(options.open())
             if options.json {
                 options.render(try sessions.diffReport(id, from: from, to: to)) { _ in "" }
                 return
@@ -46,11 +47,12 @@ extension PlueCommand.SessionCommand {
         @Argument(help: "The session id.") var id: String
         @Argument(help: "Only files below this path.") var prefix = ""
         @Option(help: ArgumentHelp("The state (default: @).", valueName: "rev")) var at: String?
+        @OptionGroup var limit: NewFileLimitOptions
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let files = try options.open().sessions.files(id, at: at, prefix: prefix)
-            options.render(files) { $0.map { "\($0.mode) \($0.object)\t\($0.path)" }.joined(separator: "\n") }
+            let files = try limit.sessions(options.open()).files(id, at: at, prefix: prefix)
+            options.render(files) { $0.map { "\($0.mode) \($0.object)\t\(TerminalText.line($0.path))" }.joined(separator: "\n") }
         }
     }
 
@@ -59,10 +61,11 @@ extension PlueCommand.SessionCommand {
         @Argument(help: "The session id.") var id: String
         @Argument(help: "The file's path.") var path: String
         @Option(help: ArgumentHelp("The state (default: @).", valueName: "rev")) var at: String?
+        @OptionGroup var limit: NewFileLimitOptions
         @OptionGroup var options: HomeOptions
 
         func run() throws {
-            FileHandle.standardOutput.write(Data(try options.open().sessions.cat(id, path: path, at: at)))
+            FileHandle.standardOutput.write(Data(try limit.sessions(options.open()).cat(id, path: path, at: at)))
         }
     }
 
@@ -86,10 +89,11 @@ extension PlueCommand.SessionCommand {
             commandName: "conflicts",
             abstract: "Would the session land cleanly on the current tip of its base branch? (as git merge-tree --write-tree says)")
         @Argument(help: "The session id.") var id: String
+        @OptionGroup var limit: NewFileLimitOptions
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let report = try options.open().sessions.conflicts(id)
+            let report = try limit.sessions(options.open()).conflicts(id)
             options.render(report) { report in
                 guard report.hasConflicts else { return "Clean: lands on \(report.target) (\(report.targetCommit.prefix(12))) without conflicts." }
                 return (["Conflicts with \(report.target) (\(report.targetCommit.prefix(12))):"]

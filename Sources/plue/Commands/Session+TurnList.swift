@@ -22,8 +22,8 @@ extension PlueCommand.SessionCommand {
                     if let status = turn.exitStatus { line += ", exit \(status)" }
                     line += ", started \(Timestamp.iso8601(turn.startedAt))"
                     if let finished = turn.finishedAt { line += ", finished \(Timestamp.iso8601(finished))" }
-                    line += ": \(turn.prompt.split(separator: "\n").first.map(String.init) ?? "")"
-                    return ([line] + turn.changedFiles.map { "    \($0.status.rawValue): \($0.path)" }).joined(separator: "\n")
+                    line += ": \(TerminalText.line(turn.prompt.split(separator: "\n").first.map(String.init) ?? ""))"
+                    return ([line] + turn.changedFiles.map { "    \($0.status.rawValue): \(TerminalText.line($0.path))" }).joined(separator: "\n")
                 }.joined(separator: "\n")
             }
         }

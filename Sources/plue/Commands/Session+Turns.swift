@@ -27,7 +27,9 @@ extension PlueCommand.SessionCommand {
             options.render(result) { result in
                 var lines = ["Turn \(result.turn.number) (\(result.turn.state.rawValue))"
                     + (result.turn.exitStatus.map { ", exit \($0)" } ?? "") + ": operation \(result.operation.id)"]
-                lines += result.turn.changedFiles.map { "  \($0.status.rawValue): \($0.path)" + ($0.size.map { " (\($0) bytes)" } ?? "") }
+                lines += result.turn.changedFiles.map {
+                    "  \($0.status.rawValue): \(TerminalText.line($0.path))" + ($0.size.map { " (\($0) bytes)" } ?? "")
+                }
                 lines += result.skipped.map(SnapshotText.skippedLine)
                 if !result.turn.reply.isEmpty { lines.append(result.turn.reply) }
                 return lines.joined(separator: "\n")

@@ -187,13 +187,26 @@ enum SnapshotText {
         var lines = [result.operation.map { "Recorded operation \($0.id) (\($0.kind)): change \(result.session.currentChange.prefix(12)) is \(result.session.workingCopy.prefix(12))" }
             ?? "Nothing changed; no operation recorded."]
         lines += result.skipped.map(skippedLine)
-        lines += result.trashed.map { "moved out of the way (not stored): \($0.path); bring it back with: \($0.restoreCommand)" }
+        lines += result.trashed.map { "moved out of the way (not stored): \(TerminalText.line($0.path)); bring it back with: \($0.restoreCommand)" }
         return lines.joined(separator: "\n")
     }
 
     static func skippedLine(_ file: SkippedFile) -> String {
-        "not recorded, left in place: \(file.path): \(file.explanation)"
+        "not recorded, left in place: \(TerminalText.line(file.path)): \(file.explanation)"
     }
+}
+
+/// What a command that reads the working directory (`@`) takes: the limit for new files of the
+/// snapshot it makes first (none while a turn holds the session).
+struct NewFileLimitOptions: ParsableArguments {
+    @Option(help: "Leave out (and report) new files larger than this many bytes when snapshotting first (default: the session's limit, else 1048576).")
+    var maxNewFileSize: Int64?
+
+    func validate() throws {
+        if let maxNewFileSize, maxNewFileSize < 0 { throw ValidationError("--max-new-file-size takes 0 or more bytes") }
+    }
+
+    func sessions(_ plue: Plue) -> SessionService { plue.sessions.limitingNewFiles(to: maxNewFileSize) }
 }
 
 /// What every command that changes a session takes: how long to wait for a busy session, and the
