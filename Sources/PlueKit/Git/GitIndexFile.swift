@@ -124,9 +124,10 @@ extension GitIndexFile {
 
     /// Gives the entry at `offset` the stat data of its file (and a new mode and id when given).
     mutating func setStat(at offset: Int, _ info: stat, mode: UInt32? = nil, id: git_oid? = nil) {
-        for (index, value) in [info.st_ctim.tv_sec, info.st_ctim.tv_nsec, info.st_mtim.tv_sec, info.st_mtim.tv_nsec].enumerated() {
-            put32(UInt32(truncatingIfNeeded: value), at: offset + 4 * index)
-        }
+        put32(UInt32(truncatingIfNeeded: info.st_ctim.tv_sec), at: offset)
+        put32(UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec), at: offset + 4)
+        put32(UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), at: offset + 8)
+        put32(UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec), at: offset + 12)
         put32(UInt32(truncatingIfNeeded: info.st_dev), at: offset + 16)
         put32(UInt32(truncatingIfNeeded: info.st_ino), at: offset + 20)
         if let mode { put32(mode, at: offset + 24) }

@@ -7,7 +7,8 @@ extension GitWorkspace {
     /// `commit` (the base, as branch `branch`). It is a separate repository that borrows the
     /// forge's objects read-only (`objects/info/alternates`): nothing done in it can move the
     /// forge's refs, and Plue never snapshots it. An existing `.git` is left as the agent made it.
-    func makeAgentRepository(branch: String, commit: String, author: (name: String, email: String)) throws {
+    /// `indexIsBase`: the session's index describes the base commit's tree (a new session's does).
+    func makeAgentRepository(branch: String, commit: String, author: (name: String, email: String), indexIsBase: Bool = false) throws {
         let gitDirectory = workdir + "/.git"
         guard !FileSystem.exists(gitDirectory) else { return }
         var options = git_repository_init_options()
@@ -40,10 +41,12 @@ extension GitWorkspace {
         try check(git_config_set_string(config, "user.email", author.email), "cannot configure \(gitDirectory)")
 
         // The index of the base commit, with the stat data of the session's own index where the two
-        // agree, so the first `git status` does not read every file again.
+        // agree, so the first `git status` does not read every file again. When the session's
+        // index is of the base commit's tree already (a new session), a copy is all it takes.
         let index = gitDirectory + "/index"
         if let bytes = FileManager.default.contents(atPath: indexPath) {
             try FileSystem.writeFile(index, contents: [UInt8](bytes), mode: 0o644, sync: false)
+            if indexIsBase { return }
         }
         var indexPointer: OpaquePointer?
         try check(git_index_open(&indexPointer, index), "cannot open \(index)")

@@ -63,9 +63,16 @@ extension GitWorkspace {
 
         // Then what `new` holds, outermost first.
         var written: [String: stat] = [:]
+        written.reserveCapacity(changes.count)
         for change in changes {
             guard let after = change.new else { continue }
             let bits = newModes.bits(for: change.path, gitMode: after.mode)
+            // Into a new session's empty folder: written in place, one call each, no scratch file.
+            if old == nil, let info = try withBlob(after.id, { try directory.create(change.path, $0, link: after.mode == 0o120000, bits: bits) }) {
+                written[change.path] = info
+                afterWrite?(written.count)
+                continue
+            }
             if let info = try directory.status(change.path) {
                 if info.st_mode & S_IFMT == S_IFDIR {
                     try directory.removeFolderIfEmpty(change.path)

@@ -11,18 +11,55 @@ extension GitWorkspace {
         var indexInfo = stat()
         guard stat(indexPath, &indexInfo) == 0, !indexFile.entries.contains(where: { $0.stage != 0 }) else { return nil }
         let entries = indexFile.entries
+        // Each entry's folder, and every folder above those ("" is the top). Entries are sorted by
+        // path, so consecutive ones mostly share a folder: it is looked up only when it changes.
+        var folderIndex: [String: Int] = [:]
+        var folders: [String] = []
+        var parents = [Int](repeating: 0, count: entries.count)
+        var previous: Substring?
+        var previousIndex = 0
+        func folder(_ path: Substring) -> Int {
+            if let known = folderIndex[String(path)] { return known }
+            if !path.isEmpty { _ = folder(Self.parent(of: path)) }
+            folders.append(String(path))
+            folderIndex[String(path)] = folders.count - 1
+            return folders.count - 1
+        }
+        _ = folder("")
+        for (index, entry) in entries.enumerated() {
+            let parent = Self.parent(of: Substring(entry.path))
+            if let previous, previous.utf8.elementsEqual(parent.utf8) {
+                parents[index] = previousIndex
+            } else {
+                previousIndex = folder(parent)
+                parents[index] = previousIndex
+                previous = parent
+            }
+        }
+
         let verdicts = VerdictBuffer(count: entries.count)
         let bits = BitsBuffer(count: entries.count)
+        let found = CountBuffer(count: folders.count)
+        let specials = SpecialFiles()
         // Paths relative to an open directory: the kernel walks only the components inside the
         // working directory, not its whole absolute path, for each of the 20,000 lstat calls.
-        let root = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let root = open(workdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard root >= 0 else { return nil }
         defer { close(root) }
         let indexSeconds = Int(indexInfo.st_mtim.tv_sec), indexNanoseconds = Int(indexInfo.st_mtim.tv_nsec)
-        let chunks = 8
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var index = chunk * entries.count / chunks
-            let end = (chunk + 1) * entries.count / chunks
+        // The entries' stat calls and the folders' listings, all spread over both cores.
+        let statChunks = 8, folderChunks = 4
+        let folderList = folders
+        DispatchQueue.concurrentPerform(iterations: statChunks + folderChunks) { chunk in
+            if chunk >= statChunks {
+                let part = chunk - statChunks
+                for index in (part * folderList.count / folderChunks)..<((part + 1) * folderList.count / folderChunks) {
+                    found.buffer[index] = Self.countNames(in: folderList[index], root: root, specials: specials)
+                }
+                return
+            }
+            var index = chunk * entries.count / statChunks
+            let end = (chunk + 1) * entries.count / statChunks
             while index < end {
                 let entry = entries[index]
                 var info = stat()
@@ -47,6 +84,9 @@ extension GitWorkspace {
             }
         }
         var result = QuickChanges()
+        result.specials = specials.paths.sorted()
+        // How many names each folder should hold: its entries still there, and its subfolders.
+        var expected = [Int](repeating: 0, count: folders.count)
         for (index, entry) in entries.enumerated() {
             switch verdicts.buffer[index] {
             case .same, .modified:
@@ -54,74 +94,67 @@ extension GitWorkspace {
                 let mode = bits.buffer[index]
                 // Most files are 0644 or 0755, which the tree holds: no lookup for them.
                 if mode != BitsBuffer.none && mode != 0o644 && mode != 0o755 { result.modes.set(entry.path, mode) }
+                expected[parents[index]] += 1
             case .deleted: result.deleted.append(entry.path)
             case .unknown: return nil
             }
         }
+        for (index, path) in folders.enumerated() where !path.isEmpty && found.buffer[index] >= 0 {
+            expected[folderIndex[String(Self.parent(of: Substring(path)))]!] += 1
+        }
         // Any name on disk the index does not know could be a new file. Counting is enough where
         // every folder holds exactly as many names as the index has existing children there; only
         // a folder with more is read by name, and its extra names must all be ignored.
-        var filesIn: [String: Int] = ["": 0]
-        for (index, entry) in entries.enumerated() {
-            let parent = String(Self.parent(of: Substring(entry.path)))
-            filesIn[parent, default: 0] += verdicts.buffer[index] == .deleted ? 0 : 1
-        }
-        var directories = Set(filesIn.keys)
-        for directory in filesIn.keys {
-            var path = Substring(directory)
-            while !path.isEmpty {
-                path = Self.parent(of: path)
-                if !directories.insert(String(path)).inserted { break }
+        let folderSet = Set(folders)
+        for (index, path) in folders.enumerated() {
+            let count = found.buffer[index]
+            if count == CountBuffer.failed { return nil }
+            if count == CountBuffer.missing {
+                if expected[index] != 0 { return nil }
+                continue
             }
-        }
-        // Counted from the raw names: no string is made for the 20,000 names that are as expected.
-        var found: [String: Int] = [:]
-        for directory in directories {
-            // Never through a link: a folder that became one is a change the full walk records.
-            let descriptor = directory.isEmpty ? dup(root) : openat(root, directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard descriptor >= 0, let handle = fdopendir(descriptor) else {
-                if errno == ENOENT { continue }
-                return nil
+            if count != expected[index] {
+                guard count > expected[index], allExtraIgnored(in: path, entries: entries, directories: folderSet) else { return nil }
             }
-            defer { closedir(handle) }
-            var count = 0
-            while let item = readdir(handle) {
-                let skip = withUnsafeBytes(of: item.pointee.d_name) { name in
-                    name[0] == 46 && (name[1] == 0 || (name[1] == 46 && name[2] == 0)
-                        || (directory.isEmpty && name[1] == 103 && name[2] == 105 && name[3] == 116 && name[4] == 0)) // . .. .git
-                }
-                if skip { continue }
-                var type = item.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    let found = withUnsafeBytes(of: item.pointee.d_name) { name in
-                        fstatat(dirfd(handle), name.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
-                    }
-                    guard found else { return nil }
-                    type = Self.directoryType(info.st_mode)
-                }
-                if type == UInt8(DT_FIFO) || type == UInt8(DT_SOCK) || type == UInt8(DT_CHR) || type == UInt8(DT_BLK) {
-                    let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                    result.specials.append(directory.isEmpty ? name : directory + "/" + name)
-                    continue
-                }
-                count += 1
-            }
-            found[directory] = count
-        }
-        var expected = filesIn
-        for directory in directories where !directory.isEmpty && found[directory] != nil {
-            expected[String(Self.parent(of: Substring(directory))), default: 0] += 1
-        }
-        for (directory, count) in found where count != expected[directory, default: 0] {
-            guard count > expected[directory, default: 0], allExtraIgnored(in: directory, entries: entries, directories: directories) else {
-                return nil
-            }
-        }
-        for directory in directories where found[directory] == nil && expected[directory, default: 0] != 0 {
-            return nil
         }
         return result
+    }
+
+    /// Counts the names in a folder that are files, folders or links (not `.`, `..`, or the top's
+    /// `.git`); FIFOs, sockets and devices go to `specials`. Never through a link: a folder that
+    /// became one fails, and the full walk records the change.
+    private static func countNames(in folder: String, root: Int32, specials: SpecialFiles) -> Int {
+        let descriptor = folder.isEmpty ? dup(root) : openat(root, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return errno == ENOENT ? CountBuffer.missing : CountBuffer.failed }
+        guard let handle = fdopendir(descriptor) else {
+            close(descriptor)
+            return CountBuffer.failed
+        }
+        defer { closedir(handle) }
+        var count = 0
+        while let item = readdir(handle) {
+            let skip = withUnsafeBytes(of: item.pointee.d_name) { name in
+                name[0] == 46 && (name[1] == 0 || (name[1] == 46 && name[2] == 0)
+                    || (folder.isEmpty && name[1] == 103 && name[2] == 105 && name[3] == 116 && name[4] == 0)) // . .. .git
+            }
+            if skip { continue }
+            var type = item.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                let statted = withUnsafeBytes(of: item.pointee.d_name) { name in
+                    fstatat(dirfd(handle), name.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
+                }
+                guard statted else { return CountBuffer.failed }
+                type = directoryType(info.st_mode)
+            }
+            if type == UInt8(DT_FIFO) || type == UInt8(DT_SOCK) || type == UInt8(DT_CHR) || type == UInt8(DT_BLK) {
+                let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                specials.append(folder.isEmpty ? name : folder + "/" + name)
+                continue
+            }
+            count += 1
+        }
+        return count
     }
 
     /// Whether every name in `directory` that the index does not know is ignored by .gitignore.
@@ -189,7 +222,7 @@ extension GitWorkspace {
         return result
     }
 
-    private static func directoryType(_ mode: mode_t) -> UInt8 {
+    static func directoryType(_ mode: mode_t) -> UInt8 {
         switch mode & S_IFMT {
         case S_IFDIR: UInt8(DT_DIR)
         case S_IFREG: UInt8(DT_REG)
@@ -220,6 +253,42 @@ extension GitWorkspace {
 }
 
 private enum Verdict { case same, modified, deleted, unknown }
+
+/// Each folder's count of names, written by the listing workers like `VerdictBuffer`.
+private final class CountBuffer: @unchecked Sendable {
+    // @unchecked: as for VerdictBuffer, disjoint writes read after concurrentPerform returns.
+    let buffer: UnsafeMutableBufferPointer<Int>
+    /// The folder is not there.
+    static let missing = -1
+    /// It could not be read, or is a link now.
+    static let failed = -2
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: Self.failed)
+    }
+
+    deinit { buffer.deallocate() }
+}
+
+/// The FIFOs, sockets and devices the listing workers came across.
+private final class SpecialFiles: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var found: [String] = []
+
+    func append(_ path: String) {
+        lock.lock()
+        found.append(path)
+        lock.unlock()
+    }
+
+    var paths: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return found
+    }
+}
 
 /// Each tracked file's permission bits, written by the stat workers like `VerdictBuffer`.
 private final class BitsBuffer: @unchecked Sendable {

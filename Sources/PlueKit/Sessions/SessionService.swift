@@ -107,7 +107,8 @@ public struct SessionService: Sendable {
             let tree = try workspace.repository.changeCommit(workingCopy).tree
             _ = try workspace.move(from: nil, to: tree, oldModes: FileModes(), newModes: modes, scratch: staging.scratch,
                                    trash: staging.trash(operation: 0))
-            try workspace.makeAgentRepository(branch: baseBranch, commit: baseCommit, author: (author.name, author.email))
+            try workspace.makeAgentRepository(branch: baseBranch, commit: baseCommit, author: (author.name, author.email),
+                                              indexIsBase: tree == (try workspace.repository.changeCommit(baseCommit).tree))
             try workspace.repository.keep(workingCopy)
             try database.createSession(
                 id: id, repositoryID: repository.id, title: title, baseBranch: baseBranch, baseCommit: baseCommit,

@@ -130,6 +130,39 @@ final class ConfinedDirectory {
         }
     }
 
+    /// Creates a new file (or link) at `relative` holding `bytes`, with `bits`, and returns its
+    /// status; nil when something is there already (nothing is written then). The file appears
+    /// under its name while it is written: for a folder no command has ever seen (a new session's).
+    func create(_ relative: String, _ bytes: UnsafeRawBufferPointer, link: Bool, bits: UInt32) throws -> stat? {
+        guard let (folder, name) = try parent(of: relative, create: true, obstacle: { _ in
+            throw PlueError.internalError("\(self.path) is not a new folder: something is in the way of \(relative)")
+        }) else { return nil }
+        var info = stat()
+        if link {
+            let target = String(decoding: bytes, as: UTF8.self)
+            guard symlinkat(target, folder, name) == 0 else {
+                if errno == EEXIST { return nil }
+                throw FileSystem.errnoError("cannot create \(path)/\(relative)", errno)
+            }
+            guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { throw FileSystem.errnoError("cannot read \(path)/\(relative)", errno) }
+            return info
+        }
+        // Created with its bits when the umask leaves them whole (the usual 022 and 0644 or 0755),
+        // so most files need no chmod.
+        let exact = bits & ~Self.umask == bits
+        let file = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exact ? mode_t(bits) : 0o600)
+        guard file >= 0 else {
+            if errno == EEXIST { return nil }
+            throw FileSystem.errnoError("cannot create \(path)/\(relative)", errno)
+        }
+        defer { close(file) }
+        try FileSystem.writeAll(file, bytes, what: path + "/" + relative)
+        guard exact || fchmod(file, mode_t(bits)) == 0, fstat(file, &info) == 0 else {
+            throw FileSystem.errnoError("cannot set the permissions of \(path)/\(relative)", errno)
+        }
+        return info
+    }
+
     /// Sets a regular file's permission bits; links are left alone.
     func setPermissions(_ relative: String, _ bits: UInt32) throws {
         guard let (folder, name) = try parent(of: relative, create: false) else { return }
@@ -143,6 +176,13 @@ final class ConfinedDirectory {
             throw FileSystem.errnoError("cannot set the permissions of \(path)/\(relative)", errno)
         }
     }
+
+    /// The process's umask, read once (reading it means setting it: it is put back at once).
+    private static let umask: UInt32 = {
+        let mask = Glibc.umask(0o022)
+        _ = Glibc.umask(mask)
+        return UInt32(mask)
+    }()
 
     /// Linux's O_PATH, which Glibc's Swift overlay does not export: a descriptor that names a file
     /// without opening it for reading or writing.
