@@ -15,16 +15,22 @@ import Testing
     }
 }
 
-/// One file of a working tree: a regular file (its bytes and whether it is executable) or a symlink.
+/// One file of a working tree: a regular file (its bytes and permission bits, `st_mode & 0o7777`)
+/// or a symlink. Git keeps only 644 or 755; sessions promise the rest back too.
 private enum Entry: Equatable, CustomStringConvertible {
-    case file(Data, executable: Bool)
+    case file(Data, mode: UInt32)
     case symlink(String)
 
     var description: String {
         switch self {
-        case .file(let bytes, let executable): "file\(executable ? " +x" : "") \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+        case .file(let bytes, let mode): "file \(Self.octal(mode)) \(String(decoding: bytes, as: UTF8.self).debugDescription)"
         case .symlink(let target): "symlink -> \(target)"
         }
+    }
+
+    static func octal(_ mode: UInt32) -> String {
+        let digits = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }
 
@@ -81,6 +87,8 @@ private struct EditorStacks {
 private struct ModelRun {
     /// Files at the top, one and two levels down; no name is both a file and a directory.
     static let paths = ["a", "b", "c.txt", "d/x", "d/y", "d/e/z", "f/w", "f/v"]
+    /// Permission bits a chmod edit picks from: git's two, and ones only Plue's log can keep.
+    static let modes: [UInt32] = [0o644, 0o755, 0o600, 0o640, 0o700, 0o750, 0o444]
 
     let forge: Forge
     let session: Session
@@ -102,7 +110,8 @@ private struct ModelRun {
         try Command.git(["push", "-q", repository.path, "main"], in: work)
         sessions = forge.plue.sessions
         session = try sessions.new(repository: "alice/demo")
-        tree = ["a": .file(Data("first\n".utf8), executable: false), "d/x": .file(Data("x\n".utf8), executable: false)]
+        // A checkout gives a git 100644 file the bits 0644, whatever the umask.
+        tree = ["a": .file(Data("first\n".utf8), mode: 0o644), "d/x": .file(Data("x\n".utf8), mode: 0o644)]
         model = EditorStacks(tree)
         try check(after: "session new")
     }
@@ -152,8 +161,8 @@ private struct ModelRun {
         tree = model.current
     }
 
-    /// Compares the working directory with the model byte for byte, and the log's length with the
-    /// number of operations the model predicts.
+    /// Compares the working directory with the model byte for byte, a regular file's permission bits
+    /// too, and the log's length with the number of operations the model predicts.
     private mutating func check(after action: String) throws {
         trail.append(action)
         let actual = try Self.read(session.workdir)
@@ -168,7 +177,7 @@ private struct ModelRun {
     /// One random edit of the working directory, made on disk and in `tree`; returns what it did.
     private mutating func edit() throws -> String {
         let files = tree.keys.filter { if case .file = tree[$0] { true } else { false } }.sorted()
-        switch Int.random(in: 0..<7, using: &random) {
+        switch Int.random(in: 0..<8, using: &random) {
         case 0: // create or modify a file, in place, so only its stat data tells a snapshot it changed
             let path = Self.paths.randomElement(using: &random)!
             return try write(path, bytes: randomBytes(), verb: "write")
@@ -178,17 +187,24 @@ private struct ModelRun {
             return try write(path, bytes: randomBytes(), verb: "mkdir and write")
         case 2:
             return try delete()
-        case 3: // chmod +x, or -x when it is already executable
-            guard let path = files.randomElement(using: &random), case .file(let bytes, let executable) = tree[path] else {
+        case 3: // chmod +x, or -x when the owner can already execute it; the other bits stay
+            guard let path = files.randomElement(using: &random), case .file(let bytes, let mode) = tree[path] else {
                 return try write("a", bytes: randomBytes(), verb: "write")
             }
-            var info = stat()
-            guard lstat(full(path), &info) == 0 else { throw CommandFailure(description: "lstat \(path): \(errno)") }
-            let mode = executable ? info.st_mode & ~0o111 : info.st_mode | 0o111
-            guard chmod(full(path), mode & 0o7777) == 0 else { throw CommandFailure(description: "chmod \(path): \(errno)") }
-            tree[path] = .file(bytes, executable: !executable)
-            return "chmod \(executable ? "-x" : "+x") \(path)"
-        case 4: // replace a file with a symlink to a sibling file
+            let executable = mode & 0o100 != 0
+            let changed = executable ? mode & ~0o111 : mode | 0o111
+            try setMode(path, changed)
+            tree[path] = .file(bytes, mode: changed)
+            return "chmod \(executable ? "-x" : "+x") \(path) (\(Entry.octal(mode)) -> \(Entry.octal(changed)))"
+        case 4: // chmod to one of the modes, often one git cannot say
+            guard let path = files.randomElement(using: &random), case .file(let bytes, let mode) = tree[path] else {
+                return try write("b", bytes: randomBytes(), verb: "write")
+            }
+            let changed = Self.modes.randomElement(using: &random)!
+            try setMode(path, changed)
+            tree[path] = .file(bytes, mode: changed)
+            return "chmod \(Entry.octal(changed)) \(path) (was \(Entry.octal(mode)))"
+        case 5: // replace a file with a symlink to a sibling file
             let pairs = files.flatMap { path in
                 files.filter { $0 != path && Self.parent($0) == Self.parent(path) }.map { (path, $0) }
             }
@@ -198,7 +214,7 @@ private struct ModelRun {
             try FileManager.default.createSymbolicLink(atPath: full(path), withDestinationPath: target)
             tree[path] = .symlink(target)
             return "symlink \(path) -> \(target)"
-        case 5:
+        case 6:
             return try write(Self.paths.randomElement(using: &random)!, bytes: Data(), verb: "empty")
         default: // several bytes changed, length kept: only a byte-for-byte compare can see it
             guard let path = files.randomElement(using: &random), case .file(let bytes, _) = tree[path], !bytes.isEmpty else {
@@ -210,31 +226,40 @@ private struct ModelRun {
     }
 
     private mutating func write(_ path: String, bytes: Data, verb: String) throws -> String {
-        let executable: Bool
+        let mode: UInt32?
         switch tree[path] {
-        case .file(_, let wasExecutable):
-            executable = wasExecutable
+        case .file(_, let existing):
+            mode = existing
         case .symlink:
             // Writing through a symlink would change its target: replace the link itself.
             try FileManager.default.removeItem(atPath: full(path))
-            executable = false
+            mode = nil
         case nil:
-            executable = false
+            mode = nil
         }
         try FileManager.default.createDirectory(atPath: full(Self.parent(path)), withIntermediateDirectories: true)
-        guard FileManager.default.fileExists(atPath: full(path)) else {
+        guard let mode else {
             guard FileManager.default.createFile(atPath: full(path), contents: bytes) else {
                 throw CommandFailure(description: "cannot create \(path)")
             }
-            tree[path] = .file(bytes, executable: executable)
-            return "\(verb) \(path) (new, \(bytes.count) bytes)"
+            // The bits this process gives a new file (umask, Foundation's way of writing): read, not assumed.
+            let created = try Self.mode(of: full(path))
+            tree[path] = .file(bytes, mode: created)
+            return "\(verb) \(path) (new \(Entry.octal(created)), \(bytes.count) bytes)"
         }
+        // An editor saving a read-only file makes it writable for the moment and puts the bits back.
+        if mode & 0o200 == 0 { try setMode(path, mode | 0o200) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: full(path)))
         try handle.truncate(atOffset: 0)
         try handle.write(contentsOf: bytes)
         try handle.close()
-        tree[path] = .file(bytes, executable: executable)
+        if mode & 0o200 == 0 { try setMode(path, mode) }
+        tree[path] = .file(bytes, mode: mode)
         return "\(verb) \(path) (\(bytes.count) bytes)"
+    }
+
+    private func setMode(_ path: String, _ mode: UInt32) throws {
+        guard chmod(full(path), mode_t(mode)) == 0 else { throw CommandFailure(description: "chmod \(path): \(errno)") }
     }
 
     /// Removes a file or symlink and the directories it leaves empty, as `git rm` does.
@@ -255,6 +280,12 @@ private struct ModelRun {
     /// A few letters, sometimes none; small files keep the run fast.
     private mutating func randomBytes() -> Data {
         Data((0..<Int.random(in: 0...24, using: &random)).map { _ in UInt8.random(in: 97...122, using: &random) })
+    }
+
+    static func mode(of path: String) throws -> UInt32 {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw CommandFailure(description: "lstat \(path): \(errno)") }
+        return UInt32(info.st_mode) & 0o7777
     }
 
     private func full(_ path: String) -> String { path.isEmpty ? session.workdir : session.workdir + "/" + path }
@@ -291,7 +322,7 @@ private struct ModelRun {
                 case S_IFLNK:
                     files[path] = .symlink(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/" + path))
                 case S_IFREG:
-                    files[path] = .file(try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)), executable: info.st_mode & 0o100 != 0)
+                    files[path] = .file(try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)), mode: UInt32(info.st_mode) & 0o7777)
                 default:
                     throw CommandFailure(description: "\(path) is neither a file, a symlink nor a directory")
                 }
