@@ -1237,7 +1237,7 @@ _plue_land_enqueue() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--session --branch --onto --strategy -m --user --home)
+    non_repeating_options=(--session --branch --onto --strategy -m --user --max-new-file-size --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
@@ -1259,6 +1259,9 @@ _plue_land_enqueue() {
         return
         ;;
     '--user')
+        return
+        ;;
+    '--max-new-file-size')
         return
         ;;
     '--home')

@@ -146,7 +146,7 @@ function __plue_parse_tokens -S
             __plue_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'enqueue'
-                __plue_parse_subcommand 1 'session=' 'branch=' 'onto=' 'strategy=' 'm=' 'user=' 'home=' 'json' 'version' 'h/help'
+                __plue_parse_subcommand 1 'session=' 'branch=' 'onto=' 'strategy=' 'm=' 'user=' 'max-new-file-size=' 'home=' 'json' 'version' 'h/help'
             case 'list'
                 __plue_parse_subcommand 1 'all' 'home=' 'json' 'version' 'h/help'
             case 'show'
@@ -564,6 +564,7 @@ complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plu
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" strategy' -l 'strategy' -d 'rebase, merge or squash.' -rfka 'rebase merge squash'
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" m' -s 'm' -d 'The commit message (see above).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" user' -l 'user' -d 'The account that asks for the land; a branch\'s land is pushed as them.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" max-new-file-size' -l 'max-new-file-size' -d 'Leave out (and report) new files larger than this many bytes when snapshotting first (default: the session\'s limit, else 1048576).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" version' -l 'version' -d 'Show the version.'

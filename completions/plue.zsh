@@ -1078,6 +1078,7 @@ _plue_land_enqueue() {
         '--strategy[rebase, merge or squash.]:strategy:{__plue_complete "${___strategy[@]}"}'
         '-m[The commit message (see above).]:m:'
         '--user[The account that asks for the land; a branch'\''s land is pushed as them.]:name:'
+        '--max-new-file-size[Leave out (and report) new files larger than this many bytes when snapshotting first (default\: the session'\''s limit, else 1048576).]:max-new-file-size:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

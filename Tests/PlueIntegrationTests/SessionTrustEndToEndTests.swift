@@ -152,6 +152,16 @@ import Testing
         #expect(try setup.plue.run(["session", "snapshot", setup.id, "--max-new-file-size", "-1"]).status == 64)
     }
 
+    @Test func landEnqueueSaysWhatItsSnapshotLeftOut() throws {
+        let setup = try Setup()
+        try setup.turn("work", "echo work > work.txt")
+        try Self.randomBytes(200_000).write(to: URL(fileURLWithPath: setup.workdir + "/blob.bin"))
+        let enqueue = try setup.plue.run(["land", "enqueue", "alice/demo", "--session", setup.id, "--max-new-file-size", "100000"])
+        #expect(enqueue.status == 0, "\(enqueue.errorOutput)")
+        #expect(enqueue.errorOutput.contains("not recorded, so not landed: blob.bin"))
+        #expect(setup.exists("blob.bin"))
+    }
+
     @Test func specialFilesAndNestedRepositoriesAreSkippedNotErrors() throws {
         let setup = try Setup()
         let seed = setup.directory.child("seed")

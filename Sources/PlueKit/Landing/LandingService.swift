@@ -13,7 +13,7 @@ public struct LandingService: Sendable {
     /// Queues `source` for landing on `onto` (default: the session's base branch, else the
     /// repository's default branch). A session is snapshotted first, and its head pinned.
     public func enqueue(_ fullName: String, source: LandSource, onto: String? = nil, strategy: LandStrategy = .rebase,
-                        message: String? = nil, requestedBy: String? = nil) throws -> LandEntry {
+                        message: String? = nil, requestedBy: String? = nil, maxNewFileSize: Int64? = nil) throws -> LandEntry {
         let message = try message.map(SessionService.validatedMessage)
         let requester = try requestedBy.map { name -> User in
             guard let user = try database.user(named: Validation.userNameForLookup(name)) else {
@@ -30,7 +30,12 @@ public struct LandingService: Sendable {
             }
             // The target is checked before the snapshot, so a wrong --onto records nothing.
             _ = try target(of: source, onto: onto, defaultTarget: row.baseBranch, in: repository, git: git)
-            if row.status == Session.Status.active.rawValue { _ = try sessions.snapshot(id) }
+            if row.status == Session.Status.active.rawValue {
+                // What the snapshot left out does not land: said on standard error, as git's hints are.
+                for file in try sessions.limitingNewFiles(to: maxNewFileSize).snapshot(id).skipped {
+                    WarningSink().emit("plue: not recorded, so not landed: \(file.path): \(file.explanation)")
+                }
+            }
         }
         let resolved = try resolve(source, onto: onto, in: repository, git: git)
         if try git.isAncestor(resolved.head, of: resolved.targetTip) {

@@ -52,11 +52,13 @@ extension PlueCommand.Land {
         @Option(name: .short, help: "The commit message (see above).") var message: String?
         @Option(help: ArgumentHelp("The account that asks for the land; a branch's land is pushed as them.", valueName: "name"))
         var user: String?
+        @OptionGroup var limit: NewFileLimitOptions
         @OptionGroup var options: ReportOptions
 
         func run() throws {
             let entry = try options.open().landing.enqueue(
-                fullName, source: sourceOptions.source(), onto: onto, strategy: strategy, message: message, requestedBy: user)
+                fullName, source: sourceOptions.source(), onto: onto, strategy: strategy, message: message, requestedBy: user,
+                maxNewFileSize: limit.maxNewFileSize)
             options.render(entry) { entry in
                 "Queued entry \(entry.id) at position \(entry.position ?? 0): \(entry.source.description) at \(entry.headCommit.prefix(12)) onto \(entry.target) by \(entry.strategy.rawValue)"
             }
