@@ -45,6 +45,20 @@ import Testing
         #expect(log[3].contains("result=unknown-key") && log[3].contains("key=\(strangerFingerprint)"))
     }
 
+    @Test func authorizePrintsOnlyAKnownTypeThatIsTheKeysOwn() throws {
+        let authorizer = forge.plue.sshAuthorizer
+        // sshd passes %t as it is: a type with a newline would make a second authorized_keys line
+        // without command= or restrict.
+        for type in ["ssh-ed25519\nssh-ed25519 AAAA", "ssh-rsa", "", "ssh-ed25519 ", "ecdsa-sha2-nistp256", "x\u{0}"] {
+            #expect(try authorizer.authorize(account: "git", type: type, base64: alicePublic.base64, gitUser: nil) == nil,
+                    "\(type.debugDescription)")
+        }
+        let line = try #require(try authorizer.authorize(account: "git", type: alicePublic.type, base64: alicePublic.base64, gitUser: nil))
+        #expect(!line.contains("\n") && line.hasPrefix("command=") && line.contains(",restrict \(alicePublic.type) "))
+        let log = try String(contentsOfFile: forge.home.sshLogPath, encoding: .utf8).split(separator: "\n")
+        #expect(log.filter { $0.contains("result=refused-key-type") }.count == 6)
+    }
+
     @Test func plansFollowPermissions() throws {
         let sessions = forge.plue.sshSessions
         func plan(_ key: Int64, _ command: String?) throws -> SSHSessionService.Plan {

@@ -27,6 +27,12 @@ public struct SSHAuthorizer: Sendable {
             log.record("authorize", ["result": "unknown-key", "account": account, "key": fingerprint])
             return nil
         }
+        // The type is printed back into authorized_keys: only a known type that is the blob's own,
+        // so a type with a newline (or anything else) can never add a second, unrestricted line.
+        guard let parsed = try? SSHPublicKey.parse(type: type, base64: base64), parsed.type == type else {
+            log.record("authorize", ["result": "refused-key-type", "account": account, "key": fingerprint])
+            return nil
+        }
         guard let command = forcedCommand(keyID: key.id) else {
             log.record("authorize", ["result": "refused-unsafe-path", "key": fingerprint, "home": home.root])
             return nil
