@@ -97,4 +97,72 @@ import Testing
         #expect(log.contains("result=allowed") && log.contains("key=\(aliceFingerprint)"))
         #expect(log.contains("result=unknown-key") && log.contains("key=\(strangerFingerprint)"))
     }
+
+    /// refs/plue/ (sessions' history, land results) over a real sshd: invisible to a reader in both
+    /// protocol versions, not fetchable or archivable by name, and refused on push, even to the
+    /// owner; a local push is refused by the pre-receive hook.
+    @Test func privateRefsAreHiddenAndRefusedOverSSH() throws {
+        let server = try SSHServer()
+        defer { server.stop() }
+        let keys = server.directory.child("keys")
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        let alice = try GeneratedKey.make("ed25519", in: keys, name: "alice"), bob = try GeneratedKey.make("ed25519", in: keys, name: "bob")
+        for name in ["alice", "bob"] { try server.asGit(["user", "create", name, "--email", "\(name)@example.com"]) }
+        try server.asGit(["repo", "create", "alice/demo", "--private"])
+        try server.asGit(["ssh-key", "add", "alice", "--title", "a", "--file", alice.publicKeyPath])
+        try server.asGit(["ssh-key", "add", "bob", "--title", "b", "--file", bob.publicKeyPath])
+        try server.asGit(["repo", "collaborator", "add", "alice/demo", "bob", "--permission", "read"])
+        let work = server.directory.child("work")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        func git(_ arguments: [String], key: GeneratedKey, in directory: String? = nil) throws -> CommandResult {
+            try Command.run("/usr/bin/git", arguments, in: directory ?? work,
+                            environment: Command.environment(["GIT_SSH_COMMAND": server.sshCommand(key: key.privateKeyPath)]))
+        }
+        #expect(try git(["clone", "-q", server.url("alice/demo"), "alice"], key: alice).status == 0)
+        try "public\n".write(toFile: work + "/alice/README", atomically: true, encoding: .utf8)
+        try Command.git(["add", "README"], in: work + "/alice")
+        try Command.git(["commit", "-q", "-m", "public"], in: work + "/alice")
+        #expect(try git(["push", "-q", "origin", "main"], key: alice, in: work + "/alice").status == 0)
+
+        // A private session writes something.
+        let session = try #require(try JSONSerialization.jsonObject(with: Data(try server.asGit(["session", "new", "alice/demo", "--json"]).utf8))
+            as? [String: Any])
+        let id = try #require(session["id"] as? String)
+        let turn = try Command.run("/usr/sbin/runuser", ["-u", SSHServer.gitUser, "--", server.plue, "session", "turn", id, "--home", server.home,
+                                                          "-m", "secret", "--", "sh", "-c", "echo private-agent-notes > notes.txt"])
+        #expect(turn.status == 0, "\(turn.errorOutput)")
+        let bare = server.home + "/repos/alice/demo.git"
+        let bookmark = try Command.git(["-c", "safe.directory=*", "-C", bare, "rev-parse", "refs/plue/sessions/\(id)"])
+
+        for version in ["0", "2"] {
+            let listing = try git(["-c", "protocol.version=\(version)", "ls-remote", server.url("alice/demo")], key: bob)
+            #expect(listing.status == 0 && listing.text.contains("refs/heads/main") && !listing.text.contains("refs/plue"), "v\(version): \(listing.text)")
+        }
+        let fetch = try git(["-C", work + "/alice", "fetch", server.url("alice/demo"), "refs/plue/sessions/\(id):refs/stolen"], key: bob)
+        #expect(fetch.status != 0, "\(fetch.errorOutput)")
+        // By its id, with protocol v0 upload-pack refuses an object no advertised ref reaches. (Protocol
+        // v2's fetch serves any object whose id the client already knows, hidden or not: git's rule.)
+        let byID = try git(["-c", "protocol.version=0", "-C", work + "/alice", "fetch", server.url("alice/demo"), bookmark], key: bob)
+        #expect(byID.status != 0, "a hidden commit is not fetchable by its id over protocol v0")
+        for name in ["refs/plue/sessions/\(id)", "plue/sessions/\(id)", "refs/plue/sessions/\(id):notes.txt"] {
+            let archive = try git(["archive", "--remote", server.url("alice/demo"), name], key: bob)
+            #expect(archive.status != 0 && !archive.text.contains("private-agent-notes"), "\(name): \(archive.errorOutput)")
+        }
+        let main = try git(["archive", "--remote", server.url("alice/demo"), "main"], key: bob)
+        #expect(main.status == 0 && main.text.contains("public"), "archiving a branch still works: \(main.errorOutput)")
+
+        // Not even the owner pushes there, over SSH or locally.
+        let keep = try Command.git(["-c", "safe.directory=*", "-C", bare, "for-each-ref", "--format=%(refname)", "refs/plue/keep"])
+            .split(separator: "\n").first.map(String.init) ?? ""
+        #expect(!keep.isEmpty)
+        for refspec in ["HEAD:refs/plue/sessions/\(id)", ":" + keep, "HEAD:refs/plue/new"] {
+            let push = try git(["push", "-f", "origin", refspec], key: alice, in: work + "/alice")
+            #expect(push.status != 0, "\(refspec): \(push.errorOutput)")
+        }
+        #expect(try Command.git(["-c", "safe.directory=*", "-C", bare, "rev-parse", "refs/plue/sessions/\(id)"]) == bookmark)
+        #expect(try Command.git(["-c", "safe.directory=*", "-C", bare, "rev-parse", "--verify", "-q", keep]).isEmpty == false)
+        let local = try Command.run("/usr/sbin/runuser", ["-u", SSHServer.gitUser, "--", "git", "-c", "safe.directory=*", "-C", work + "/alice",
+                                                           "push", bare, "HEAD:refs/plue/local"])
+        #expect(local.status != 0 && local.errorOutput.contains("Plue's own"), "\(local.errorOutput)")
+    }
 }

@@ -67,7 +67,8 @@ import Testing
         guard case .git(let git, let arguments, let environment) = try plan(aliceKey.id, "git-receive-pack 'alice/secret.git'") else {
             Issue.record("the owner may push"); return
         }
-        #expect(git.hasSuffix("/git") && arguments == ["receive-pack", forge.home.root + "/repos/alice/secret.git"])
+        #expect(git.hasSuffix("/git") && arguments == ["-c", "uploadpack.hideRefs=refs/plue/", "-c", "receive.hideRefs=refs/plue/",
+                                                       "receive-pack", forge.home.root + "/repos/alice/secret.git"])
         #expect(environment == ["PLUE_PUSHER": "alice", "GIT_PROTOCOL": "version=2"])
 
         // bob: reads public, cannot push to it, cannot see secret (same answer as a missing repository).

@@ -8,6 +8,9 @@ public struct PushService: Sendable {
     let access: AccessService
     let warnings: WarningSink
 
+    /// The refs no transport shows or takes: sessions' bookmarks and keep refs, land results.
+    public static let privateRefs = "refs/plue/"
+
     /// Runs in `pre-receive`. Refuses a push that could not be recorded afterwards, and one that
     /// deletes or rewrites the default branch without admin permission.
     public func check(_ fullName: String, updates: [RefUpdate], pusher: Pusher) throws {
@@ -15,6 +18,11 @@ public struct PushService: Sendable {
         let principal = try principal(pusher)
         for update in updates where !update.ref.hasPrefix("refs/") {
             throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): only refs/ may be pushed")
+        }
+        // Sessions' history and the landing queue's results: only Plue writes them (through
+        // libgit2, which runs no hook), never a push, local ones included.
+        for update in updates where update.ref.hasPrefix(Self.privateRefs) {
+            throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): \(Self.privateRefs) is Plue's own")
         }
         for update in updates where update.ref == "refs/heads/" + repository.defaultBranch {
             guard let principal, try access.permission(of: principal, on: repository) != .admin else { continue }

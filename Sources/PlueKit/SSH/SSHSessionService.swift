@@ -52,8 +52,11 @@ public struct SSHSessionService: Sendable {
         case .deployKey(let key): environment["PLUE_DEPLOY_KEY"] = String(key.id)
         }
         if let gitProtocol, Self.isSafeProtocolValue(gitProtocol) { environment["GIT_PROTOCOL"] = gitProtocol }
+        // refs/plue/ is hidden from the advertisement and refused on push (receive-pack rejects
+        // updates of hidden refs); the pre-receive hook refuses it for every other transport too.
+        let hidden = ["-c", "uploadpack.hideRefs=" + PushService.privateRefs, "-c", "receive.hideRefs=" + PushService.privateRefs]
         return .git(executable: try GitCommandLine.executable(),
-                    arguments: [parsed.service.rawValue, repository.path], environment: environment)
+                    arguments: hidden + [parsed.service.rawValue, repository.path], environment: environment)
     }
 
     private func principal(_ keyArgument: String) throws -> Principal {

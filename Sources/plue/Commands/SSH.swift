@@ -82,6 +82,12 @@ extension PlueCommand {
                 print(text)
                 Glibc.exit(1)
             case .git(let executable, let arguments, let environment):
+                if arguments.contains("upload-archive") {
+                    // Read and checked here; git reads the same bytes from a pipe in place of stdin.
+                    let request = try ArchiveRequest.read(from: 0)
+                    try ArchiveRequest.check(request, privateRefs: PushService.privateRefs)
+                    try ProcessReplacement.replaceStandardInput(with: request)
+                }
                 try ProcessReplacement.exec(executable, arguments: ["git"] + arguments, environment: environment)
             }
         }
