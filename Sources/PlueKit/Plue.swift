@@ -35,6 +35,6 @@ public struct Plue: Sendable {
         sshSessions = SSHSessionService(database: database, repositories: repositories, access: access, log: log)
         sessions = SessionService(home: home, database: database, repositories: repositories)
         landing = LandingService(home: home, database: database, repositories: repositories, sessions: sessions,
-                                 warnings: WarningSink())
+                                 access: access, warnings: WarningSink())
     }
 }

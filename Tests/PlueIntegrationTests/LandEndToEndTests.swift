@@ -53,6 +53,12 @@ import Testing
         let second = try #require(try plue.json(["land", "enqueue", "alice/demo", "--branch", "feature", "--strategy", "merge",
                                                  "-m", "Merge the feature", "--user", "alice"]) as? [String: Any])
         #expect(second["position"] as? Int == 2 && second["requestedBy"] as? String == "alice")
+        // A branch lands as its requester's push: someone who may not push may not ask for it.
+        try plue.ok(["user", "create", "mallory", "--email", "mallory@example.com"])
+        let refused = try plue.run(["land", "enqueue", "alice/demo", "--branch", "feature", "--user", "mallory"])
+        #expect(refused.status == 77 && refused.errorOutput.contains("no write access"), "\(refused.errorOutput)")
+        try plue.ok(["repo", "collaborator", "add", "alice/demo", "mallory", "--permission", "read"])
+        #expect(try plue.run(["land", "enqueue", "alice/demo", "--branch", "feature", "--user", "mallory"]).status == 77)
         #expect((try plue.json(["land", "list", "alice/demo"]) as? [Any])?.count == 2)
 
         for (arguments, status) in [

@@ -8,6 +8,7 @@ public struct LandingService: Sendable {
     let database: AppDatabase
     let repositories: RepositoryService
     let sessions: SessionService
+    let access: AccessService
     let warnings: WarningSink
 
     /// Queues `source` for landing on `onto` (default: the session's base branch, else the
@@ -22,6 +23,11 @@ public struct LandingService: Sendable {
             return user
         }
         let repository = try repositories.find(fullName)
+        // A branch's land is pushed as the requester: one who could not push it may not ask for it.
+        if let requester, (try access.permission(of: .user(requester), on: repository)).map({ $0 < .write }) ?? true {
+            throw PlueError(.permissionDenied, "\(requester.name) has no write access to \(repository.fullName), so cannot land on it; "
+                            + "add them with `plue repo collaborator add \(repository.fullName) \(requester.name) --permission write`")
+        }
         let git = try repositories.openGit(repository)
         if case .session(let id) = source {
             let row = try sessionRow(id, of: repository)
