@@ -321,7 +321,7 @@ _plue_repo_import() {
     repeating_flags=()
     non_repeating_flags=(--private --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --description --home)
+    non_repeating_options=(--from --description --timeout --home)
     __plue_offer_flags_options 1
 
     # Offer option value completions
@@ -330,6 +330,9 @@ _plue_repo_import() {
         return
         ;;
     '--description')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     '--home')

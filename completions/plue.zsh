@@ -224,6 +224,7 @@ _plue_repo_import() {
         '--from[The repository to copy.]:path-or-url:'
         '--description[A one-line description.]:description:'
         '--private[Make the repository private.]'
+        '--timeout[Stop when git shows no progress for this long.]:seconds:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

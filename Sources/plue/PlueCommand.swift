@@ -35,6 +35,15 @@ struct PlueCommand: ParsableCommand {
         } catch let error as PlueError {
             report(error, json: wantsJSON(arguments))
             Glibc.exit(error.code.exitCode)
+        } catch let interrupted as InterruptedBySignal {
+            // What was staged is removed (the error unwound through it): end as the signal asked.
+            signal(interrupted.signal, SIG_DFL)
+            var only = sigset_t()
+            sigemptyset(&only)
+            sigaddset(&only, interrupted.signal)
+            pthread_sigmask(SIG_UNBLOCK, &only, nil)
+            raise(interrupted.signal)
+            Glibc.exit(128 + interrupted.signal)
         } catch {
             // ArgumentParser's own errors (usage, --help, --version) and anything unexpected.
             let status = exitCode(for: error).rawValue
@@ -57,16 +66,19 @@ struct PlueCommand: ParsableCommand {
 
     /// `error: MESSAGE` on standard error, or with `json` one document
     /// `{"error": {"code": "notFound", "message": "...", "cause": "..."}}` (cause only when there is one).
+    /// Credentials in a URL are redacted in both; text escapes control and bidi characters.
     static func report(_ error: PlueError, json: Bool = false) {
+        let message = Redaction.credentials(in: error.message)
+        let cause = error.cause.map(Redaction.credentials(in:))
         if json {
-            var members: [(String, JSON)] = [("code", .string(error.code.rawValue)), ("message", .string(error.message))]
-            if let cause = error.cause, !cause.isEmpty { members.append(("cause", .string(cause))) }
+            var members: [(String, JSON)] = [("code", .string(error.code.rawValue)), ("message", .string(message))]
+            if let cause, !cause.isEmpty { members.append(("cause", .string(cause))) }
             JSON.object([("error", .object(members))]).write(toDescriptor: 2)
             return
         }
-        var text = "error: \(error.message)\n"
-        if let cause = error.cause, !cause.isEmpty {
-            text += "  cause: \(cause.replacingControlCharacters())\n"
+        var text = "error: \(TerminalText.safe(message))\n"
+        if let cause, !cause.isEmpty {
+            text += "  cause: \(TerminalText.line(cause.replacingControlCharacters()))\n"
         }
         var bytes = Array(text.utf8)
         _ = write(2, &bytes, bytes.count)

@@ -25,6 +25,33 @@ import Testing
         #expect(plueError { _ = try Validation.repositoryName(name) }?.code == .invalidInput)
     }
 
+    @Test(arguments: ["main", "release/2.0", "feature-x", "v1", "a.b", "user/alice/work"])
+    func acceptsBranchNames(_ name: String) throws {
+        #expect(try Validation.branchName(name) == name)
+    }
+
+    /// One rule on every path: what `git check-ref-format --branch` refuses, and what it allows but
+    /// would be read as something else (an option, HEAD, a full ref name).
+    @Test(arguments: ["", "-evil", "@", "HEAD", "refs/plue/keep/x", "refs/heads/main", "a..b", "a b", "a\nb", "a\0b",
+                      "a~1", "a^", "a:b", "a?", "a*", "a[", "a\\b", "a.lock", "a/", "/a", "a//b", ".a", "a@{1}",
+                      String(repeating: "b", count: 256)])
+    func refusesBranchNames(_ name: String) {
+        #expect(plueError { _ = try Validation.branchName(name) }?.code == .invalidInput)
+    }
+
+    @Test(arguments: [
+        ("https://alice:s3cret@example.com/x.git", "https://***@example.com/x.git"),
+        ("fatal: unable to access 'http://TOKEN@host:8080/a/b/': refused", "fatal: unable to access 'http://***@host:8080/a/b/': refused"),
+        ("ssh://git@example.com/x.git", "ssh://git@example.com/x.git"),
+        ("ssh://git:pw@example.com/x.git", "ssh://***@example.com/x.git"),
+        ("two https://a:b@h1/ and https://c@h2/x", "two https://***@h1/ and https://***@h2/x"),
+        ("https://example.com/user@host", "https://example.com/user@host"),
+        ("no url at all, a@b", "no url at all, a@b"),
+    ])
+    func redactsCredentialsInURLs(_ text: String, _ expected: String) {
+        #expect(Redaction.credentials(in: text) == expected)
+    }
+
     @Test func fullNameAcceptsTrailingGit() throws {
         let parsed = try Validation.fullName("alice/demo.git")
         #expect(parsed.owner == "alice" && parsed.name == "demo")

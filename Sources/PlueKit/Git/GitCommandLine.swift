@@ -7,19 +7,30 @@ enum GitCommandLine {
         let status: Int32
         let output: String
         let errorOutput: String
+        /// Stopped for printing nothing for longer than the options' `idleTimeout`.
+        var stalled = false
     }
 
-    /// Runs `git ARGS` with no shell, a clean transport environment and no terminal prompts.
-    static func run(_ arguments: [String], passErrorOutput: Bool = false, keepQuarantine: Bool = false) throws -> Result {
-        var removed = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_TERMINAL_PROMPT", "GIT_ASKPASS", "SSH_ASKPASS"]
-        if !keepQuarantine { removed += ["GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"] }
-        let environment = Subprocess.environment(removing: removed)
-            + ["GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=/bin/false", "SSH_ASKPASS=/bin/false"]
-        // ext:: runs arbitrary commands and must never be reachable from an import URL.
-        let result = try Subprocess.run(try executable(), ["-c", "protocol.ext.allow=never"] + arguments,
-                                        environment: environment, passErrorOutput: passErrorOutput)
-        return Result(status: result.status, output: String(decoding: result.output, as: UTF8.self),
-                      errorOutput: String(decoding: result.errorOutput, as: UTF8.self))
+    /// The transports an import may use; `ext::` (runs any command) and `fd::` (waits forever on a
+    /// descriptor nobody writes) among the rest are refused by git itself.
+    static let allowedProtocols = ["https", "http", "ssh", "git", "file"]
+
+    /// Runs `git ARGS` with no shell, an allow-listed environment and no terminal prompts. Only the
+    /// transports in `allowedProtocols` are allowed, whatever the URL names.
+    static func run(_ arguments: [String], keepQuarantine: Bool = false,
+                    options: ChildProcess.Options = ChildProcess.Options()) throws -> Result {
+        var setting = [("GIT_TERMINAL_PROMPT", "0"), ("GIT_ASKPASS", "/bin/false"), ("SSH_ASKPASS", "/bin/false")]
+        if keepQuarantine {
+            // Inside a receive hook: objects of the push being checked are in the quarantine.
+            for name in ["GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"] {
+                if let value = ChildEnvironment.value(name) { setting.append((name, value)) }
+            }
+        }
+        let environment = ChildEnvironment.build(allowing: ChildEnvironment.basic.union(ChildEnvironment.transport), setting: setting)
+        let protocols = ["-c", "protocol.allow=never"] + allowedProtocols.flatMap { ["-c", "protocol.\($0).allow=always"] }
+        let outcome = try ChildProcess.run(try executable(), protocols + arguments, environment: environment, options: options)
+        return Result(status: outcome.status, output: String(decoding: outcome.output, as: UTF8.self),
+                      errorOutput: String(decoding: outcome.errorOutput, as: UTF8.self), stalled: outcome.idle)
     }
 
     /// Whether `ancestor` is reachable from `commit` (a fast-forward), asked of git inside a
@@ -34,8 +45,7 @@ enum GitCommandLine {
     }
 
     static func executable() throws -> String {
-        // getenv, not ProcessInfo: building the environment dictionary cost more than the lookup.
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
+        let path = ChildEnvironment.value("PATH") ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") where access("\(directory)/git", X_OK) == 0 {
             return "\(directory)/git"
         }

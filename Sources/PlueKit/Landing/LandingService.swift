@@ -113,7 +113,7 @@ public struct LandingService: Sendable {
                 throw PlueError.failed("nothing to land: session \(id) has no changes; edit its files and snapshot them first")
             }
         case .branch(let name):
-            let branch = try RepositoryService.validatedBranch(name)
+            let branch = try Validation.branchName(name)
             guard let tip = try git.referenceTarget("refs/heads/" + branch) else {
                 throw PlueError.notFound("\(repository.fullName) has no branch \(branch); push it first")
             }
@@ -128,7 +128,7 @@ public struct LandingService: Sendable {
     /// default branch) and its tip.
     private func target(of source: LandSource, onto: String?, defaultTarget: String, in repository: Repository,
                         git: GitRepository) throws -> (name: String, tip: String) {
-        let target = try RepositoryService.validatedBranch(onto ?? defaultTarget)
+        let target = try Validation.branchName(onto ?? defaultTarget)
         if case .branch(let name) = source, name == target {
             throw PlueError.invalidInput("cannot land \(target) onto itself; pass --onto another branch")
         }

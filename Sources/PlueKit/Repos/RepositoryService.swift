@@ -11,7 +11,7 @@ public struct RepositoryService: Sendable {
                        defaultBranch: String = "main") throws -> Repository {
         let (ownerName, name) = try Validation.fullName(fullName)
         let description = try Validation.description(description)
-        let branch = try Self.validatedBranch(defaultBranch)
+        let branch = try Validation.branchName(defaultBranch)
         let owner = try owner(named: ownerName)
         return try place(owner: owner, name: name, description: description, isPrivate: isPrivate) { staging in
             _ = try GitRepository.createBare(at: staging, initialBranch: "refs/heads/" + branch)
@@ -19,32 +19,58 @@ public struct RepositoryService: Sendable {
         }
     }
 
-    /// Copies every ref of `source` (anything `git clone --mirror` accepts) into a new repository.
-    /// Its default branch is the one the source's HEAD names.
+    /// Copies every ref of `source` (anything `git clone --mirror` accepts over https, http, ssh,
+    /// git or a local path) into a new repository. Its default branch is the one the source's HEAD
+    /// names. git is stopped with its whole process group, and nothing is left, when it prints no
+    /// progress for `idleTimeout` seconds or this process gets SIGINT, SIGTERM or SIGHUP.
     public func importRepository(_ fullName: String, from source: String, description: String = "",
-                                 isPrivate: Bool = false, showProgress: Bool = false) throws -> Repository {
+                                 isPrivate: Bool = false, showProgress: Bool = false,
+                                 idleTimeout: Double = 120) throws -> Repository {
         let (ownerName, name) = try Validation.fullName(fullName)
         let description = try Validation.description(description)
+        let shown = Redaction.credentials(in: source)
         guard !source.isEmpty, !source.hasPrefix("-"), source.utf8.count <= 4096,
               !source.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
         else {
-            throw PlueError.invalidInput("invalid import source \(Validation.quoted(source)): give a path or URL that `git clone` accepts")
+            throw PlueError.invalidInput("invalid import source \(Validation.quoted(shown)): give a path or URL that `git clone` accepts")
         }
+        guard idleTimeout > 0 else { throw PlueError.invalidInput("the timeout must be a positive number of seconds") }
         let owner = try owner(named: ownerName)
         return try place(owner: owner, name: name, description: description, isPrivate: isPrivate) { staging in
-            let clone = try GitCommandLine.run(
-                ["clone", "--mirror", "--no-local", showProgress ? "--progress" : "--quiet", "--", source, staging],
-                passErrorOutput: showProgress)
-            guard clone.status == 0 else {
-                let reason = clone.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-                throw PlueError.failed("cannot import from \(source): git clone failed" + (showProgress ? "; see git's messages above" : ""),
-                                       cause: reason.isEmpty ? nil : reason)
+            var options = ChildProcess.Options()
+            (options.ownGroup, options.stopOnInterrupt, options.idleTimeout, options.echoErrorOutput) = (true, true, idleTimeout, showProgress)
+            options.outputLimit = 1 << 20
+            // --progress always: git's progress lines are how a stalled transfer is told from a slow one.
+            let clone = try GitCommandLine.run(["clone", "--mirror", "--no-local", "--progress", "--", source, staging], options: options)
+            if clone.stalled {
+                throw PlueError(.unavailable, "cannot import from \(shown): git printed no progress for \(Int(idleTimeout)) s and was stopped; "
+                                + "check the source is reachable, or allow longer with --timeout SECONDS")
             }
-            // The copy is a forge repository now, not a mirror that fetches from its source.
+            guard clone.status == 0 else {
+                throw PlueError.failed("cannot import from \(shown): git clone failed" + (showProgress ? "; see git's messages above" : ""),
+                                       cause: Self.failureLines(clone.errorOutput))
+            }
+            // The copy is a forge repository now, not a mirror that fetches from its source (and its
+            // URL, which may hold a password, is not kept).
             _ = try GitCommandLine.run(["--git-dir", staging, "config", "--remove-section", "remote.origin"])
-            let repository = try GitRepository.open(staging)
-            return repository.headBranch() ?? "main"
+            // The source's HEAD becomes the default branch, so it must pass the same rule as one typed.
+            let head = try GitRepository.open(staging).headBranch() ?? "main"
+            do {
+                return try Validation.branchName(head)
+            } catch {
+                throw PlueError.invalidInput("cannot import from \(shown): its HEAD names the branch \(Validation.quoted(head)), "
+                                            + "which Plue refuses as a default branch; point the source's HEAD at another branch first")
+            }
         }
+    }
+
+    /// git's own complaint from what a failed clone printed, without its progress lines.
+    static func failureLines(_ errorOutput: String) -> String? {
+        let lines = errorOutput.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
+        let complaints = lines.filter { $0.hasPrefix("fatal:") || $0.hasPrefix("error:") || $0.hasPrefix("warning:") }
+        let chosen = complaints.isEmpty ? Array(lines.suffix(1)) : complaints
+        let text = chosen.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : Redaction.credentials(in: text)
     }
 
     public func list(owner: String? = nil) throws -> [Repository] {
@@ -107,14 +133,5 @@ public struct RepositoryService: Sendable {
         Repository(id: row.id, owner: row.owner, name: row.name, description: row.description, isPrivate: row.isPrivate,
                    defaultBranch: row.defaultBranch, sizeBytes: row.sizeBytes, createdAt: row.createdAt,
                    path: home.repositoryPath(owner: row.owner, name: row.name))
-    }
-
-    static func validatedBranch(_ branch: String) throws -> String {
-        // libgit2 reads C strings: a NUL would cut the name short, so control characters are refused first.
-        guard !branch.hasPrefix("-"), branch.utf8.count <= 255, !branch.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }),
-              GitRepository.isValidBranchName(branch) else {
-            throw PlueError.invalidInput("invalid branch name \(Validation.quoted(branch)): use a name git accepts for a branch, such as main")
-        }
-        return branch
     }
 }

@@ -36,13 +36,17 @@ extension SessionService {
         var state = Turn.State.done
         var exitStatus: Int32?
         if let command {
-            let environment = AgentEnvironment.build(session: id, files: started.files, passing: variables)
-            let outcome = try ChildProcess.run(command, in: started.files.workdir, environment: environment, timeout: timeout,
-                                               outputLimit: Self.replyLimit) { group in
+            guard let program = command.first, !program.isEmpty else { throw PlueError.usage("no command to run") }
+            var options = ChildProcess.Options()
+            (options.directory, options.timeout, options.outputLimit, options.mergeErrorOutput) = (started.files.workdir, timeout, Self.replyLimit, true)
+            options.started = { group in
                 if let identity = ProcessIdentity.of(group) {
                     try database.setTurnProcessGroup(sessionID: id, number: number, processGroup: identity)
                 }
             }
+            let outcome = try ChildProcess.run(program, Array(command.dropFirst()),
+                                               environment: AgentEnvironment.build(session: id, files: started.files, passing: variables),
+                                               options: options)
             reply = String(decoding: outcome.output, as: UTF8.self) + (outcome.truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
             exitStatus = outcome.exitStatus
             let aborted = try show(id).status == .aborted

@@ -113,19 +113,10 @@ extension SessionService {
 /// a turn names, and git kept inside the working directory (no GIT_DIR, GIT_INDEX_FILE... from the
 /// caller; discovery stops at the session's folder).
 enum AgentEnvironment {
-    static let allowed: Set<String> = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "TZ", "TMPDIR"]
-
+    /// `ChildEnvironment.basic`, the variables named with `--env` (never git's own), and where it is.
     static func build(session id: String, files: SessionFiles, passing names: [String]) -> [String] {
-        var result: [String] = []
-        for (name, value) in ProcessInfo.processInfo.environment.sorted(by: { $0.key < $1.key })
-        where (allowed.contains(name) || name.hasPrefix("LC_") || names.contains(name)) && !name.hasPrefix("GIT_") {
-            result.append(name + "=" + value)
-        }
-        if !result.contains(where: { $0.hasPrefix("PATH=") }) { result.append("PATH=/usr/local/bin:/usr/bin:/bin") }
-        result.append("GIT_CEILING_DIRECTORIES=" + files.directory)
-        result.append("PWD=" + files.workdir)
-        result.append("PLUE_SESSION=" + id)
-        return result
+        ChildEnvironment.build(allowing: ChildEnvironment.basic.union(names.filter { !$0.hasPrefix("GIT_") }),
+                               setting: [("GIT_CEILING_DIRECTORIES", files.directory), ("PWD", files.workdir), ("PLUE_SESSION", id)])
     }
 
     static func isValidName(_ name: String) -> Bool {

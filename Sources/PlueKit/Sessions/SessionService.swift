@@ -48,7 +48,7 @@ public struct SessionService: Sendable {
     public func new(repository fullName: String, base: String? = nil, title: String = "", maxNewFileSize: Int64? = nil) throws -> Session {
         if let maxNewFileSize { try Self.validateLimit(maxNewFileSize) }
         let repository = try repositories.find(fullName)
-        let baseBranch = try RepositoryService.validatedBranch(base ?? repository.defaultBranch)
+        let baseBranch = try Validation.branchName(base ?? repository.defaultBranch)
         let git = try repositories.openGit(repository)
         guard let baseCommit = try git.referenceTarget("refs/heads/" + baseBranch) else {
             throw PlueError.notFound("\(repository.fullName) has no branch \(baseBranch) to start from; push it first or pass --base")

@@ -1,110 +1,299 @@
 import Foundation
 
-/// Runs an agent's command in its own process group, so the whole group can be stopped (on a
-/// timeout, or by `plue session abort` from another process), collecting what it prints.
+/// Every program Plue starts (git, an agent's command) starts here, with posix_spawn: an
+/// allow-listed environment (`ChildEnvironment`), standard input from /dev/null, both outputs
+/// collected, and on request its own process group, a time limit, a no-progress limit and a stop
+/// of the whole group when this process is asked to end. (Foundation's Process waits for its child
+/// in 50 ms run-loop steps: 50 ms on every `git merge-tree`.)
 enum ChildProcess {
+    struct Options {
+        /// Run there (through a fixed `sh` trampoline: Swift cannot reach posix_spawn's chdir action).
+        var directory: String?
+        /// Its own process group, stopped as a whole on a limit, an interruption, and at the end.
+        var ownGroup = false
+        /// Given the process group id once the process exists; the command itself starts only when
+        /// this returns (a gate pipe), so a plue killed in between never leaves a command no one can find.
+        var started: ((pid_t) throws -> Void)?
+        /// Stop the group after this many seconds in all.
+        var timeout: Double?
+        /// Stop the group after this many seconds with nothing printed on either output.
+        var idleTimeout: Double?
+        /// Standard error into the same bytes as standard output (an agent's transcript).
+        var mergeErrorOutput = false
+        /// Standard error also copied to ours as it comes (git's progress).
+        var echoErrorOutput = false
+        /// SIGINT, SIGTERM and SIGHUP stop the group and make `run` throw `InterruptedBySignal`, so the caller
+        /// unwinds (removing what it staged) before this process ends with the same signal.
+        var stopOnInterrupt = false
+        /// Bytes of each output kept; the rest is read and dropped (`truncated`).
+        var outputLimit = Int.max
+    }
+
     struct Outcome {
         let exitStatus: Int32?
         let signal: Int32?
         let output: [UInt8]
+        let errorOutput: [UInt8]
         let truncated: Bool
         let timedOut: Bool
+        let idle: Bool
+
+        /// The exit status, or 128 + N for a process killed by signal N, as shells report it.
+        var status: Int32 { exitStatus ?? 128 + (signal ?? 0) }
     }
 
-    /// `started` receives the process group id as soon as the process exists.
-    static func run(_ arguments: [String], in directory: String, environment: [String], timeout: Double?, outputLimit: Int,
-                    started: (pid_t) throws -> Void) throws -> Outcome {
-        guard let program = arguments.first, !program.isEmpty else { throw PlueError.usage("no command to run") }
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw FileSystem.errnoError("cannot create a pipe", errno) }
-        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
-        // The gate: the child waits on it until its process group is recorded, so a plue killed at
-        // any point never leaves a command running that no one can find and stop.
-        var gateEnds: [Int32] = [0, 0]
-        guard pipe(&gateEnds) == 0 else {
-            close(readEnd); close(writeEnd)
-            throw FileSystem.errnoError("cannot create a pipe", errno)
-        }
-        let (gateRead, gateWrite) = (gateEnds[0], gateEnds[1])
-        // Closed on exec: the child gets the read end only as descriptor 3, which dup2 leaves open.
-        _ = fcntl(gateRead, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(gateWrite, F_SETFD, FD_CLOEXEC)
+    static func run(_ executable: String, _ arguments: [String], environment: [String],
+                    options: Options = Options()) throws -> Outcome {
+        let output = try Pipe(), errorOutput = try Pipe(), gate = try Pipe()
+        defer { output.closeBoth(); errorOutput.closeBoth(); gate.closeBoth() }
+        let gated = options.started != nil
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-        posix_spawn_file_actions_adddup2(&actions, gateRead, 3)
-        posix_spawn_file_actions_addclose(&actions, readEnd)
-        posix_spawn_file_actions_addclose(&actions, writeEnd)
+        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, options.mergeErrorOutput ? output.write : errorOutput.write, 2)
+        if gated { posix_spawn_file_actions_adddup2(&actions, gate.read, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if options.ownGroup || gated { flags |= POSIX_SPAWN_SETPGROUP }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         posix_spawnattr_setpgroup(&attributes, 0)
-        // A fixed trampoline (Swift cannot reach glibc's posix_spawn_file_actions_addchdir_np): wait
-        // for the gate's "go" (none if plue died: exit 125), change directory, then become the
-        // command, found on the PATH of `environment`. The command's words are arguments, never
-        // parsed by the shell.
-        let trampoline = "IFS= read -r go <&3 && [ \"$go\" = go ] || exit 125; exec 3<&-; cd -- \"$0\" && exec \"$@\""
-        let argv = (["sh", "-c", trampoline, directory] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-        close(writeEnd)
-        close(gateRead)
-        guard spawned == 0 else {
-            close(readEnd)
-            close(gateWrite)
-            throw PlueError.failed("cannot run \(program): \(String(cString: strerror(spawned)))")
-        }
-        defer { close(readEnd) }
-        do {
-            try started(pid)
-            var go = Array("go\n".utf8)
-            _ = write(gateWrite, &go, go.count)
-        } catch {
-            kill(-pid, SIGKILL)
-        }
-        close(gateWrite)
-        _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
+        // Nothing blocked, and the signals Plue may handle or ignore back to their defaults.
+        var noSignals = sigset_t(), handled = sigset_t()
+        sigemptyset(&noSignals)
+        sigemptyset(&handled)
+        for signal in InterruptWatch.signals + [SIGPIPE] { sigaddset(&handled, signal) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &handled)
 
-        var output: [UInt8] = []
-        var truncated = false, timedOut = false
-        var status: Int32 = 0
-        let deadline = timeout.map { Date().addingTimeInterval($0) }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        func drain() {
-            while true {
-                let count = read(readEnd, &buffer, buffer.count)
-                guard count > 0 else { return }
-                let room = max(0, outputLimit - output.count)
-                output += buffer.prefix(min(count, room))
-                if count > room { truncated = true }
-            }
+        var argv = [executable] + arguments
+        var path = executable
+        if gated || options.directory != nil {
+            // A fixed trampoline: wait for the gate's "go" (none if plue died: exit 125), change
+            // directory, then become the command. Its words are arguments, never parsed by the shell.
+            let wait = gated ? "IFS= read -r go <&3 && [ \"$go\" = go ] || exit 125; exec 3<&-; " : ""
+            argv = ["sh", "-c", wait + "cd -- \"$0\" && exec \"$@\"", options.directory ?? "."] + argv
+            path = "/bin/sh"
         }
-        while true {
-            var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-            _ = poll(&descriptor, 1, 100)
-            drain()
-            let finished = waitpid(pid, &status, WNOHANG)
-            if finished == pid { drain(); break }
-            if finished < 0 && errno != EINTR {
+        let interruption = options.stopOnInterrupt ? try InterruptWatch() : nil
+        defer { interruption?.restore() }
+        let cArguments = argv.map { strdup($0) } + [nil]
+        let cEnvironment = environment.map { strdup($0) } + [nil]
+        defer { (cArguments + cEnvironment).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, cArguments, cEnvironment)
+        output.closeWrite(); errorOutput.closeWrite(); gate.closeRead()
+        guard spawned == 0 else {
+            throw PlueError.failed("cannot run \(argv.first ?? executable): \(String(cString: strerror(spawned)))")
+        }
+        let group = options.ownGroup || gated ? pid : nil
+        if let started = options.started {
+            do {
+                try started(pid)
+                _ = "go\n".withCString { write(gate.write, $0, 3) }
+            } catch {
                 kill(-pid, SIGKILL)
-                throw FileSystem.errnoError("cannot wait for the command", errno)
+                _ = waitForExit(pid)
+                throw error
             }
-            if let deadline, !timedOut, Date() > deadline {
-                timedOut = true
-                kill(-pid, SIGKILL)
+            gate.closeWrite()
+        }
+        var reader = OutputReader(output: output.read, errorOutput: errorOutput.read, limit: options.outputLimit,
+                                  echoErrorOutput: options.echoErrorOutput, interruption: interruption?.read ?? -1)
+        let start = Date()
+        var lastActivity = start
+        var timedOut = false, idle = false
+        var status: Int32 = 0
+        while true {
+            if reader.poll(milliseconds: 100) { lastActivity = Date() }
+            if let signal = reader.signal {
+                stop(pid: pid, group: group)
+                throw InterruptedBySignal(signal: signal)
+            }
+            let finished = waitpid(pid, &status, WNOHANG)
+            if finished == pid { reader.drain(); break }
+            if finished < 0 && errno != EINTR {
+                stop(pid: pid, group: group)
+                throw FileSystem.errnoError("cannot wait for \(argv.first ?? executable)", errno)
+            }
+            let now = Date()
+            if !timedOut && !idle {
+                if let timeout = options.timeout, now.timeIntervalSince(start) > timeout { timedOut = true }
+                if let limit = options.idleTimeout, now.timeIntervalSince(lastActivity) > limit { idle = true }
+                if timedOut || idle { kill(group.map { -$0 } ?? pid, SIGKILL) }
             }
         }
         // The command is done; helpers it left behind in its group go with it.
-        kill(-pid, SIGKILL)
+        if let group { kill(-group, SIGKILL) }
         let exited = status & 0x7F == 0
         return Outcome(exitStatus: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F,
-                       output: output, truncated: truncated, timedOut: timedOut)
+                       output: reader.output, errorOutput: reader.errorOutput, truncated: reader.truncated,
+                       timedOut: timedOut, idle: idle)
+    }
+
+    /// SIGTERM to the group, two seconds to finish, then SIGKILL; the child is always reaped.
+    private static func stop(pid: pid_t, group: pid_t?) {
+        let target = group.map { -$0 } ?? pid
+        kill(target, SIGTERM)
+        let deadline = Date().addingTimeInterval(2)
+        var status: Int32 = 0
+        while Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                if let group { kill(-group, SIGKILL) }
+                return
+            }
+            usleep(20_000)
+        }
+        kill(target, SIGKILL)
+        _ = waitForExit(pid)
+    }
+
+    private static func waitForExit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
+    }
+}
+
+/// A signal asked this process to end while a child ran. The child's group has been stopped; the
+/// caller unwinds (removing what it staged), then the process ends by the same signal.
+public struct InterruptedBySignal: Error {
+    public let signal: Int32
+}
+
+/// Both ends of a pipe, closed on exec (posix_spawn's dup2 gives the child its own copies).
+private final class Pipe {
+    private(set) var read: Int32
+    private(set) var write: Int32
+
+    init() throws {
+        var ends: [Int32] = [0, 0]
+        try Self.create(&ends, flags: 0)
+        (read, write) = (ends[0], ends[1])
+    }
+
+    /// pipe, then close-on-exec and `flags` (pipe2 is out of Swift's reach without _GNU_SOURCE).
+    static func create(_ ends: inout [Int32], flags: Int32) throws {
+        guard pipe(&ends) == 0 else { throw FileSystem.errnoError("cannot create a pipe", errno) }
+        for end in ends {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            if flags != 0 { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | flags) }
+        }
+    }
+
+    func closeRead() { if read >= 0 { close(read); read = -1 } }
+    func closeWrite() { if write >= 0 { close(write); write = -1 } }
+    func closeBoth() { closeRead(); closeWrite() }
+}
+
+/// Reads a child's two outputs (and the interruption pipe) without ever blocking on either.
+private struct OutputReader {
+    let outputDescriptor: Int32
+    let errorDescriptor: Int32
+    let limit: Int
+    let echoErrorOutput: Bool
+    let interruption: Int32
+    var output: [UInt8] = []
+    var errorOutput: [UInt8] = []
+    var truncated = false
+    var signal: Int32?
+    private var open: Set<Int32>
+    // Left uninitialised: zeroing 64 KiB touched 16 fresh pages for outputs of a line or two.
+    private var buffer = [UInt8](unsafeUninitializedCapacity: 65536) { _, count in count = 65536 }
+
+    init(output: Int32, errorOutput: Int32, limit: Int, echoErrorOutput: Bool, interruption: Int32) {
+        (outputDescriptor, errorDescriptor, self.limit, self.echoErrorOutput, self.interruption) =
+            (output, errorOutput, limit, echoErrorOutput, interruption)
+        open = [output, errorOutput]
+    }
+
+    /// Waits up to `milliseconds` for something to read and reads it; true when a child printed.
+    mutating func poll(milliseconds: Int32) -> Bool {
+        var descriptors = (open + (interruption >= 0 ? [interruption] : [])).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        guard !descriptors.isEmpty else {
+            usleep(UInt32(milliseconds) * 1000)
+            return false
+        }
+        guard Glibc.poll(&descriptors, nfds_t(descriptors.count), milliseconds) > 0 else { return false }
+        var printed = false
+        for descriptor in descriptors where descriptor.revents != 0 {
+            if descriptor.fd == interruption {
+                var byte: UInt8 = 0
+                if Glibc.read(interruption, &byte, 1) == 1 { signal = Int32(byte) }
+            } else if readOnce(descriptor.fd) {
+                printed = true
+            }
+        }
+        return printed
+    }
+
+    /// Reads whatever is left once the child has exited (a grandchild may still hold a pipe: not waited for).
+    mutating func drain() {
+        while !open.isEmpty, poll(milliseconds: 0) {}
+    }
+
+    private mutating func readOnce(_ descriptor: Int32) -> Bool {
+        let count = Glibc.read(descriptor, &buffer, buffer.count)
+        if count < 0 && errno == EINTR { return false }
+        guard count > 0 else {
+            open.remove(descriptor)
+            return false
+        }
+        if descriptor == errorDescriptor {
+            if echoErrorOutput { _ = buffer.withUnsafeBytes { Glibc.write(2, $0.baseAddress, count) } }
+            if errorOutput.count < limit { errorOutput += buffer.prefix(min(count, limit - errorOutput.count)) }
+        } else {
+            let room = max(0, limit - output.count)
+            output += buffer.prefix(min(count, room))
+            if count > room { truncated = true }
+        }
+        return true
+    }
+}
+
+/// While a child runs with `stopOnInterrupt`: SIGINT, SIGTERM and SIGHUP write their number to a
+/// pipe the wait loop polls (the self-pipe pattern), whichever thread receives them.
+private final class InterruptWatch {
+    nonisolated(unsafe) static var writeEnd: Int32 = -1
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+    let read: Int32
+    private var previous: [sigaction] = []
+
+    init() throws {
+        var ends: [Int32] = [0, 0]
+        try Pipe.create(&ends, flags: O_NONBLOCK)
+        read = ends[0]
+        Self.writeEnd = ends[1]
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            var byte = UInt8(truncatingIfNeeded: signal)
+            _ = write(InterruptWatch.writeEnd, &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        for signal in Self.signals {
+            var old = sigaction()
+            sigaction(signal, &action, &old)
+            previous.append(old)
+        }
+        // A parent may have started plue with these blocked (Foundation's Process does): they would
+        // wait, pending, until the import ended on its own.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in Self.signals { sigaddset(&unblock, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, &previousMask)
+    }
+
+    private var previousMask = sigset_t()
+
+    func restore() {
+        pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+        for (signal, var old) in zip(Self.signals, previous) { sigaction(signal, &old, nil) }
+        close(Self.writeEnd)
+        Self.writeEnd = -1
+        close(read)
     }
 }

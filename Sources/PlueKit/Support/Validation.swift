@@ -89,6 +89,21 @@ public enum Validation {
         return revision
     }
 
+    /// A branch name, as `git check-ref-format --branch` accepts it and without what would make it
+    /// read as something else: no leading `-` (an option), not `@` or `HEAD`, nothing under `refs/`
+    /// (`refs/heads/refs/plue/x` is a branch git allows but every reader would mistake), no `@{`.
+    /// The one rule for default branches, session bases and landing targets, on every path.
+    public static func branchName(_ branch: String) throws -> String {
+        // libgit2 reads C strings: a NUL would cut the name short, so control characters are refused first.
+        guard !branch.hasPrefix("-"), branch.utf8.count <= 255, !branch.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }),
+              branch != "@", branch != "HEAD", !branch.hasPrefix("refs/"), !branch.contains("@{"),
+              GitRepository.isValidBranchName(branch)
+        else {
+            throw PlueError.invalidInput("invalid branch name \(quoted(branch)): use a name `git check-ref-format --branch` accepts, such as main or release/2.0, not starting with '-' or 'refs/'")
+        }
+        return branch
+    }
+
     /// A path inside a repository's tree, relative, with no `.`, `..` or empty components.
     /// Leading and trailing slashes are dropped; the empty path is the root.
     public static func treePath(_ path: String) throws -> String {

@@ -48,22 +48,28 @@ extension PlueCommand.Repo {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Create a repository with every ref of another one.",
-            discussion: "SOURCE is anything `git clone --mirror` accepts: a path or a URL. The default branch is the one the source's HEAD names.")
+            discussion: """
+                SOURCE is a local path or an https, http, ssh or git URL, as `git clone --mirror` takes it; other \
+                transports (ext::, fd::, ...) are refused. The default branch is the one the source's HEAD names. \
+                git is stopped, and nothing is left behind, when it shows no progress for --timeout seconds or \
+                plue is interrupted. A password or token in the URL is never printed or kept.
+                """)
 
         @Argument(help: ArgumentHelp("The repository to create.", valueName: "owner/name")) var fullName: String
         @Option(help: ArgumentHelp("The repository to copy.", valueName: "path-or-url")) var from: String
         @Option(help: "A one-line description.") var description = ""
         @Flag(help: "Make the repository private.") var `private` = false
+        @Option(help: ArgumentHelp("Stop when git shows no progress for this long.", valueName: "seconds")) var timeout: Double = 120
         @OptionGroup var options: ReportOptions
 
         func run() throws {
             let plue = try options.open()
             let repository = try plue.repositories.importRepository(
                 fullName, from: from, description: description, isPrivate: `private`,
-                showProgress: !options.json && isatty(2) == 1)
+                showProgress: !options.json && isatty(2) == 1, idleTimeout: timeout)
             options.render(try plue.repositories.show(repository.fullName)) { details in
                 let repository = details.repository
-                return "Imported \(from) as \(repository.fullName) (default branch \(repository.defaultBranch), \(details.branches.count) branches)\n  path: \(repository.path)"
+                return "Imported \(Redaction.credentials(in: from)) as \(repository.fullName) (default branch \(repository.defaultBranch), \(details.branches.count) branches)\n  path: \(repository.path)"
             }
         }
     }

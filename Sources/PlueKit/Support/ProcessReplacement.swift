@@ -1,14 +1,9 @@
-import PlueKit
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// Replaces this process with another program (execve), so git talks to the SSH client directly.
-enum ProcessReplacement {
-    /// The current environment without git's and Plue's own variables, plus `environment`.
+public enum ProcessReplacement {
     /// Makes standard input a pipe that holds `bytes` and then ends, for a request read before exec.
-    static func replaceStandardInput(with bytes: [UInt8]) throws {
+    public static func replaceStandardInput(with bytes: [UInt8]) throws {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw PlueError.internalError("cannot create a pipe", cause: String(cString: strerror(errno))) }
         // A request is under 64 KiB, which a pipe holds (its default capacity) without a reader.
@@ -23,15 +18,9 @@ enum ProcessReplacement {
         close(ends[0])
     }
 
-    static func exec(_ executable: String, arguments: [String], environment: [String: String]) throws -> Never {
-        var variables: [String] = []
-        var index = 0
-        while let entry = environ[index] {
-            let text = String(cString: entry)
-            if !text.hasPrefix("GIT_") && !text.hasPrefix("PLUE_") { variables.append(text) }
-            index += 1
-        }
-        variables += environment.map { "\($0.key)=\($0.value)" }
+    /// Becomes `executable` with `ChildEnvironment.basic` of this environment plus `environment`.
+    public static func exec(_ executable: String, arguments: [String], environment: [String: String]) throws -> Never {
+        let variables = ChildEnvironment.build(setting: environment.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = variables.map { strdup($0) } + [nil]
         execve(executable, argv, envp)
