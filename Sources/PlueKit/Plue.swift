@@ -1,3 +1,5 @@
+import Foundation
+
 /// The composition root: one home's database and repositories, and the services over them.
 /// The CLI builds one per command; the HTTP server will build one per process.
 public struct Plue: Sendable {
@@ -15,11 +17,31 @@ public struct Plue: Sendable {
     /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
     /// `readOnly` opens the database without write access (sshd's key lookup).
     public static func open(home: PlueHome, executable: String = FilePath.currentExecutable(), readOnly: Bool = false) throws -> Plue {
+        try checkDatabaseFile(of: home)
         guard home.isInitialized else {
             throw PlueError.notFound("no Plue home at \(home.root); create one with `plue init --home \(home.root)`")
         }
         let database = try AppDatabase.open(path: home.databasePath, create: false, readOnly: readOnly)
         return Plue(home: home, database: database, executable: executable)
+    }
+
+    /// A home whose database is gone, empty or not a file while repositories remain is damaged, not
+    /// new: taking it for an empty forge would hand its names to whoever asks first.
+    static func checkDatabaseFile(of home: PlueHome) throws {
+        let restore = "restore plue.db from a backup of this home (copy it to \(home.databasePath) while no plue runs)"
+        var status = stat()
+        guard lstat(home.databasePath, &status) == 0 else {
+            if home.holdsRepositories {
+                throw PlueError(.damaged, "the home at \(home.root) holds repositories but its database is missing; \(restore)")
+            }
+            return
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw PlueError(.damaged, "\(home.databasePath) is not a regular file, so the home is damaged; \(restore)")
+        }
+        guard status.st_size > 0 else {
+            throw PlueError(.damaged, "\(home.databasePath) is empty, so the home is damaged; \(restore)")
+        }
     }
 
     init(home: PlueHome, database: AppDatabase, executable: String) {

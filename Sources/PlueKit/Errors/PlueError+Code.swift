@@ -3,6 +3,8 @@ extension PlueError {
     public enum Code: String, Sendable, CaseIterable, Codable {
         /// The operation ran and failed (a conflict, a refused push, a source that could not be read).
         case failed
+        /// A home, database or repository is damaged: Plue refuses to guess, and says how to restore it.
+        case damaged
         /// The command line itself was wrong: a missing confirmation, options that do not go together.
         case usage
         /// A name, path, ref or body that does not have the required shape.
@@ -24,7 +26,7 @@ extension PlueError.Code {
     /// The process exit code (sysexits.h values where one fits).
     public var exitCode: Int32 {
         switch self {
-        case .failed: 1
+        case .failed, .damaged: 1
         case .usage: 64
         case .invalidInput: 65
         case .notFound: 66
@@ -39,6 +41,7 @@ extension PlueError.Code {
     public var httpStatus: Int {
         switch self {
         case .failed: 409
+        case .damaged: 500
         case .usage: 400
         case .invalidInput: 422
         case .notFound: 404

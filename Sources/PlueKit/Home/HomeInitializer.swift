@@ -1,7 +1,7 @@
 import Foundation
 
-/// `plue init`: builds a complete home in a staging directory and moves it into place in one rename,
-/// so a failed or interrupted init leaves nothing behind at the home's path.
+/// `plue init`: builds a complete home in a staging directory and moves it into place, so a failed
+/// init leaves nothing behind and an interrupted one leaves no home (only what the next init clears).
 public enum HomeInitializer {
     public struct Summary: Sendable, JSONRepresentable {
         public let home: String
@@ -22,33 +22,60 @@ public enum HomeInitializer {
         if home.isInitialized {
             throw PlueError.alreadyExists("a Plue home exists at \(home.root) already; use it, or pass another --home")
         }
-        if FileSystem.exists(home.root) {
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: home.root)) ?? ["?"]
-            guard FileSystem.isDirectory(home.root), contents.isEmpty else {
+        let inPlace = FileSystem.exists(home.root)
+        if inPlace {
+            guard FileSystem.isDirectory(home.root), try leftoverEntries(in: home) != nil else {
                 throw PlueError.alreadyExists("\(home.root) exists and is not an empty directory; choose a new or empty directory for --home")
             }
         }
+        // In place, the home keeps its owner and mode (an administrator made it for the git account
+        // under a folder that account may not write); otherwise it is built beside and renamed in.
         let parent = (home.root as NSString).deletingLastPathComponent
-        try FileSystem.createDirectory(parent)
-        let staging = PlueHome(root: parent + "/.plue-init-" + FileSystem.randomName())
+        if !inPlace { try FileSystem.createDirectory(parent) }
+        let staging = PlueHome(root: (inPlace ? home.root : parent) + "/.plue-init-" + FileSystem.randomName())
         do {
+            if inPlace { try removeLeftovers(in: home) }
             try FileSystem.createDirectory(staging.root, mode: 0o700)
             try FileSystem.createDirectory(staging.repositoriesPath)
             try FileSystem.writeFile(staging.secretPath, contents: randomSecret(), mode: 0o600)
-            // Scoped so the connection closes (and SQLite folds its WAL) before the directory moves.
+            // Scoped so the connection closes (and SQLite folds its WAL) before the files move.
             try FileSystem.createDirectory(staging.root + "/log", mode: 0o750)
             let journalMode = try {
                 let database = try AppDatabase.open(path: staging.databasePath, create: true)
                 try database.setSetting(SSHAuthorizer.gitUserSetting, gitUser)
                 return try database.journalMode()
             }()
-            try FileSystem.rename(staging.root, to: home.root)
+            if inPlace {
+                // plue.db last: until it is there the home is not initialised, and the staging
+                // folder (removed after it) marks the rest as this init's, for the next one to clear.
+                for name in Self.entries { try FileSystem.rename(staging.root + "/" + name, to: home.root + "/" + name) }
+                try FileSystem.remove(staging.root)
+            } else {
+                try FileSystem.rename(staging.root, to: home.root)
+            }
             return Summary(home: home.root, database: home.databasePath, repositories: home.repositoriesPath,
                            secret: home.secretPath, journalMode: journalMode, gitUser: gitUser)
         } catch {
-            try? FileSystem.remove(staging.root)
+            if inPlace { try? removeLeftovers(in: home) } else { try? FileSystem.remove(staging.root) }
             throw error
         }
+    }
+
+    /// What an init puts in a home, in the order it moves them into an existing directory.
+    static let entries = ["repos", "log", "secret", "plue.db"]
+
+    /// The entries of an existing home directory that an interrupted init left (its staging folder,
+    /// and beside it what it had moved already), or nil when anything else is there.
+    private static func leftoverEntries(in home: PlueHome) throws -> [String]? {
+        let names = try FileManager.default.contentsOfDirectory(atPath: home.root)
+        let staged = names.filter { $0.hasPrefix(".plue-init-") }
+        let others = names.filter { !$0.hasPrefix(".plue-init-") }
+        guard others.isEmpty || (!staged.isEmpty && others.allSatisfy({ entries.contains($0) && $0 != "plue.db" })) else { return nil }
+        return names
+    }
+
+    private static func removeLeftovers(in home: PlueHome) throws {
+        for name in try leftoverEntries(in: home) ?? [] { try FileSystem.remove(home.root + "/" + name) }
     }
 
     /// 32 random bytes from the operating system, written as 64 hex digits.

@@ -28,6 +28,17 @@ public struct PlueHome: Sendable, Equatable {
     /// Lock files of long-running workers, such as each repository's landing queue.
     public var locksPath: String { root + "/locks" }
 
+    /// Whether `repos/` holds any owner's folder (what a home without a database must not have).
+    var holdsRepositories: Bool {
+        guard let directory = opendir(repositoriesPath) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { return true }
+        }
+        return false
+    }
+
     public func landQueueLockPath(repositoryID: Int64) -> String { "\(locksPath)/land-\(repositoryID).lock" }
 
     public func repositoryPath(owner: String, name: String) -> String {

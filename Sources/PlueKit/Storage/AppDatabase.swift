@@ -24,6 +24,7 @@ public struct AppDatabase: Sendable {
             database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, reader: reader, queue: nil))
         }
         // A read-only connection cannot migrate; it reads the schema the last writer left.
+        try database.checkSchema(fresh: create)
         if !readOnly { try Connections.translatingOpenErrors(path) { try database.migrateIfNeeded() } }
         return database
     }
@@ -87,6 +88,22 @@ public struct AppDatabase: Sendable {
     /// statement, where asking GRDB's migrator which migrations ran cost 0.5 ms of every command.
     /// It is set after the migrator finishes, so a process killed in between only leaves the next
     /// one to find every migration applied and set it then.
+    /// A database of a newer Plue, or one without any schema that was not just created, is
+    /// refused as damaged: migrating it would build an empty forge over a lost one.
+    private func checkSchema(fresh: Bool) throws {
+        let version = try reading("cannot read the schema version") { try $0.row("PRAGMA user_version", []) { $0.int64(0) } } ?? 0
+        let known = Self.migrator.migrations.count
+        let restore = "restore plue.db from a backup of this home (copy it to \(connections.path) while no plue runs)"
+        if version > known {
+            throw PlueError(.damaged, "\(connections.path) has schema version \(version), newer than this plue knows (\(known)); "
+                            + "run the newer plue that wrote it, or \(restore)")
+        }
+        if version == 0 && !fresh {
+            let tables = try reading("cannot read the schema") { try $0.row("SELECT count(*) FROM sqlite_master", []) { $0.int64(0) } } ?? 0
+            if tables == 0 { throw PlueError(.damaged, "\(connections.path) holds no tables, so the home is damaged; \(restore)") }
+        }
+    }
+
     private func migrateIfNeeded() throws {
         let migrator = Self.migrator
         let current = migrator.migrations.count
