@@ -15,6 +15,11 @@ public enum PlueBinary {
             return candidate
         }
     }
+
+    /// The package's root folder (README.md, scripts/).
+    public static var packageRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
 }
 
 /// A fresh home with one user, opened through the service layer, its hooks calling the built binary.
