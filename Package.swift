@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Plue builds and runs on Linux only: it calls Glibc directly and reads Linux's stat fields
+// (st_mtim). SwiftPM has no way to declare a Linux-only package, so it declares no platforms, and
+// PlueKit stops a build for any other system with an #error saying so (Support/LinuxOnly.swift).
 let package = Package(
     name: "plue",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "plue", targets: ["plue"]),
         .library(name: "PlueKit", targets: ["PlueKit"]),

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// One environment variable at a time: `ProcessInfo.environment` copies the whole environment
 /// into a dictionary, a measurable part of a 10 ms command.

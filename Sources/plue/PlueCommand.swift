@@ -1,9 +1,7 @@
 import ArgumentParser
 import PlueKit
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The `plue` root command: parses, runs one subcommand, and turns `PlueError`s into exit codes.
 @main

@@ -1,7 +1,5 @@
 import CLibGit2
-#if canImport(Glibc)
 import Glibc
-#endif
 
 extension GitRepository {
     /// The commits reachable from `head` but not from `base`, oldest first, merges left out: what

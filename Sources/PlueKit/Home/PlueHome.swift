@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The directory that holds one forge: `plue.db`, `repos/` and the server secret.
 public struct PlueHome: Sendable, Equatable {

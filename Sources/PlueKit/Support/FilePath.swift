@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Small path helpers that avoid Foundation's URL machinery on hot paths.
 public enum FilePath {
@@ -39,7 +35,6 @@ public enum FilePath {
 
     /// The absolute path of the running executable.
     public static func currentExecutable() -> String {
-        #if os(Linux)
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { readlink("/proc/self/exe", $0.baseAddress!, $0.count - 1) }
@@ -47,7 +42,6 @@ public enum FilePath {
         if count > 0 {
             return String(decoding: buffer[0..<count], as: UTF8.self)
         }
-        #endif
         return absolute(CommandLine.arguments[0])
     }
 

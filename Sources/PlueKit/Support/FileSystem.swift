@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The file operations Plue needs, each turning OS failures into `PlueError`s.
 enum FileSystem {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Where services report what went wrong without failing the operation: standard error, which
 /// git shows to the pusher as `remote: ...` lines when it comes from a hook.

@@ -1,9 +1,7 @@
 import ArgumentParser
 import PlueKit
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 extension PlueCommand {
     struct SSHKeyCommand: ParsableCommand {
