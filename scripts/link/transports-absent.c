@@ -5,12 +5,15 @@
 //   from HAVEGE and the CPU clock (about 0.6 ms);
 // - SSH (libssh2): initialising OpenSSL (about 0.3 ms).
 //
-// So the release build (scripts/build) links libgit2 statically with `--wrap` for the functions
-// below, which sends libgit2's calls here instead:
+// So the release build (scripts/build) links libgit2 statically with `--wrap=NAME` for each
+// __wrap_NAME below, which sends libgit2's calls here instead:
 // - the two global initialisations do nothing, so neither mbedTLS nor libssh2 is ever set up;
 // - every way into those transports (a TLS stream, an SSH subtransport, setting certificate
 //   locations) fails with a libgit2 error that says why. Nothing can reach the uninitialised
 //   libraries, and any HTTPS or SSH remote libgit2 were ever asked to use fails loudly.
+// `--wrap` silently does nothing for a NAME that libgit2 does not call, so scripts/build stops if
+// libgit2.a does not both define and call each NAME (another libgit2 version needs this file
+// updated).
 //
 // Only scripts/build compiles this file; debug and test builds link Debian's shared libgit2 as it is.
 
