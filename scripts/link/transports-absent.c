@@ -13,7 +13,7 @@
 //   libraries, and any HTTPS or SSH remote libgit2 were ever asked to use fails loudly.
 // `--wrap` silently does nothing for a NAME that libgit2 does not call, so scripts/build stops if
 // libgit2.a does not both define and call each NAME (another libgit2 version needs this file
-// updated).
+// updated), and if the built binary still reads the CA bundle.
 //
 // Only scripts/build compiles this file; debug and test builds link Debian's shared libgit2 as it is.
 
