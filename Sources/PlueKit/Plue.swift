@@ -31,6 +31,9 @@ public struct Plue: Sendable {
         let restore = "restore plue.db from a backup of this home (copy it to \(home.databasePath) while no plue runs)"
         var status = stat()
         guard lstat(home.databasePath, &status) == 0 else {
+            if errno == EACCES {
+                throw PlueError(.permissionDenied, "this account may not read the home at \(home.root); run plue as the account that owns the home")
+            }
             if home.holdsRepositories {
                 throw PlueError(.damaged, "the home at \(home.root) holds repositories but its database is missing; \(restore)")
             }

@@ -28,6 +28,7 @@ struct PlueCommand: ParsableCommand {
         let arguments = FastPath.arguments()
         do {
             if try FastPath.run(arguments) { return }
+            try refuseGroupedShortOptions(arguments)
             var command = try parseAsRoot()
             try command.run()
         } catch let error as PlueError {
@@ -49,6 +50,20 @@ struct PlueCommand: ParsableCommand {
             let code = PlueError.Code.allCases.first { $0.exitCode == status } ?? .internalError
             report(PlueError(code, message(for: error)), json: true)
             Glibc.exit(status)
+        }
+    }
+
+    /// Plue has no short flags that combine, so `-dash` is a mistyped path or option, never `-d -a
+    /// -s -h` (which ArgumentParser would answer with help and exit 0). A value that starts with
+    /// `-` goes after `--`, or joined to its option (`--ref=-x`).
+    static func refuseGroupedShortOptions(_ arguments: ArraySlice<String>) throws {
+        for argument in arguments {
+            if argument == "--" { return }
+            let bytes = argument.utf8
+            let letters = bytes.dropFirst().allSatisfy { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+            guard bytes.count > 2, bytes.first == UInt8(ascii: "-"), letters else { continue }
+            throw PlueError.usage("unknown option '\(argument)': Plue's short options do not combine; "
+                                  + "to pass a name or path that starts with '-', put it after `--`")
         }
     }
 

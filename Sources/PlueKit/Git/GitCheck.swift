@@ -14,7 +14,18 @@ enum GitRuntime {
 @discardableResult
 func check(_ code: Int32, _ what: @autoclosure () -> String) throws -> Int32 {
     guard code < 0 else { return code }
-    let detail = git_error_last().map { String(cString: $0.pointee.message) }
+    let last = git_error_last()
+    let detail = last.map { String(cString: $0.pointee.message) }
+    // An operating-system error libgit2 passes on: a full or read-only disk is "retry later" (75),
+    // as the same failure is from SQLite or Plue's own file writes.
+    if let last, last.pointee.klass == Int32(GIT_ERROR_OS.rawValue), let detail,
+       ["No space left on device", "Disk quota exceeded", "Read-only file system"].contains(where: detail.contains) {
+        throw PlueError(.unavailable, "\(what()): the disk is full or read-only; free space or make it writable, then try again", cause: detail)
+    }
+    if let last, last.pointee.klass == Int32(GIT_ERROR_OS.rawValue), let detail,
+       detail.contains("Permission denied") || detail.contains("Operation not permitted") {
+        throw PlueError(.permissionDenied, "\(what()): permission denied; run plue as the account that owns the home", cause: detail)
+    }
     switch code {
     case GIT_ENOTFOUND.rawValue:
         throw PlueError(.notFound, what(), cause: detail)

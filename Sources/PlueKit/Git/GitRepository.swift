@@ -86,8 +86,14 @@ final class GitRepository {
     /// The commit a revision (branch, tag, commit id, `main~2`) names.
     func commit(_ revision: String) throws -> GitHandle {
         var object: OpaquePointer?
-        try check(git_revparse_single(&object, pointer, revision),
-                  "no branch, tag or commit named '\(revision)' in this repository")
+        let code = git_revparse_single(&object, pointer, revision)
+        // A syntax libgit2 does not read (`:(top)x`, `:/text`) says "unimplemented" with a generic
+        // code: the revision as given is not one Plue takes, which is the caller's to fix (65).
+        if code == GIT_ERROR.rawValue, let message = git_error_last().map({ String(cString: $0.pointee.message) }),
+           message.contains("unimplemented") || message.contains("invalid pattern") {
+            throw PlueError.invalidInput("'\(revision)' is not a revision Plue reads: name a branch, tag or commit, optionally with ~N or ^N")
+        }
+        try check(code, "no branch, tag or commit named '\(revision)' in this repository")
         defer { git_object_free(object) }
         var peeled: OpaquePointer?
         try check(git_object_peel(&peeled, object, GIT_OBJECT_COMMIT), "'\(revision)' does not name a commit")

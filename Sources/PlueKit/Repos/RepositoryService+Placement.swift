@@ -27,7 +27,7 @@ extension RepositoryService {
         let defaultBranch = try build(staging)
         try hooks.install(inGitDirectory: staging, fullName: "\(owner.name)/\(name)")
         let new = NewRepository(
-            ownerID: owner.id, name: name, description: description, isPrivate: isPrivate,
+            ownerID: owner.id, owner: owner.name, name: name, description: description, isPrivate: isPrivate,
             defaultBranch: defaultBranch, sizeBytes: FileSystem.diskUsage(staging), createdAt: Timestamp.now())
         var moved = false
         let id: Int64

@@ -16,6 +16,8 @@ struct RepositoryRow: Sendable, Equatable {
 
 struct NewRepository: Sendable {
     let ownerID: Int64
+    /// The owner's name, for messages.
+    let owner: String
     let name: String
     let description: String
     let isPrivate: Bool
@@ -35,10 +37,10 @@ extension AppDatabase {
     /// Inserts the row, then runs `placeOnDisk` inside the same transaction: when it throws,
     /// the row is rolled back, so a repository is recorded only once its directory is in place.
     func createRepository(_ new: NewRepository, placeOnDisk: () throws -> Void) throws -> Int64 {
-        try write("cannot record the repository \(new.name)") { db in
+        try write("cannot record the repository \(new.owner)/\(new.name)") { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM repository WHERE owner_id = ? AND name = ?",
                                  arguments: [new.ownerID, new.name]) == true {
-                throw PlueError.alreadyExists("the repository \(new.name) exists already (names ignore case); choose another name")
+                throw PlueError.alreadyExists("the repository \(new.owner)/\(new.name) exists already (names ignore case); choose another name")
             }
             try db.execute(
                 sql: """

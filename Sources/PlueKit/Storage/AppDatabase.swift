@@ -79,15 +79,11 @@ public struct AppDatabase: Sendable {
                 if FileSystem.isReadOnlyFileSystem(path) {
                     throw PlueError(.unavailable, "cannot open the database \(path): its file system is read-only; remount it read-write and try again")
                 }
-                throw StorageError.translate(error, "cannot open the database \(path)")
+                throw StorageError.translate(error, "cannot open the database \(path)", path: path)
             }
         }
     }
 
-    /// `PRAGMA user_version` holds how many migrations the file has been through: reading it is one
-    /// statement, where asking GRDB's migrator which migrations ran cost 0.5 ms of every command.
-    /// It is set after the migrator finishes, so a process killed in between only leaves the next
-    /// one to find every migration applied and set it then.
     /// A database of a newer Plue, or one without any schema that was not just created, is
     /// refused as damaged: migrating it would build an empty forge over a lost one.
     private func checkSchema(fresh: Bool) throws {
@@ -104,6 +100,10 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// `PRAGMA user_version` holds how many migrations the file has been through: reading it is one
+    /// statement, where asking GRDB's migrator which migrations ran cost 0.5 ms of every command.
+    /// It is set after the migrator finishes, so a process killed in between only leaves the next
+    /// one to find every migration applied and set it then.
     private func migrateIfNeeded() throws {
         let migrator = Self.migrator
         let current = migrator.migrations.count
@@ -124,7 +124,7 @@ public struct AppDatabase: Sendable {
         do {
             result = try queue.write(body)
         } catch {
-            throw StorageError.translate(error, what)
+            throw StorageError.translate(error, what, path: connections.path)
         }
         // Each plue process is the first connection to open the database, and the first connection
         // rebuilds SQLite's WAL index by reading the whole -wal file: after 1,000 push events that
@@ -144,7 +144,7 @@ public struct AppDatabase: Sendable {
                 return try body(ReadConnection(borrowing: handle))
             }
         } catch {
-            throw StorageError.translate(error, what)
+            throw StorageError.translate(error, what, path: connections.path)
         }
     }
 
@@ -153,7 +153,7 @@ public struct AppDatabase: Sendable {
         do {
             return try connections.queue().read(body)
         } catch {
-            throw StorageError.translate(error, what)
+            throw StorageError.translate(error, what, path: connections.path)
         }
     }
 
