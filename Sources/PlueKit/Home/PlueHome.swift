@@ -20,6 +20,12 @@ public struct PlueHome: Sendable, Equatable {
     public var stagingPath: String { repositoriesPath + "/.staging" }
     /// Where deleted repositories wait to be removed.
     public var trashPath: String { repositoriesPath + "/.trash" }
+    /// Where new sessions' folders are assembled before they are moved into place.
+    public var sessionStagingPath: String { sessionsPath + "/.staging" }
+
+    /// Entries of the staging and trash folders older than this are leftovers of killed processes:
+    /// every command that builds something there finishes with it, or removes it, within that time.
+    public static let leftoverAge: Double = 3600
 
     /// Lock files of long-running workers, such as each repository's landing queue.
     public var locksPath: String { root + "/locks" }

@@ -1,9 +1,6 @@
 import Foundation
 
 extension RepositoryService {
-    /// Staging and trash entries older than this are leftovers of killed processes.
-    static let leftoverAge: Double = 3600
-
     /// Builds a repository in a staging directory with `build` (which returns its default branch),
     /// installs the hooks, then records the row and moves the directory into place in one transaction.
     func place(owner: User, name: String, description: String, isPrivate: Bool,
@@ -20,8 +17,8 @@ extension RepositoryService {
         }
         try FileSystem.createDirectory(home.stagingPath)
         // What a killed create or delete left behind: invisible, but it should not pile up.
-        FileSystem.removeEntries(in: home.stagingPath, olderThan: Self.leftoverAge)
-        FileSystem.removeEntries(in: home.trashPath, olderThan: Self.leftoverAge)
+        FileSystem.removeEntries(in: home.stagingPath, olderThan: PlueHome.leftoverAge)
+        FileSystem.removeEntries(in: home.trashPath, olderThan: PlueHome.leftoverAge)
         let staging = home.stagingPath + "/" + FileSystem.randomName() + ".git"
         defer { try? FileSystem.remove(staging) }
         let defaultBranch = try build(staging)

@@ -20,7 +20,7 @@ struct SessionFiles: Sendable {
     func trash(operation: Int64) -> String { directory + "/trash/\(operation)" }
 
     /// Where a new session's folder is assembled before it is moved into place.
-    static func staging(home: PlueHome, id: String) -> String { home.sessionsPath + "/.staging/" + id }
+    static func staging(home: PlueHome, id: String) -> String { home.sessionStagingPath + "/" + id }
 
     /// Refuses a session folder or working directory that is not a real folder: an agent can put a
     /// link in their place, and nothing Plue does may follow it. A link an agent left in place of

@@ -84,7 +84,7 @@ extension SessionService {
                 left.append(.init(id: candidate.id, repository: candidate.repository, reason: error.message))
             }
         }
-        let abandoned = fullName == nil ? removeAbandonedFolders(olderThan: 3600, now: now) : []
+        let abandoned = fullName == nil ? removeAbandonedFolders(olderThan: PlueHome.leftoverAge, now: now) : []
         return SessionCollection(removed: removed, left: left, abandoned: abandoned)
     }
 
@@ -94,7 +94,7 @@ extension SessionService {
     private func removeAbandonedFolders(olderThan age: Double, now: Date) -> [SessionCollection.Abandoned] {
         let cutoff = now.timeIntervalSince1970 - age
         var candidates: [String] = []
-        let staging = home.sessionsPath + "/.staging"
+        let staging = home.sessionStagingPath
         for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] { candidates.append(staging + "/" + name) }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: home.sessionsPath)) ?? []
         where name.utf8.count == 16 && (try? database.session(id: name)) == .some(nil) {
