@@ -43,7 +43,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PlueKitTests",
-            dependencies: ["PlueKit", "PlueTestSupport"]
+            // GRDB: to build databases as older versions of Plue left them.
+            dependencies: ["PlueKit", "PlueTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PlueIntegrationTests",

@@ -109,6 +109,14 @@ public struct AppDatabase: Sendable {
         let current = migrator.migrations.count
         let version = try reading("cannot read the schema version") { try $0.row("PRAGMA user_version", []) { $0.int64(0) } } ?? 0
         if version >= current { return }
+        try applyMigrations()
+    }
+
+    /// Runs every migration the file has not been through, whatever `user_version` says, then
+    /// records their number there (`plue doctor --fix`, and `migrateIfNeeded` when it is behind).
+    func applyMigrations() throws {
+        let migrator = Self.migrator
+        let current = migrator.migrations.count
         let queue = try connections.queue()
         try migrator.migrate(queue)
         try queue.writeWithoutTransaction { db in

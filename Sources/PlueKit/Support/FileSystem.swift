@@ -13,6 +13,23 @@ enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether `path` itself is a folder, not a symbolic link to one.
+    static func isRealDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether `path` (links followed) is a regular file this process may execute.
+    static func isExecutableFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
+    }
+
+    /// The names in `directory`, sorted; empty when it cannot be read.
+    static func sortedEntries(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
     /// Whether the file system holding `path` is mounted read-only.
     static func isReadOnlyFileSystem(_ path: String) -> Bool {
         var info = statvfs()
@@ -110,6 +127,20 @@ enum FileSystem {
         }
         result.removeSubrange(count...)
         return result
+    }
+
+    /// The bytes of the file at `path`, never through a symbolic link; nil when it holds more
+    /// than `limit` bytes or is not a regular file.
+    static func readSmallFile(_ path: String, limit: Int) throws -> [UInt8]? {
+        // O_NONBLOCK: a FIFO put in the file's place must not hang the reader.
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw errnoError("cannot read \(path)", errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw errnoError("cannot read \(path)", errno) }
+        guard info.st_mode & S_IFMT == S_IFREG, info.st_size <= limit else { return nil }
+        guard let bytes = readAll(descriptor, sizeHint: Int(info.st_size)) else { throw errnoError("cannot read \(path)", errno) }
+        return bytes.count <= limit ? bytes : nil
     }
 
     /// Writes all of `bytes` to an open file, or fails with the error that stopped it.
