@@ -57,6 +57,7 @@ _plue() {
             'deploy-key:Keys that reach one repository only: read-only unless added with --write.'
             'session:Agent sessions: a private working copy with snapshots, stable change ids and an operation log.'
             'land:The landing queue: land sessions and branches on a target branch.'
+            'doctor:Check a home for problems; with --fix, repair what is safe to repair.'
             'ssh-authorize:Answer sshd'\''s AuthorizedKeysCommand: the authorized_keys line for a known key, else nothing.'
             'ssh-serve:Run the git command an SSH client asked for, if the key may (the forced command ssh-authorize sets).'
             'sshd-config:Print the sshd_config lines that send the git account'\''s logins through Plue.'
@@ -66,7 +67,7 @@ _plue() {
         ;;
     arg)
         case "${words[1]}" in
-        init|user|repo|ssh-key|deploy-key|session|land|ssh-authorize|ssh-serve|sshd-config|help)
+        init|user|repo|ssh-key|deploy-key|session|land|doctor|ssh-authorize|ssh-serve|sshd-config|help)
             "_plue_${words[1]}" && ret=0
             ;;
         esac
@@ -1155,6 +1156,20 @@ _plue_land_run() {
     local -ar arg_specs=(
         ':owner/name:'
         '--once[Exit when the queue is empty.]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_doctor() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--fix[Repair what is safe to repair\: hooks Plue wrote, staging leftovers, stuck turns, migrations, the secret'\''s mode.]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'
