@@ -69,8 +69,10 @@ import Testing
         // The repository is created by a copy of plue that is then removed, as after a move or an upgrade.
         let old = directory.child("old-bin/plue")
         try FileManager.default.createDirectory(atPath: directory.child("old-bin"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: plue.binary, toPath: old)
-        chmod(old, 0o755)
+        // Copied by cp, not by this process: a child another test spawns meanwhile would inherit
+        // this process's descriptor open for writing, and running the copy would fail with ETXTBSY.
+        let copy = try Command.run("/bin/cp", [plue.binary, old])
+        #expect(copy.status == 0, "\(copy.errorOutput)")
         let created = try Command.run(old, ["repo", "create", "alice/demo", "--home", home], environment: Command.environment())
         #expect(created.status == 0, "\(created.errorOutput)")
         let hooks = home + "/repos/alice/demo.git/hooks/"
