@@ -97,8 +97,12 @@ import Testing
         try process.run()
         // Wait until git is connected and waiting, so the signal lands mid-clone.
         let deadline = Date().addingTimeInterval(20)
-        while processes(mentioning: ":\(server.port)/signalled").count < 2 && Date() < deadline { usleep(50_000) }
-        let staging = (try? FileManager.default.contentsOfDirectory(atPath: plue.home + "/repos/.staging")) ?? []
+        var staging: [String] = []
+        while Date() < deadline {
+            staging = (try? FileManager.default.contentsOfDirectory(atPath: plue.home + "/repos/.staging")) ?? []
+            if processes(mentioning: ":\(server.port)/signalled").count >= 2 && !staging.isEmpty { break }
+            usleep(50_000)
+        }
         #expect(!staging.isEmpty, "the clone should be under way")
         kill(process.processIdentifier, signal)
         process.waitUntilExit()

@@ -46,7 +46,7 @@ import Testing
             _ = try AppDatabase.open(path: path, create: false)
             Issue.record("a damaged file opened")
         } catch let error as PlueError {
-            #expect(error.code == .failed && error.message.contains("damaged"))
+            #expect(error.code == .damaged && error.message.contains("damaged"))
         }
     }
 }

@@ -75,6 +75,11 @@ public struct HomeDoctor: Sendable {
                 return nil
             }
             schema = try inspected.schemaState()
+        } catch let error as PlueError where error.code == .damaged {
+            // Opening refuses a file that is not a database, empty, or of a newer schema.
+            findings.append(DoctorFinding(.databaseDamaged, path: path, message: Self.skipped(Self.describe(error)),
+                                          remedy: "stop every plue command and restore plue.db from a backup"))
+            return nil
         } catch {
             findings.append(DoctorFinding(.databaseUnreadable, path: path, message: Self.skipped("cannot read the database: \(Self.describe(error))"),
                                           remedy: "make plue.db readable and writable by the account that owns the home, or restore it from a backup"))
