@@ -127,6 +127,37 @@ import Testing
         #expect((finished.first?["reason"] as? String)?.contains("stopped 5 times") == true)
     }
 
+    /// A runner killed inside the target's update leaves `main.lock` holding its result (what
+    /// libgit2 writes before the rename). The next runner knows that lock for its own and removes
+    /// it; a lock with anything else in it (a push's) is never touched.
+    @Test func aRunnersOwnStaleLockOnTheTargetIsRemovedAndAPushsIsKept() throws {
+        let plue = try setUp()
+        let lock = home + "/repos/alice/demo.git/refs/heads/main.lock"
+        try pushBranch("mine", file: "mine.txt")
+        try plue.ok(["land", "enqueue", "alice/demo", "--branch", "mine", "--user", "alice"])
+        let tip = try git(["rev-parse", "main"])
+        _ = try plue.run(["land", "run", "alice/demo", "--once"], environment: ["PLUE_TEST_LAND_CRASH": "before-update"])
+        let result = try #require(try entry(plue, 1)["result"] as? String)
+        try "\(result)\n".write(toFile: lock, atomically: false, encoding: .utf8)
+        let run = try plue.run(["land", "run", "alice/demo", "--once", "--json"])
+        #expect(run.status == 0 && run.errorOutput.contains("removed") && run.errorOutput.contains("main.lock"), "\(run.errorOutput)")
+        #expect(try entry(plue, 1)["state"] as? String == "landed")
+        #expect(try git(["rev-parse", "main"]) == result && result != tip)
+        #expect(!FileManager.default.fileExists(atPath: lock))
+
+        // The same crash, but the lock holds another commit: a push's, or anyone's. Kept, and the entry fails naming it.
+        try pushBranch("theirs", file: "theirs.txt")
+        try plue.ok(["land", "enqueue", "alice/demo", "--branch", "theirs", "--user", "alice"])
+        _ = try plue.run(["land", "run", "alice/demo", "--once"], environment: ["PLUE_TEST_LAND_CRASH": "before-update"])
+        let main = try git(["rev-parse", "main"])
+        try "\(main)\n".write(toFile: lock, atomically: false, encoding: .utf8)
+        let failed = try #require(try plue.json(["land", "run", "alice/demo", "--once"]) as? [[String: Any]])
+        #expect(failed.first?["state"] as? String == "failed")
+        #expect((failed.first?["reason"] as? String)?.contains("main.lock") == true)
+        #expect(try String(contentsOfFile: lock, encoding: .utf8) == "\(main)\n")
+        #expect(try git(["rev-parse", "main"]) == main)
+    }
+
     @Test func aRunnerWithoutOnceLandsEntriesQueuedWhileItWaits() throws {
         let plue = try setUp()
         let process = Process()

@@ -1,3 +1,4 @@
+import Foundation
 import CLibGit2
 import Glibc
 
@@ -52,5 +53,23 @@ extension GitRepository {
     /// Whether a `NAME.lock` file holds the ref: a write in progress, or one a killed process left.
     func referenceIsLocked(_ name: String) -> Bool {
         access(path + "/" + name + ".lock", F_OK) == 0
+    }
+
+    /// Removes `name`'s lock file only when it is a regular file holding exactly `commit` (what
+    /// libgit2 writes there before renaming it over the ref): a lock someone else wrote is kept.
+    /// True when it was removed.
+    func removeReferenceLock(_ name: String, holding commit: String) throws -> Bool {
+        let lock = path + "/" + name + ".lock"
+        let descriptor = Glibc.open(lock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size <= 128 else { return false }
+        var bytes = [UInt8](repeating: 0, count: 129)
+        let count = Glibc.read(descriptor, &bytes, bytes.count)
+        guard count > 0, String(decoding: bytes.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == commit
+        else { return false }
+        guard unlink(lock) == 0 else { throw FileSystem.errnoError("cannot remove \(lock)", errno) }
+        return true
     }
 }

@@ -72,6 +72,12 @@ extension LandingService {
            try git.isAncestor(result, of: tip) {
             return try finishLanded(entry, repository, builtOn: builtOn, result: result)
         }
+        // A runner killed while moving the target leaves the target's lock file holding this entry's
+        // recorded result. Its runner is dead (this one holds the queue lock it held), and nobody
+        // else writes that commit there: the lock is its own, so it goes. Any other lock is kept.
+        if let result = entry.result, try git.removeReferenceLock(targetRef, holding: result) {
+            warnings.emit("warning: removed \(git.path)/\(targetRef).lock, left by a runner killed while landing entry \(entry.id)")
+        }
         guard entry.attempts <= Self.maxAttempts else {
             return try finish(entry, repository, LandOutcome(
                 state: .failed, reason: "a runner stopped \(entry.attempts - 1) times while landing this entry; look into it, then queue it again"))
@@ -114,7 +120,7 @@ extension LandingService {
             }
         }
         if git.referenceIsLocked(targetRef) {
-            // Never removed here: a push may hold it. One a killed process left needs a person.
+            // Not one a runner of this entry left (that one went above): a push may hold it.
             return try finish(entry, repository, LandOutcome(
                 state: .failed,
                 reason: "\(entry.target) stayed locked (\(git.path)/\(targetRef).lock) through \(Self.maxRebuilds) attempts; if no push is running, remove that file, then queue the entry again"))
