@@ -18,12 +18,16 @@ enum GitIndexEntries {
         entry.gid = info.st_gid
         entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
         entry.mode = info.st_mode & S_IFMT == S_IFLNK ? 0o120000 : info.st_mode & 0o100 != 0 ? 0o100755 : 0o100644
+        // The blob is written first, then the entry added: git_index_add_from_buffer does both but
+        // (libgit2 1.5) reports a blob it could not write (a full disk) as "index does not contain".
+        guard let repository = git_index_owner(index) else { throw PlueError.internalError("the index has no repository") }
+        try bytes.withUnsafeBytes { raw in
+            try check(git_blob_create_from_buffer(&entry.id, repository, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, raw.count),
+                      "cannot store \(path)")
+        }
         try path.withCString { cPath in
             entry.path = cPath
-            try bytes.withUnsafeBytes { raw in
-                try check(git_index_add_from_buffer(index, &entry, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, raw.count),
-                          "cannot record \(path)")
-            }
+            try check(git_index_add(index, &entry), "cannot record \(path)")
         }
     }
 
