@@ -38,7 +38,7 @@ extension HomeDoctor {
         let recorded = Set(rows.map(\.id))
         var findings: [DoctorFinding] = []
         for id in folders where !recorded.contains(id) {
-            let path = home.sessionsPath + "/" + id
+            let path = home.sessionPath(id)
             guard FileSystem.exists(path) else { continue }
             findings.append(DoctorFinding(
                 .sessionWithoutRow, path: path, name: id,
@@ -46,7 +46,7 @@ extension HomeDoctor {
                 remedy: "copy out of \(path)/work anything you need; `plue session gc` removes such a folder once it is an hour old"))
         }
         for row in rows {
-            let path = home.sessionsPath + "/" + row.id
+            let path = home.sessionPath(row.id)
             guard !FileSystem.exists(path), try database.session(id: row.id) != nil else { continue }
             findings.append(DoctorFinding(
                 .rowWithoutSession, path: path, name: row.id,
@@ -84,7 +84,7 @@ extension HomeDoctor {
                         + "if it still runs and records the turn's files"
                 let runner = turn.runner.map { "pid \($0.pid)" } ?? "unrecorded"
                 findings.append(DoctorFinding(
-                    .stuckTurn, path: home.sessionsPath + "/" + id, name: "\(id)/turn \(turn.number)",
+                    .stuckTurn, path: home.sessionPath(id), name: "\(id)/turn \(turn.number)",
                     message: "turn \(turn.number) of session \(id) is marked running since \(Timestamp.iso8601(turn.startedAt)), "
                         + "but the plue that ran it (\(runner)) is gone; until it is closed, `session delete` and `session gc` leave the session",
                     remedy: remedy, fixable: true, fixed: fixed))

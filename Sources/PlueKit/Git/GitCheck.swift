@@ -61,15 +61,6 @@ extension git_oid {
     /// Lower-case hexadecimal, as git prints ids; no table is allocated per call (a listing of
     /// 1,000 branches formats 1,000 ids).
     var hex: String {
-        withUnsafeBytes(of: id) { bytes in
-            String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
-                func digit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10 }
-                for (index, byte) in bytes.enumerated() {
-                    buffer[index * 2] = digit(byte >> 4)
-                    buffer[index * 2 + 1] = digit(byte & 0x0F)
-                }
-                return bytes.count * 2
-            }
-        }
+        withUnsafeBytes(of: id) { Hex.encode($0) }
     }
 }

@@ -68,7 +68,7 @@ struct GitIndexFile {
                     guard let rootCount = treeRecords(bytes, &cursor, end: body + size, prefix: nil, depth: 0,
                                                       into: &treeOffsets) else { return nil }
                     if rootCount == count, let root = treeOffsets[""] {
-                        cachedRootTree = (root..<root + 20).map { String(format: "%02x", bytes[$0]) }.joined()
+                        cachedRootTree = Hex.encode(Array(bytes[root..<root + 20]))
                     }
                 }
                 offset = body + size

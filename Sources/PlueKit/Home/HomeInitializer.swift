@@ -80,12 +80,6 @@ public enum HomeInitializer {
 
     /// 32 random bytes from the operating system, written as 64 hex digits.
     private static func randomSecret() -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var hex = ""
-        for _ in 0..<32 {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            hex += (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }
-        return Array((hex + "\n").utf8)
+        Array((Hex.random(bytes: 32) + "\n").utf8)
     }
 }

@@ -41,6 +41,9 @@ public struct PlueHome: Sendable, Equatable {
         return false
     }
 
+    /// One session's folder: its working directory, index and lock.
+    public func sessionPath(_ id: String) -> String { sessionsPath + "/" + id }
+
     public func landQueueLockPath(repositoryID: Int64) -> String { "\(locksPath)/land-\(repositoryID).lock" }
 
     public func repositoryPath(owner: String, name: String) -> String {
@@ -71,7 +74,7 @@ public struct PlueHome: Sendable, Equatable {
 
     private static func validated(_ path: String, source: String) throws -> PlueHome {
         guard !path.isEmpty, path.utf8.count <= 1024,
-              !path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+              !Validation.hasControlCharacters(path)
         else {
             throw PlueError.invalidInput("the home directory from \(source) must be a path of at most 1024 characters with no control characters")
         }

@@ -131,7 +131,7 @@ extension LandingService {
 
     private func lockSession(of entry: LandEntry) throws -> SessionLock? {
         guard case .session(let id) = entry.source else { return nil }
-        let directory = home.sessionsPath + "/" + id
+        let directory = home.sessionPath(id)
         // A session without its folder is reported stale below.
         guard FileSystem.isDirectory(directory) else { return nil }
         return try SessionLock(directory: directory, staleGitLocks: [], wait: 2)

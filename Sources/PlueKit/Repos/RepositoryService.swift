@@ -30,7 +30,7 @@ public struct RepositoryService: Sendable {
         let description = try Validation.description(description)
         let shown = Redaction.credentials(in: source)
         guard !source.isEmpty, !source.hasPrefix("-"), source.utf8.count <= 4096,
-              !source.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+              !Validation.hasControlCharacters(source)
         else {
             throw PlueError.invalidInput("invalid import source \(Validation.quoted(shown)): give a path or URL that `git clone` accepts")
         }
@@ -111,7 +111,7 @@ public struct RepositoryService: Sendable {
         }
         // The row is gone and the directory is out of sight; removing the files is only cleanup.
         try? FileSystem.remove(parked)
-        for id in sessionIDs { try? FileSystem.remove(home.sessionsPath + "/" + id) }
+        for id in sessionIDs { try? FileSystem.remove(home.sessionPath(id)) }
         return repository
     }
 

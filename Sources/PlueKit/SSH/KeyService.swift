@@ -49,7 +49,7 @@ public struct KeyService: Sendable {
 
     static func validatedTitle(_ title: String) throws -> String {
         guard !title.isEmpty, title.count <= 100,
-              !title.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+              !Validation.hasControlCharacters(title) else {
             throw PlueError.invalidInput("the title must be one line of 1 to 100 characters")
         }
         return title

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// `plue ssh-authorize`: sshd's AuthorizedKeysCommand. One indexed lookup of the offered key on a
@@ -57,9 +56,7 @@ public struct SSHAuthorizer: Sendable {
     /// `SHA256:...` of the key for the log, or a note when sshd passed something that is not base64.
     static func fingerprint(base64: String) -> String {
         guard let blob = Data(base64Encoded: base64) else { return "invalid-base64" }
-        var text = Data(SHA256.hash(data: blob)).base64EncodedString()
-        while text.hasSuffix("=") { text.removeLast() }
-        return "SHA256:" + text
+        return SSHPublicKey.fingerprint(of: [UInt8](blob))
     }
 
     /// Sets the account sshd logs people in as (`plue init --git-user`).

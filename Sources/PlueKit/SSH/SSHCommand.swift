@@ -20,7 +20,7 @@ public struct SSHCommand: Sendable, Equatable {
     /// spaces and single quotes exactly as git sends them. Refuses everything else with a reason.
     public static func parse(_ command: String) throws -> SSHCommand {
         guard command.utf8.count <= 512 else { throw refusal("the command is too long") }
-        guard !command.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard !Validation.hasControlCharacters(command) else {
             throw refusal("the command contains control characters")
         }
         let spellings = Service.allCases.flatMap { service in

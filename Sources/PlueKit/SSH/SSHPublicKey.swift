@@ -34,7 +34,7 @@ public struct SSHPublicKey: Sendable, Equatable {
                 ? "no key given; pass the contents of a .pub file, such as ~/.ssh/id_ed25519.pub"
                 : "give exactly one public key, not \(lines.count) lines")
         }
-        guard !line.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
+        guard !Validation.hasControlCharacters(line, allowing: ["\t"]) else {
             throw PlueError.invalidInput("the key contains control characters")
         }
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -60,10 +60,14 @@ public struct SSHPublicKey: Sendable, Equatable {
         }
         let blob = [UInt8](data)
         let bits = try checkBlob(blob, type: type)
-        let digest = SHA256.hash(data: blob)
-        var fingerprint = Data(digest).base64EncodedString()
-        while fingerprint.hasSuffix("=") { fingerprint.removeLast() }
-        return SSHPublicKey(type: type, base64: base64, fingerprint: "SHA256:" + fingerprint, bits: bits)
+        return SSHPublicKey(type: type, base64: base64, fingerprint: fingerprint(of: blob), bits: bits)
+    }
+
+    /// `SHA256:` and the unpadded base64 of the blob's digest, as `ssh-keygen -l` prints it.
+    static func fingerprint(of blob: [UInt8]) -> String {
+        var text = Data(SHA256.hash(data: blob)).base64EncodedString()
+        while text.hasSuffix("=") { text.removeLast() }
+        return "SHA256:" + text
     }
 
     /// Checks the wire format of the blob against its declared type; returns the RSA size.

@@ -111,20 +111,13 @@ public struct SnapshotResult: Sendable, JSONRepresentable {
 
 /// Change ids as Jujutsu shows them: 16 random bytes in "reverse hex", the letters z to k.
 enum ChangeID {
-    private static let digits = Array("zyxwvutsrqponmlk")
+    private static let digits: [UInt8] = Array("zyxwvutsrqponmlk".utf8)
 
     static func random() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var text = ""
-        for _ in 0..<16 {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
+        Hex.random(bytes: 16, digits: digits)
     }
 
     static func isValid(_ text: String) -> Bool {
-        text.count == 32 && text.allSatisfy { digits.contains($0) }
+        text.utf8.count == 32 && text.utf8.allSatisfy { digits.contains($0) }
     }
 }

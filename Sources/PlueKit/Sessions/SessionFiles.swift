@@ -6,7 +6,7 @@ struct SessionFiles: Sendable {
     let directory: String
 
     init(home: PlueHome, id: String) {
-        directory = home.sessionsPath + "/" + id
+        directory = home.sessionPath(id)
     }
 
     init(directory: String) {

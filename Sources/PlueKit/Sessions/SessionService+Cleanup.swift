@@ -16,7 +16,7 @@ extension SessionService {
         guard confirmed else {
             throw PlueError.usage("deleting session \(id) removes its working directory, history and refs for good; run `plue session delete \(id) --yes`")
         }
-        let directory = home.sessionsPath + "/" + id
+        let directory = home.sessionPath(id)
         let repositoryPath = home.repositoryPath(owner: row.owner, name: row.repositoryName)
         // Held until the rows are gone: the lock file itself goes with the directory, and a command
         // that was waiting for it reads the session again and finds none.
@@ -73,7 +73,7 @@ extension SessionService {
         var left: [SessionCollection.Left] = []
         let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
         for candidate in try database.collectableSessions(repositoryID: repositoryID, idleSince: cutoff) {
-            let directory = home.sessionsPath + "/" + candidate.id
+            let directory = home.sessionPath(candidate.id)
             // Collected already.
             guard FileSystem.exists(directory + "/work") || FileSystem.exists(directory + "/index") else { continue }
             do {
@@ -98,7 +98,7 @@ extension SessionService {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] { candidates.append(staging + "/" + name) }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: home.sessionsPath)) ?? []
         where name.utf8.count == 16 && (try? database.session(id: name)) == .some(nil) {
-            candidates.append(home.sessionsPath + "/" + name)
+            candidates.append(home.sessionPath(name))
         }
         var result: [SessionCollection.Abandoned] = []
         for path in candidates {

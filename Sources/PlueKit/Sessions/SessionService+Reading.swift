@@ -30,7 +30,7 @@ extension SessionService {
         let activity = try database.sessionActivity(ids: sessions.map(\.id))
         return sessions.map { session in
             var session = session
-            session.sizeOnDisk = FileSystem.diskUsage(home.sessionsPath + "/" + session.id)
+            session.sizeOnDisk = FileSystem.diskUsage(home.sessionPath(session.id))
             session.lastActivity = activity[session.id]?.lastActivity
             session.turnCount = activity[session.id]?.turnCount ?? 0
             return session

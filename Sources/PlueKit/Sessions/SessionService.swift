@@ -330,14 +330,11 @@ public struct SessionService: Sendable {
     }
 
     private static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let value: UInt64 = generator.next()
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        Hex.random(bytes: 8)
     }
 
     static func validatedTitle(_ title: String) throws -> String {
-        guard title.count <= 200, !title.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard title.count <= 200, !Validation.hasControlCharacters(title) else {
             throw PlueError.invalidInput("the title must be one line of at most 200 characters")
         }
         return title
@@ -345,7 +342,7 @@ public struct SessionService: Sendable {
 
     static func validatedMessage(_ message: String) throws -> String {
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, message.utf8.count <= 64 * 1024,
-              !message.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F })
+              !Validation.hasControlCharacters(message, allowing: ["\n", "\t"])
         else {
             throw PlueError.invalidInput("the message must be 1 byte to 64 KiB of text, without control characters other than newlines and tabs")
         }

@@ -187,20 +187,9 @@ enum FileSystem {
         return true
     }
 
-    /// A random name for staging files and directories.
-    /// 32 hex digits from 128 random bits. Formatted with a plain loop: `map`, `joined` and
-    /// `String(_:radix:)` cost 0.4 ms of generic set-up in every process that spawned git.
+    /// A random name for staging files and directories: 32 hex digits from 128 random bits.
     static func randomName() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let words = (generator.next() as UInt64, generator.next() as UInt64)
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            for index in 0..<32 {
-                let word = index < 16 ? words.0 : words.1
-                let nibble = UInt8(truncatingIfNeeded: word >> UInt64((index % 16) * 4)) & 0x0F
-                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-            }
-            return 32
-        }
+        Hex.random(bytes: 16)
     }
 
     static func errnoError(_ message: String, _ code: Int32) -> PlueError {

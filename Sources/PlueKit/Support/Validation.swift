@@ -73,7 +73,7 @@ public enum Validation {
 
     /// A one-line description of at most 1,000 characters.
     public static func description(_ text: String) throws -> String {
-        guard text.count <= 1000, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard text.count <= 1000, !hasControlCharacters(text) else {
             throw PlueError.invalidInput("the description must be one line of at most 1000 characters")
         }
         return text
@@ -82,7 +82,7 @@ public enum Validation {
     /// A revision for reads: a branch, tag, commit id or an expression such as `main~2`.
     public static func revision(_ revision: String) throws -> String {
         guard !revision.isEmpty, revision.utf8.count <= 256, !revision.hasPrefix("-"),
-              !revision.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+              !hasControlCharacters(revision), !revision.contains(" ")
         else {
             throw PlueError.invalidInput("invalid ref \(quoted(revision)): name a branch, tag or commit, with no spaces or control characters and no leading '-'")
         }
@@ -95,7 +95,7 @@ public enum Validation {
     /// The one rule for default branches, session bases and landing targets, on every path.
     public static func branchName(_ branch: String) throws -> String {
         // libgit2 reads C strings: a NUL would cut the name short, so control characters are refused first.
-        guard !branch.hasPrefix("-"), branch.utf8.count <= 255, !branch.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }),
+        guard !branch.hasPrefix("-"), branch.utf8.count <= 255, !hasControlCharacters(branch), !branch.contains(" "),
               branch != "@", branch != "HEAD", !branch.hasPrefix("refs/"), !branch.contains("@{"),
               GitRepository.isValidBranchName(branch)
         else {
@@ -113,7 +113,7 @@ public enum Validation {
         if trimmed.isEmpty { return "" }
         let components = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard trimmed.utf8.count <= 4096,
-              !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+              !hasControlCharacters(String(trimmed)),
               components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
         else {
             throw PlueError.invalidInput("invalid path \(quoted(path)): use a path inside the repository, with no '.', '..' or empty parts and no control characters")
@@ -132,6 +132,12 @@ public enum Validation {
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// Whether `text` holds a control character (C0 or DEL) other than those `allowed`: the one
+    /// check every one-line name, title and message passes.
+    public static func hasControlCharacters(_ text: String, allowing allowed: Set<Unicode.Scalar> = []) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 || $0.value == 0x7F) && !allowed.contains($0) }
     }
 
     /// The input shown safely in an error: control characters escaped, long input cut.
