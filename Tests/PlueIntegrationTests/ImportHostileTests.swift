@@ -127,6 +127,21 @@ import Testing
         try expectNothingLeft(plue)
     }
 
+    /// git gets an allow-list of plue's environment: GIT_TRACE, GIT_CONFIG_PARAMETERS (which could
+    /// allow fd:: again) and the like stay with plue.
+    @Test func gitGetsAnAllowListedEnvironment() throws {
+        let (plue, directory) = try setUp()
+        let source = directory.path + "/source.git"
+        try Command.git(["init", "-q", "--bare", "-b", "main", source])
+        let trace = directory.path + "/trace"
+        let environment = ["GIT_TRACE": trace, "GIT_CONFIG_PARAMETERS": "'protocol.fd.allow'='always'", "GIT_DIR": "/nonexistent"]
+        let result = try plue.run(["repo", "import", "alice/copy", "--from", source], environment: environment)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: trace), "git saw GIT_TRACE")
+        let refused = try plue.run(["repo", "import", "alice/fd", "--from", "fd::3", "--timeout", "5"], environment: environment)
+        #expect(refused.status == 1 && refused.errorOutput.contains("not allowed"), "\(refused.errorOutput)")
+    }
+
     @Test func anImportKeepsNoSourceURLInTheRepository() throws {
         let (plue, directory) = try setUp()
         let source = directory.path + "/source.git"
