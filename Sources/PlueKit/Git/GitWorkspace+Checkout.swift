@@ -16,6 +16,11 @@ public struct TrashedFile: Sendable, Equatable, JSONRepresentable {
         "mv -n -- \(FilePath.shellQuoted(location)) \(FilePath.shellQuoted(workdir + "/" + path))"
     }
 
+    /// `restoreCommand` for a terminal: any name that needs escaping in bash's `$'...'` quoting.
+    public var terminalRestoreCommand: String {
+        "mv -n -- \(FilePath.terminalShellQuoted(location)) \(FilePath.terminalShellQuoted(workdir + "/" + path))"
+    }
+
     public var json: JSON {
         .object([("path", .string(path)), ("location", .string(location)), ("restoreCommand", .string(restoreCommand))])
     }

@@ -53,4 +53,29 @@ public enum FilePath {
         }
         return quoted + "'"
     }
+
+    /// Quoted for a shell and safe to print on a terminal: as `shellQuoted` when nothing in it
+    /// needs escaping, else in bash's `$'...'` form, where `\n`, `\xHH` and `\uHHHH` mean the
+    /// characters themselves, so a pasted command still names the right file.
+    public static func terminalShellQuoted(_ text: String) -> String {
+        guard TerminalText.line(text) != text else { return shellQuoted(text) }
+        var quoted = "$'"
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": quoted += "\\\\"
+            case "'": quoted += "\\'"
+            case "\n": quoted += "\\n"
+            case "\t": quoted += "\\t"
+            default:
+                let single = String(scalar)
+                if TerminalText.line(single) == single {
+                    quoted.unicodeScalars.append(scalar)
+                } else {
+                    quoted += scalar.value < 0x80 ? "\\x" + Hex.encode([UInt8(scalar.value)])
+                        : "\\u" + Hex.encode([UInt8(scalar.value >> 8), UInt8(scalar.value & 0xFF)])
+                }
+            }
+        }
+        return quoted + "'"
+    }
 }

@@ -124,7 +124,7 @@ extension PlueCommand.Land {
             invocation.render(check) { check in
                 let head = "\(check.source.description) (\(check.sourceCommit.prefix(12))) onto \(check.target) (\(check.targetCommit.prefix(12)))"
                 guard !check.clean else { return "Clean: \(head)" }
-                return (["Conflicts: \(head)"] + check.conflicts.map { "  \($0.kind): \($0.path)" }).joined(separator: "\n")
+                return (["Conflicts: \(head)"] + check.conflicts.map { "  \($0.kind): \(TerminalText.line($0.path))" }).joined(separator: "\n")
             }
         }
     }
@@ -177,7 +177,7 @@ extension PlueCommand.Land {
 enum LandText {
     static func line(_ entry: LandEntry) -> String {
         var text = "\(entry.state.rawValue) entry \(entry.id) (\(entry.source.description) onto \(entry.target)): \(entry.reason)"
-        for conflict in entry.conflicts { text += "\n  \(conflict.kind): \(conflict.path)" }
+        for conflict in entry.conflicts { text += "\n  \(conflict.kind): \(TerminalText.line(conflict.path))" }
         return text
     }
 
@@ -193,7 +193,7 @@ enum LandText {
         if let finished = entry.finishedAt { lines.append("finished:  \(Timestamp.iso8601(finished))") }
         if let builtOn = entry.builtOn { lines.append("built on:  \(builtOn)") }
         if let result = entry.result { lines.append("result:    \(result) (\(entry.ref))") }
-        for conflict in entry.conflicts { lines.append("conflict:  \(conflict.kind): \(conflict.path)") }
+        for conflict in entry.conflicts { lines.append("conflict:  \(conflict.kind): \(TerminalText.line(conflict.path))") }
         return lines.joined(separator: "\n")
     }
 }

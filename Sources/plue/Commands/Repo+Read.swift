@@ -14,7 +14,7 @@ extension PlueCommand.Repo {
         func run() throws {
             let commits = try options.open().repositories.log(fullName, ref: ref, limit: n)
             options.render(commits) { commits in
-                commits.map { "\($0.commit.prefix(12))  \(Timestamp.iso8601($0.author.time))  \($0.author.name)  \($0.summary)" }
+                commits.map { "\($0.commit.prefix(12))  \(Timestamp.iso8601($0.author.time))  \(TerminalText.line($0.author.name))  \(TerminalText.line($0.summary))" }
                     .joined(separator: "\n")
             }
         }
@@ -33,7 +33,7 @@ extension PlueCommand.Repo {
             options.render(entries) { entries in
                 entries.map { entry in
                     let size = entry.size.map(String.init) ?? "-"
-                    return "\(entry.mode) \(entry.type) \(entry.object) \(String(repeating: " ", count: max(0, 7 - size.count)))\(size)\t\(entry.path)"
+                    return "\(entry.mode) \(entry.type) \(entry.object) \(String(repeating: " ", count: max(0, 7 - size.count)))\(size)\t\(TerminalText.line(entry.path))"
                 }.joined(separator: "\n")
             }
         }

@@ -97,7 +97,7 @@ extension PlueCommand.SessionCommand {
             options.render(report) { report in
                 guard report.hasConflicts else { return "Clean: lands on \(report.target) (\(report.targetCommit.prefix(12))) without conflicts." }
                 return (["Conflicts with \(report.target) (\(report.targetCommit.prefix(12))):"]
-                    + report.conflicts.map { "  \($0.kind)\t\($0.path)" }).joined(separator: "\n")
+                    + report.conflicts.map { "  \($0.kind)\t\(TerminalText.line($0.path))" }).joined(separator: "\n")
             }
         }
     }

@@ -137,7 +137,7 @@ extension PlueCommand.SessionCommand {
             options.render(changes) { changes in
                 changes.map { change in
                     let summary = change.description.split(separator: "\n").first.map(String.init) ?? "(no description)"
-                    return "\(change.changeID.prefix(12))  \(change.commit.prefix(12))  \(change.filesChanged.count) files  \(summary)"
+                    return "\(change.changeID.prefix(12))  \(change.commit.prefix(12))  \(change.filesChanged.count) files  \(TerminalText.line(summary))"
                 }.joined(separator: "\n")
             }
         }
@@ -157,7 +157,7 @@ extension PlueCommand.SessionCommand {
                 change:  \(change.changeID)
                 commit:  \(change.commit)
                 parents: \(change.parents.joined(separator: " "))
-                files:   \(change.filesChanged.joined(separator: " "))
+                files:   \(change.filesChanged.map(TerminalText.line).joined(separator: " "))
 
                 \(change.description)
                 """
@@ -175,7 +175,7 @@ extension PlueCommand.SessionCommand {
             options.render(operations) { operations in
                 TextTable.render(header: ["ID", "PARENT", "KIND", "TIME", "DESCRIPTION"],
                                  rows: operations.map { ["\($0.id)", $0.parent.map(String.init) ?? "-", $0.kind,
-                                                         Timestamp.iso8601($0.time), $0.description] },
+                                                         Timestamp.iso8601($0.time), TerminalText.line($0.description)] },
                                  empty: "No operations.")
             }
         }
@@ -187,7 +187,7 @@ enum SnapshotText {
         var lines = [result.operation.map { "Recorded operation \($0.id) (\($0.kind)): change \(result.session.currentChange.prefix(12)) is \(result.session.workingCopy.prefix(12))" }
             ?? "Nothing changed; no operation recorded."]
         lines += result.skipped.map(skippedLine)
-        lines += result.trashed.map { "moved out of the way (not stored): \(TerminalText.line($0.path)); bring it back with: \($0.restoreCommand)" }
+        lines += result.trashed.map { "moved out of the way (not stored): \(TerminalText.line($0.path)); bring it back with: \($0.terminalRestoreCommand)" }
         return lines.joined(separator: "\n")
     }
 
