@@ -33,7 +33,7 @@ import Testing
     /// One rule on every path: what `git check-ref-format --branch` refuses, and what it allows but
     /// would be read as something else (an option, HEAD, a full ref name).
     @Test(arguments: ["", "-evil", "@", "HEAD", "refs/plue/keep/x", "refs/heads/main", "a..b", "a b", "a\nb", "a\0b",
-                      "a~1", "a^", "a:b", "a?", "a*", "a[", "a\\b", "a.lock", "a/", "/a", "a//b", ".a", "a@{1}",
+                      "heads/main", "tags/v1", "remotes/origin/x", "HEAD/x", "FETCH_HEAD", "ORIG_HEAD", "a~1", "a^", "a:b", "a?", "a*", "a[", "a\\b", "a.lock", "a/", "/a", "a//b", ".a", "a@{1}",
                       String(repeating: "b", count: 256)])
     func refusesBranchNames(_ name: String) {
         #expect(plueError { _ = try Validation.branchName(name) }?.code == .invalidInput)
@@ -47,9 +47,21 @@ import Testing
         ("two https://a:b@h1/ and https://c@h2/x", "two https://***@h1/ and https://***@h2/x"),
         ("https://example.com/user@host", "https://example.com/user@host"),
         ("no url at all, a@b", "no url at all, a@b"),
+        ("http:///u:SECRET@127.0.0.1:1/r", "http:///***@127.0.0.1:1/r"),
+        ("http:/u:SECRET@127.0.0.1:1/r", "http:/***@127.0.0.1:1/r"),
+        ("git://u:SECRET@host/r", "git://***@host/r"),
+        ("https://host/r.git?access_token=SECRET&x=1", "https://host/r.git?access_token=***&x=1"),
+        ("scp form git@host:/srv/r.git", "scp form git@host:/srv/r.git"),
     ])
     func redactsCredentialsInURLs(_ text: String, _ expected: String) {
         #expect(Redaction.credentials(in: text) == expected)
+    }
+
+    @Test func redactsTheURLsOwnCredentialsWhereverGitRepeatsThem() {
+        let url = "git://u:SECRET@127.0.0.1:9/r"
+        #expect(Redaction.credentials(in: "fatal: unable to look up u:SECRET@127.0.0.1 (port 9)", from: url)
+                == "fatal: unable to look up *** @127.0.0.1 (port 9)".replacingOccurrences(of: "*** @", with: "***@"))
+        #expect(!Redaction.credentials(in: "password SECRET rejected", from: url).contains("SECRET"))
     }
 
     @Test func fullNameAcceptsTrailingGit() throws {

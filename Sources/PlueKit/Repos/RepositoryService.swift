@@ -48,13 +48,17 @@ public struct RepositoryService: Sendable {
             }
             guard clone.status == 0 else {
                 throw PlueError.failed("cannot import from \(shown): git clone failed" + (showProgress ? "; see git's messages above" : ""),
-                                       cause: Self.failureLines(clone.errorOutput))
+                                       cause: Self.failureLines(clone.errorOutput, source: source))
             }
             // The copy is a forge repository now, not a mirror that fetches from its source (and its
             // URL, which may hold a password, is not kept).
             _ = try GitCommandLine.run(["--git-dir", staging, "config", "--remove-section", "remote.origin"])
+            // refs/plue/ is this forge's own (sessions' history, lands): none comes from outside.
+            let own = try GitCommandLine.run(["--git-dir", staging, "for-each-ref", "--format=%(refname)", PushService.privateRefs])
+            let repository = try GitRepository.open(staging)
+            for name in own.output.split(separator: "\n") { try repository.removeReference(String(name)) }
             // The source's HEAD becomes the default branch, so it must pass the same rule as one typed.
-            let head = try GitRepository.open(staging).headBranch() ?? "main"
+            let head = repository.headBranch() ?? "main"
             do {
                 return try Validation.branchName(head)
             } catch {
@@ -65,12 +69,12 @@ public struct RepositoryService: Sendable {
     }
 
     /// git's own complaint from what a failed clone printed, without its progress lines.
-    static func failureLines(_ errorOutput: String) -> String? {
+    static func failureLines(_ errorOutput: String, source: String) -> String? {
         let lines = errorOutput.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
         let complaints = lines.filter { $0.hasPrefix("fatal:") || $0.hasPrefix("error:") || $0.hasPrefix("warning:") }
         let chosen = complaints.isEmpty ? Array(lines.suffix(1)) : complaints
         let text = chosen.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : Redaction.credentials(in: text)
+        return text.isEmpty ? nil : Redaction.credentials(in: text, from: source)
     }
 
     public func list(owner: String? = nil) throws -> [Repository] {

@@ -1,24 +1,68 @@
-/// Credentials in URLs (`https://user:password@host/...`, `https://TOKEN@host/...`) never reach
-/// what Plue prints or logs.
+/// Credentials in URLs (`https://user:password@host/...`, `https://TOKEN@host/...`,
+/// `...?access_token=...`) never reach what Plue prints or logs.
 public enum Redaction {
-    /// `text` with the user information of every URL in it replaced by `***`, except a lone user
-    /// name in an ssh or git URL (`ssh://git@host/...`), which is not a secret.
+    /// Query parameters whose values are secrets, as forges and clouds name them.
+    static let secretParameters = ["access_token", "private_token", "token", "password", "passwd", "secret", "key", "sig"]
+
+    /// `text` with the user information of every URL in it replaced by `***` (except a lone user
+    /// name in an ssh or git URL, `ssh://git@host/...`, which is not a secret), and the values of
+    /// secret query parameters too. A URL is `scheme:` and one or more slashes, as curl reads
+    /// `http:/u:p@host` and `http:///u:p@host` too.
     public static func credentials(in text: String) -> String {
-        guard text.contains("@"), text.contains("://") else { return text }
+        guard text.contains("@") || text.contains("=") else { return text }
         var result = ""
         var rest = Substring(text)
-        while let separator = rest.range(of: "://") {
+        while let separator = rest.range(of: ":/") {
             let scheme = rest[..<separator.lowerBound].reversed().prefix { $0.isLetter || $0.isNumber || "+-.".contains($0) }
-            result += rest[..<separator.upperBound]
-            rest = rest[separator.upperBound...]
-            // The authority ends at the first '/', '?', '#' or white space; user information ends at its last '@'.
-            let authority = rest.prefix { !"/?#".contains($0) && !$0.isWhitespace && $0 != "'" && $0 != "\"" }
-            guard let at = authority.lastIndex(of: "@") else { continue }
-            let user = authority[..<at]
-            let schemeName = String(scheme.reversed()).lowercased()
-            let plainUser = !user.contains(":") && (schemeName.hasPrefix("ssh") || schemeName.hasPrefix("git"))
-            result += plainUser ? String(user) : "***"
-            rest = rest[at...]
+            var start = separator.upperBound
+            while start < rest.endIndex, rest[start] == "/" { start = rest.index(after: start) }
+            result += rest[..<start]
+            rest = rest[start...]
+            guard !scheme.isEmpty else { continue }
+            // The authority ends at the first '/', '?', '#', quote or white space; user information at its last '@'.
+            let authority = rest.prefix { !"/?#'\"".contains($0) && !$0.isWhitespace }
+            if let at = authority.lastIndex(of: "@") {
+                let user = authority[..<at]
+                let schemeName = String(scheme.reversed()).lowercased()
+                let plainUser = !user.contains(":") && (schemeName.hasPrefix("ssh") || schemeName.hasPrefix("git"))
+                result += plainUser ? String(user) : "***"
+                rest = rest[at...]
+            }
+        }
+        return secretQueryValues(in: result + rest)
+    }
+
+    /// `text` with every occurrence of the user information of `url` (and of its password alone)
+    /// replaced: git names the host without the URL's scheme in some messages (`unable to look up
+    /// user:pass@host`), where no URL shape gives it away.
+    public static func credentials(in text: String, from url: String) -> String {
+        var result = credentials(in: text)
+        for secret in userInformation(of: url) where !secret.isEmpty { result = result.replacingOccurrences(of: secret, with: "***") }
+        return result
+    }
+
+    /// The user information of `url` and, when it has one, its password part.
+    static func userInformation(of url: String) -> [String] {
+        guard let separator = url.range(of: ":/") else { return [] }
+        let afterSlashes = url[separator.upperBound...].drop { $0 == "/" }
+        let authority = afterSlashes.prefix { !"/?#".contains($0) }
+        guard let at = authority.lastIndex(of: "@") else { return [] }
+        let user = String(authority[..<at])
+        guard let colon = user.firstIndex(of: ":") else { return [user] }
+        return [user, String(user[user.index(after: colon)...])]
+    }
+
+    private static func secretQueryValues(in text: String) -> String {
+        guard text.contains("=") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let mark = rest.firstIndex(where: { $0 == "?" || $0 == "&" }) {
+            result += rest[...mark]
+            rest = rest[rest.index(after: mark)...]
+            let name = rest.prefix { $0 != "=" && $0 != "&" && !$0.isWhitespace }
+            guard rest.dropFirst(name.count).first == "=", secretParameters.contains(name.lowercased()) else { continue }
+            result += name + "=***"
+            rest = rest.dropFirst(name.count + 1).drop { !"&#'\"".contains($0) && !$0.isWhitespace }
         }
         return result + rest
     }

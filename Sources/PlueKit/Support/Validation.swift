@@ -96,12 +96,20 @@ public enum Validation {
     public static func branchName(_ branch: String) throws -> String {
         // libgit2 reads C strings: a NUL would cut the name short, so control characters are refused first.
         guard !branch.hasPrefix("-"), branch.utf8.count <= 255, !hasControlCharacters(branch), !branch.contains(" "),
-              branch != "@", branch != "HEAD", !branch.hasPrefix("refs/"), !branch.contains("@{"),
+              branch != "@", !branch.contains("@{"), !isAmbiguousBranch(branch),
               GitRepository.isValidBranchName(branch)
         else {
-            throw PlueError.invalidInput("invalid branch name \(quoted(branch)): use a name `git check-ref-format --branch` accepts, such as main or release/2.0, not starting with '-' or 'refs/'")
+            throw PlueError.invalidInput("invalid branch name \(quoted(branch)): use a name `git check-ref-format --branch` accepts, such as main or release/2.0, not starting with '-', not HEAD and not under refs/, heads/, tags/ or remotes/")
         }
         return branch
+    }
+
+    /// A name git would read as another ref when it is short: `refs/...`, `heads/x` (refs/heads/x),
+    /// `tags/x`, `remotes/x`, `HEAD` and `HEAD/x`, and `FETCH_HEAD`-style names.
+    private static func isAmbiguousBranch(_ branch: String) -> Bool {
+        let first = branch.split(separator: "/", maxSplits: 1).first.map(String.init) ?? branch
+        return ["refs", "heads", "tags", "remotes", "HEAD"].contains(first)
+            || (branch.hasSuffix("_HEAD") && branch == branch.uppercased())
     }
 
     /// A path inside a repository's tree, relative, with no `.`, `..` or empty components.
