@@ -23,6 +23,11 @@ public struct HomeDoctor: Sendable {
         guard FileSystem.isDirectory(home.root) else {
             throw PlueError.notFound("no Plue home at \(home.root); pass --home DIR, or create one with `plue init --home \(home.root)`")
         }
+        // A home this account may not read looks empty: a report from there would be wrong.
+        var status = stat()
+        if lstat(home.databasePath, &status) != 0 && errno == EACCES || access(home.root, R_OK | X_OK) != 0 {
+            throw PlueError(.permissionDenied, "this account may not read the home at \(home.root); run plue doctor as the account that owns the home")
+        }
         var findings: [DoctorFinding] = []
         let database = checkDatabase(fix: fix, into: &findings)
         findings += checking("the server secret") { try checkSecret(fix: fix) }
@@ -56,7 +61,21 @@ public struct HomeDoctor: Sendable {
     /// The database file, its integrity and its schema. Returns the database when the checks that
     /// read it can run: opened read-only for a report, for writing when fixing.
     private func checkDatabase(fix: Bool, into findings: inout [DoctorFinding]) -> AppDatabase? {
+        var status = stat()
         let path = home.databasePath
+        // The same checks every command makes before opening: never through a link, never a FIFO
+        // (opening one would wait for a writer forever), never an empty file.
+        if lstat(path, &status) == 0 {
+            do {
+                try Plue.checkDatabaseFile(of: home)
+            } catch let error as PlueError where error.code == .damaged {
+                findings.append(DoctorFinding(.databaseDamaged, path: path, message: Self.skipped(error.message),
+                                              remedy: "stop every plue command and restore plue.db from a backup"))
+                return nil
+            } catch {
+                return nil
+            }
+        }
         guard FileSystem.exists(path) else {
             findings.append(DoctorFinding(.databaseMissing, path: path, message: Self.skipped("there is no database file"),
                                           remedy: "restore plue.db from a backup; the repositories under \(home.repositoriesPath) are untouched"))

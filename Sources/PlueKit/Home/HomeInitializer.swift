@@ -32,7 +32,8 @@ public enum HomeInitializer {
         // under a folder that account may not write); otherwise it is built beside and renamed in.
         let parent = (home.root as NSString).deletingLastPathComponent
         if !inPlace { try FileSystem.createDirectory(parent) }
-        let staging = PlueHome(root: (inPlace ? home.root : parent) + "/.plue-init-" + FileSystem.randomName())
+        let staging = PlueHome(root: inPlace ? home.root + "/" + Self.inPlaceStaging + FileSystem.randomName()
+                                             : parent + "/.plue-init-" + FileSystem.randomName())
         do {
             if inPlace { try removeLeftovers(in: home) }
             try FileSystem.createDirectory(staging.root, mode: 0o700)
@@ -63,15 +64,33 @@ public enum HomeInitializer {
 
     /// What an init puts in a home, in the order it moves them into an existing directory.
     static let entries = ["repos", "log", "secret", "plue.db"]
+    /// The staging folder of an init in place: inside the home, so only an init of this very
+    /// directory makes one (an init of a folder below stages beside it as `.plue-init-*`).
+    static let inPlaceStaging = ".plue-init-in-place-"
 
     /// The entries of an existing home directory that an interrupted init left (its staging folder,
     /// and beside it what it had moved already), or nil when anything else is there.
     private static func leftoverEntries(in home: PlueHome) throws -> [String]? {
         let names = try FileManager.default.contentsOfDirectory(atPath: home.root)
-        let staged = names.filter { $0.hasPrefix(".plue-init-") }
-        let others = names.filter { !$0.hasPrefix(".plue-init-") }
-        guard others.isEmpty || (!staged.isEmpty && others.allSatisfy({ entries.contains($0) && $0 != "plue.db" })) else { return nil }
+        let staged = names.filter { $0.hasPrefix(inPlaceStaging) }
+        let others = names.filter { !$0.hasPrefix(inPlaceStaging) }
+        guard others.isEmpty || (!staged.isEmpty && others.allSatisfy({ isInitsOwn($0, in: home) })) else { return nil }
         return names
+    }
+
+    /// Whether `name` is as an init moves it in: `repos` and `log` empty folders, `secret` a file.
+    private static func isInitsOwn(_ name: String, in home: PlueHome) -> Bool {
+        let path = home.root + "/" + name
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return false }
+        switch name {
+        case "repos", "log":
+            return status.st_mode & S_IFMT == S_IFDIR && ((try? FileManager.default.contentsOfDirectory(atPath: path).isEmpty) ?? false)
+        case "secret":
+            return status.st_mode & S_IFMT == S_IFREG && status.st_size == 65
+        default:
+            return false
+        }
     }
 
     private static func removeLeftovers(in home: PlueHome) throws {

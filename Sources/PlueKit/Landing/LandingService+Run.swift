@@ -89,6 +89,15 @@ extension LandingService {
         if let moved = try sourceMoved(entry, repository, git) {
             return try finish(entry, repository, LandOutcome(state: .stale, reason: moved))
         }
+        // A branch lands as its requester's push, with the rights they have now, not when they asked.
+        if case .branch = entry.source, let name = entry.requestedBy {
+            let requester = try database.user(named: name)
+            let permission = try requester.flatMap { try access.permission(of: .user($0), on: repository) }
+            if permission.map({ $0 < .write }) ?? true {
+                return try finish(entry, repository, LandOutcome(
+                    state: .failed, reason: "\(name) no longer has write access to \(repository.fullName), so this land was not pushed"))
+            }
+        }
         let builder = try self.builder(for: entry, repository, git)
         for _ in 0..<Self.maxRebuilds {
             guard let tip = try git.referenceTarget(targetRef) else {
