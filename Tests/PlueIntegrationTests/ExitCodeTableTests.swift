@@ -115,8 +115,7 @@ import Testing
         let binaryDirectory = "/opt/plue-exit-test-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: binaryDirectory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         defer { try? FileManager.default.removeItem(atPath: binaryDirectory) }
-        try FileManager.default.copyItem(atPath: try PlueBinary.path, toPath: binaryDirectory + "/plue")
-        chmod(binaryDirectory + "/plue", 0o755)
+        try PlueBinary.copy(to: binaryDirectory + "/plue")
         chmod(directory.path, 0o755)
         // The home stays its owner's: 0700 as init made it refuses the account at the door, 0755 at the database.
         for mode in [0o700, 0o755] as [mode_t] {

@@ -25,8 +25,7 @@ import Testing
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
                                                         attributes: [.posixPermissions: 0o755])
             }
-            try FileManager.default.copyItem(atPath: try PlueBinary.path, toPath: binaryDirectory + "/plue")
-            chmod(binaryDirectory + "/plue", 0o755)
+            try PlueBinary.copy(to: binaryDirectory + "/plue")
         }
 
         deinit {
@@ -108,19 +107,30 @@ import Testing
     @Test func anInitInterruptedAfterMovingSomeEntriesIsClearedByTheNext() throws {
         let setup = try Setup()
         let home = setup.parent + "/home"
-        try FileManager.default.createDirectory(atPath: home + "/.plue-init-0123456789abcdef/repos", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home + "/.plue-init-in-place-0123456789abcdef/repos", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: home + "/repos", withIntermediateDirectories: false)
-        try Data("x\n".utf8).write(to: URL(fileURLWithPath: home + "/secret"))
+        let oldSecret = String(repeating: "0", count: 64) + "\n"
+        try Data(oldSecret.utf8).write(to: URL(fileURLWithPath: home + "/secret"))
         let result = try setup.shell(["plue init --home \(home)"])
         #expect(result.status == 0, "\(result.errorOutput)")
         let entries = try FileManager.default.contentsOfDirectory(atPath: home).sorted()
         #expect(entries == ["log", "plue.db", "repos", "secret"], "\(entries)")
-        #expect(try String(contentsOfFile: home + "/secret", encoding: .utf8).count == 65, "a fresh secret")
+        let secret = try String(contentsOfFile: home + "/secret", encoding: .utf8)
+        #expect(secret.count == 65 && secret != oldSecret, "a fresh secret")
         // Without the staging folder, the same entries are someone's files: refused.
         let other = setup.parent + "/other"
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: false)
         try Data("mine\n".utf8).write(to: URL(fileURLWithPath: other + "/secret"))
         #expect(try setup.shell(["plue init --home \(other)"]).status == 73)
         #expect(try String(contentsOfFile: other + "/secret", encoding: .utf8) == "mine\n")
+        // A staging folder beside repositories is no licence to remove them: an init of a folder
+        // below stages as .plue-init-*, and a repos/ that holds anything was not made by an init.
+        let kept = setup.parent + "/kept"
+        try FileManager.default.createDirectory(atPath: kept + "/repos/alice/precious.git", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: kept + "/.plue-init-in-place-0123456789abcdef", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: kept + "/.plue-init-fedcba9876543210", withIntermediateDirectories: true)
+        let refused = try setup.shell(["plue init --home \(kept)"])
+        #expect(refused.status == 73, "\(refused.status) \(refused.errorOutput)")
+        #expect(FileManager.default.fileExists(atPath: kept + "/repos/alice/precious.git"))
     }
 }

@@ -26,8 +26,7 @@ final class SSHServer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: binaryDirectory, withIntermediateDirectories: false,
                                                 attributes: [.posixPermissions: 0o755])
         plue = binaryDirectory + "/plue"
-        try FileManager.default.copyItem(atPath: try PlueBinary.path, toPath: plue)
-        chmod(plue, 0o755)
+        try PlueBinary.copy(to: plue)
 
         // The forge belongs to the git account: the key lookup and the hooks run as it.
         try Self.run("/bin/chown", [Self.gitUser, directory.path])

@@ -16,6 +16,16 @@ public enum PlueBinary {
         }
     }
 
+    /// A copy of the binary at `path`, mode 0755, made by `cp` in a child process: a copy written
+    /// from this process holds a writable descriptor that a child spawned meanwhile by another
+    /// test inherits, and executing the copy then fails with ETXTBSY ("text file busy", exit 126).
+    public static func copy(to path: String) throws {
+        let copied = try Command.run("/bin/cp", [try Self.path, path])
+        guard copied.status == 0, chmod(path, 0o755) == 0 else {
+            throw CommandFailure(description: "cannot copy the plue binary to \(path): \(copied.errorOutput)")
+        }
+    }
+
     /// The package's root folder (README.md, scripts/).
     public static var packageRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
