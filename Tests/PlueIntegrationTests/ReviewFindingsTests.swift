@@ -121,6 +121,18 @@ import Testing
         #expect(denied.status == 77 && !denied.text.contains("restore"), "\(denied.status) \(denied.text) \(denied.errorOutput)")
     }
 
+    @Test func doctorFindsARepositoryGitCannotRead() throws {
+        let plue = try seeded()
+        let repository = home + "/repos/alice/demo.git"
+        try FileManager.default.removeItem(atPath: repository + "/HEAD")
+        try FileManager.default.removeItem(atPath: repository + "/objects")
+        for fix in [false, true] {
+            let result = try plue.run(["doctor", "--json"] + (fix ? ["--fix"] : []))
+            #expect(result.status == 1 && result.text.contains("repositoryDamaged"), "\(result.text)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: repository + "/HEAD"), "nothing was made up")
+    }
+
     @Test func aLandIsPushedWithTheRightsItsRequesterHasWhenItLands() throws {
         let plue = try seeded()
         let seed = directory.child("seed")

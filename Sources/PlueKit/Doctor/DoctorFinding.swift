@@ -38,6 +38,8 @@ public struct DoctorFinding: Sendable, Equatable, JSONRepresentable {
         case repositoryWithoutRow
         /// A repository row whose folder is missing.
         case rowWithoutRepository
+        /// A recorded repository whose git folder cannot be read as a repository.
+        case repositoryDamaged
         /// A session folder under HOME/sessions that no session row records.
         case sessionWithoutRow
         /// A session row whose folder is missing.

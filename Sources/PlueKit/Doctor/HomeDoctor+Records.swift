@@ -22,7 +22,17 @@ extension HomeDoctor {
         }
         for row in rows {
             let path = home.repositoryPath(owner: row.owner, name: row.name)
-            guard !FileSystem.exists(path), try database.repository(owner: row.owner, name: row.name) != nil else { continue }
+            if FileSystem.exists(path) {
+                // The folder is there: git must read it (HEAD, objects, refs) as every command will.
+                if let problem = GitRepository.problem(at: path) {
+                    findings.append(DoctorFinding(
+                        .repositoryDamaged, path: path, name: "\(row.owner)/\(row.name)",
+                        message: "the repository \(row.owner)/\(row.name) cannot be read: \(problem)",
+                        remedy: "restore its folder from a backup, or run `git fsck` in it to see what is missing"))
+                }
+                continue
+            }
+            guard try database.repository(owner: row.owner, name: row.name) != nil else { continue }
             let name = "\(row.owner)/\(row.name)"
             findings.append(DoctorFinding(
                 .rowWithoutRepository, path: path, name: name, message: "the repository \(name) is recorded but its folder is missing",

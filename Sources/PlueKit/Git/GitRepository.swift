@@ -48,6 +48,22 @@ final class GitRepository {
         return valid == 1
     }
 
+    /// Why the folder at `path` is not a readable repository (no HEAD, no objects, a HEAD that
+    /// names nothing git accepts), or nil when libgit2 opens it and reads its HEAD and refs.
+    static func problem(at path: String) -> String? {
+        do {
+            let repository = try open(path)
+            guard repository.headBranch() != nil || FileSystem.exists(path + "/HEAD") else { return "it has no HEAD" }
+            guard FileSystem.isDirectory(path + "/objects") else { return "it has no objects folder" }
+            _ = try repository.branches()
+            return nil
+        } catch let error as PlueError {
+            return error.cause ?? error.message
+        } catch {
+            return String(describing: error)
+        }
+    }
+
     /// The branch HEAD names, whether or not it has commits yet.
     func headBranch() -> String? {
         var reference: OpaquePointer?
