@@ -41,7 +41,10 @@ public struct RepositoryService: Sendable {
             (options.ownGroup, options.stopOnInterrupt, options.idleTimeout, options.echoErrorOutput) = (true, true, idleTimeout, showProgress)
             options.outputLimit = 1 << 20
             // --progress always: git's progress lines are how a stalled transfer is told from a slow one.
-            let clone = try GitCommandLine.run(["clone", "--mirror", "--no-local", "--progress", "--", source, staging], options: options)
+            // git's own stall limit for http(s) as well, so a git left behind by a plue killed with
+            // SIGKILL (which no handler sees) still gives up on a source that stopped sending.
+            let stall = ["-c", "http.lowSpeedLimit=1", "-c", "http.lowSpeedTime=\(Int(idleTimeout.rounded(.up)))"]
+            let clone = try GitCommandLine.run(stall + ["clone", "--mirror", "--no-local", "--progress", "--", source, staging], options: options)
             if clone.stalled {
                 throw PlueError(.unavailable, "cannot import from \(shown): git printed no progress for \(Int(idleTimeout)) s and was stopped; "
                                 + "check the source is reachable, or allow longer with --timeout SECONDS")
