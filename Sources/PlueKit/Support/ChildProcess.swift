@@ -107,8 +107,17 @@ enum ChildProcess {
         var lastActivity = start
         var timedOut = false, idle = false
         var status: Int32 = 0
+        var closedWait: Int32 = 1
         while true {
-            if reader.poll(milliseconds: 100) { lastActivity = Date() }
+            // While the child holds an output open, poll wakes at its first byte or its exit (the
+            // pipe closes). Once both are closed the exit is imminent: look again in 1 ms, backing
+            // off to 100 ms for a child that closed its outputs and runs on.
+            if reader.outputsOpen {
+                if reader.poll(milliseconds: 100) { lastActivity = Date() }
+            } else {
+                _ = reader.poll(milliseconds: closedWait)
+                closedWait = min(closedWait * 2, 100)
+            }
             if let signal = reader.signal {
                 stop(pid: pid, group: group)
                 throw InterruptedBySignal(signal: signal)
@@ -201,6 +210,7 @@ private struct OutputReader {
     var truncated = false
     var signal: Int32?
     private var open: Set<Int32>
+    var outputsOpen: Bool { !open.isEmpty }
     // Left uninitialised: zeroing 64 KiB touched 16 fresh pages for outputs of a line or two.
     private var buffer = [UInt8](unsafeUninitializedCapacity: 65536) { _, count in count = 65536 }
 
