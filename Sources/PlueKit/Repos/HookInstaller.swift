@@ -26,22 +26,24 @@ struct HookInstaller: Sendable {
     }
 
     func script(hook name: String, fullName: String) -> String {
-        """
-        #!/bin/sh
-        # Installed by plue: every push is checked and recorded as a push event.
-        # Do not edit; plue writes this file again when the repository is created or imported.
-        exec \(FilePath.shellQuoted(executable)) hook \(name) --home \(FilePath.shellQuoted(home.root)) --repo \(FilePath.shellQuoted(fullName))
+        let line = InternalCommandLine.hook(name: name, home: home.root, repository: fullName)
+        let command = line.arguments(value: FilePath.shellQuoted).joined(separator: " ")
+        return """
+            #!/bin/sh
+            # Installed by plue: every push is checked and recorded as a push event.
+            # Do not edit; plue writes this file again when the repository is created or imported.
+            exec \(FilePath.shellQuoted(executable)) \(command)
 
-        """
+            """
     }
 
     /// What `text` calls when it is exactly a hook `install` writes for `name` (for any binary,
     /// home and repository); nil for anything else, such as a hook edited by hand.
     static func target(of text: String, hook name: String) -> Target? {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("exec ") }),
-              let words = shellWords(line.dropFirst(5)), words.count == 7,
-              words[1] == "hook", words[2] == name, words[3] == "--home", words[5] == "--repo" else { return nil }
-        let target = Target(executable: words[0], home: words[4], repository: words[6])
+              let words = shellWords(line.dropFirst(5)), let executable = words.first,
+              case .hook(name, let home, let repository)? = InternalCommandLine(Array(words.dropFirst())) else { return nil }
+        let target = Target(executable: executable, home: home, repository: repository)
         // Written again from what it names, it must be the same bytes: nothing added, nothing edited.
         let installer = HookInstaller(executable: target.executable, home: PlueHome(root: target.home))
         guard installer.home.root == target.home, installer.script(hook: name, fullName: target.repository) == text else { return nil }

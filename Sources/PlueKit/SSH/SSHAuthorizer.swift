@@ -50,7 +50,11 @@ public struct SSHAuthorizer: Sendable {
             text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._+-".unicodeScalars.contains($0) }
                 ? text : FilePath.shellQuoted(text)
         }
-        return "\(word(executable)) ssh-serve --home \(word(home.root)) key-\(keyID)"
+        var command = word(executable)
+        for argument in InternalCommandLine.sshServe(home: home.root, key: "key-\(keyID)").arguments(value: word) {
+            command += " " + argument
+        }
+        return command
     }
 
     /// `SHA256:...` of the key for the log, or a note when sshd passed something that is not base64.
