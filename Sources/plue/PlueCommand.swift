@@ -25,11 +25,14 @@ struct PlueCommand: ParsableCommand {
     )
 
     static func main() {
-        let arguments = FastPath.arguments()
+        let arguments = commandLineArguments()
         do {
-            if try FastPath.run(arguments) { return }
+            if let line = InternalCommandLine(arguments) {
+                try line.run()
+                return
+            }
             try refuseGroupedShortOptions(arguments)
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as PlueError {
             report(error, json: wantsJSON(arguments))
@@ -53,10 +56,25 @@ struct PlueCommand: ParsableCommand {
         }
     }
 
+    /// The arguments after the program name, read from `argv` with a plain loop: the standard
+    /// library's `CommandLine.arguments` builds them with a generic `map` whose first use cost
+    /// 0.2 ms in the runtime's conformance lookups, on every push and SSH login.
+    static func commandLineArguments() -> [String] {
+        let count = Int(CommandLine.argc)
+        var result: [String] = []
+        result.reserveCapacity(count)
+        var index = 1
+        while index < count {
+            if let argument = CommandLine.unsafeArgv[index] { result.append(String(cString: argument)) }
+            index += 1
+        }
+        return result
+    }
+
     /// Plue has no short flags that combine, so `-dash` is a mistyped path or option, never `-d -a
     /// -s -h` (which ArgumentParser would answer with help and exit 0). A value that starts with
     /// `-` goes after `--`, or joined to its option (`--ref=-x`).
-    static func refuseGroupedShortOptions(_ arguments: ArraySlice<String>) throws {
+    static func refuseGroupedShortOptions(_ arguments: [String]) throws {
         for argument in arguments {
             if argument == "--" { return }
             let bytes = argument.utf8
@@ -69,7 +87,7 @@ struct PlueCommand: ParsableCommand {
 
     /// Whether `--json` is on the command line before any `--`: then an error is reported as JSON
     /// too, even one ArgumentParser found before the command could be parsed.
-    static func wantsJSON(_ arguments: ArraySlice<String>) -> Bool {
+    static func wantsJSON(_ arguments: [String]) -> Bool {
         for argument in arguments {
             if argument == "--" { return false }
             if argument == "--json" { return true }

@@ -51,7 +51,8 @@ extension PlueCommand.Hook {
 
         func run() throws { try Self.execute(arguments.repo, arguments.invocation) }
 
-        /// Shared with `FastPath`: every push runs both hooks, so they skip ArgumentParser.
+        /// Shared with `InternalCommandLine`: every push runs both hooks as Plue wrote them, so
+        /// they skip ArgumentParser.
         static func execute(_ repo: String, _ invocation: Invocation) throws {
             try invocation.open().pushes.check(repo, updates: HookInput.updates(), pusher: try HookInput.pusher)
         }

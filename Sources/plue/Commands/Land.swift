@@ -116,12 +116,9 @@ extension PlueCommand.Land {
         @Option(help: ArgumentHelp("The branch to land on.", valueName: "branch")) var onto: String?
         @OptionGroup var options: ReportOptions
 
-        func run() throws { try Self.execute(fullName, source: sourceOptions.source(), onto: onto, options.invocation) }
-
-        /// Shared with `FastPath`: agents and CI ask this often.
-        static func execute(_ fullName: String, source: LandSource, onto: String?, _ invocation: Invocation) throws {
-            let check = try invocation.open().landing.check(fullName, source: source, onto: onto)
-            invocation.render(check) { check in
+        func run() throws {
+            let check = try options.open().landing.check(fullName, source: sourceOptions.source(), onto: onto)
+            options.render(check) { check in
                 let head = "\(check.source.description) (\(check.sourceCommit.prefix(12))) onto \(check.target) (\(check.targetCommit.prefix(12)))"
                 guard !check.clean else { return "Clean: \(head)" }
                 return (["Conflicts: \(head)"] + check.conflicts.map { "  \($0.kind): \(TerminalText.line($0.path))" }).joined(separator: "\n")

@@ -26,7 +26,7 @@ struct ReportOptions: ParsableArguments {
 }
 
 /// What every command needs besides its own arguments, however it was parsed
-/// (by ArgumentParser or by `FastPath`).
+/// (by ArgumentParser, or as an `InternalCommandLine`).
 struct Invocation {
     let home: String?
     let json: Bool

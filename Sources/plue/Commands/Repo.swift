@@ -97,12 +97,9 @@ extension PlueCommand.Repo {
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @OptionGroup var options: ReportOptions
 
-        func run() throws { try Self.execute(fullName, options.invocation) }
-
-        /// Shared with `FastPath`, which runs this command without ArgumentParser.
-        static func execute(_ fullName: String, _ invocation: Invocation) throws {
-            let details = try invocation.open().repositories.show(fullName)
-            invocation.render(details) { details in
+        func run() throws {
+            let details = try options.open().repositories.show(fullName)
+            options.render(details) { details in
                 let repository = details.repository
                 var lines = [
                     "repository:     \(repository.fullName)",

@@ -103,13 +103,9 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { try Self.execute(id, message: message, work: work, options.invocation) }
-
-        /// Shared with `FastPath`: agents snapshot often.
-        static func execute(_ id: String, message: String?, work: SessionWorkOptions? = nil, _ invocation: Invocation) throws {
-            let plue = try invocation.open()
-            let result = try (work?.sessions(plue) ?? plue.sessions).snapshot(id, message: message)
-            invocation.render(result, SnapshotText.describe)
+        func run() throws {
+            let result = try work.sessions(options.open()).snapshot(id, message: message)
+            options.render(result, SnapshotText.describe)
         }
     }
 
