@@ -38,7 +38,7 @@ extension PlueCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let report = try HomeDoctor(home: options.homeOptions.resolve()).examine(fix: fix)
+            let report = try HomeDoctor(home: options.invocation.resolveHome()).examine(fix: fix)
             options.render(report, Self.describe)
             if report.remaining > 0 { Glibc.exit(PlueError.Code.failed.exitCode) }
         }

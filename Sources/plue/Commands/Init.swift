@@ -16,7 +16,7 @@ extension PlueCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let summary = try HomeInitializer.initialize(options.homeOptions.resolve(), gitUser: gitUser)
+            let summary = try HomeInitializer.initialize(options.invocation.resolveHome(), gitUser: gitUser)
             options.render(summary) { summary in
                 """
                 Initialized a Plue home at \(summary.home)

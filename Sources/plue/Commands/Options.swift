@@ -4,23 +4,25 @@ import PlueKit
 
 /// `--home`, shared by every command.
 struct HomeOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
+    static let help = ArgumentHelp(
         "The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).",
-        valueName: "dir"))
-    var home: String?
+        valueName: "dir")
+    @Option(name: .long, help: help) var home: String?
 
     func resolve() throws -> PlueHome { try Invocation(home: home, json: false).resolveHome() }
     func open() throws -> Plue { try Invocation(home: home, json: false).open() }
 }
 
-/// `--home` and `--json`, for every command that reports something.
+/// `--home` and `--json`, for every command that reports something. It declares `--home` itself
+/// rather than nesting `HomeOptions`: ArgumentParser reflects each nested group anew in every
+/// process, and this one is in most commands.
 struct ReportOptions: ParsableArguments {
-    @OptionGroup var homeOptions: HomeOptions
+    @Option(name: .long, help: HomeOptions.help) var home: String?
 
     @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
     var json = false
 
-    var invocation: Invocation { Invocation(home: homeOptions.home, json: json) }
+    var invocation: Invocation { Invocation(home: home, json: json) }
     func open() throws -> Plue { try invocation.open() }
     func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) { invocation.render(value, describe) }
 }
