@@ -121,6 +121,15 @@ import Testing
         #expect(denied.status == 77 && !denied.text.contains("restore"), "\(denied.status) \(denied.text) \(denied.errorOutput)")
     }
 
+    /// A turn whose command cannot run is refused before it is recorded: no turn is left running.
+    @Test func anEmptyCommandRecordsNoTurn() throws {
+        let plue = try seeded()
+        let session = try #require((try plue.json(["session", "new", "alice/demo"]) as? [String: Any])?["id"] as? String)
+        let result = try plue.raw(["session", "turn", session, "--home", home, "-m", "hi", "--", ""])
+        #expect(result.status == 64, "\(result.status) \(result.errorOutput)")
+        #expect((try plue.json(["session", "turns", session]) as? [Any])?.isEmpty == true)
+    }
+
     @Test func doctorFindsARepositoryGitCannotRead() throws {
         let plue = try seeded()
         let repository = home + "/repos/alice/demo.git"

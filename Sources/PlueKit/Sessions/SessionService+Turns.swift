@@ -22,6 +22,7 @@ extension SessionService {
         if let timeout, !(timeout > 0 && timeout <= 7 * 24 * 3600) {
             throw PlueError.invalidInput("the timeout must be between 0 and 604800 seconds")
         }
+        if let command, command.first?.isEmpty ?? true { throw PlueError.usage("no command to run") }
         for name in variables where !AgentEnvironment.isValidName(name) {
             throw PlueError.invalidInput("invalid environment variable name \(Validation.quoted(name))")
         }
@@ -36,7 +37,6 @@ extension SessionService {
         var state = Turn.State.done
         var exitStatus: Int32?
         if let command {
-            guard let program = command.first, !program.isEmpty else { throw PlueError.usage("no command to run") }
             var options = ChildProcess.Options()
             (options.directory, options.timeout, options.outputLimit, options.mergeErrorOutput) = (started.files.workdir, timeout, Self.replyLimit, true)
             options.started = { group in
@@ -44,9 +44,19 @@ extension SessionService {
                     try database.setTurnProcessGroup(sessionID: id, number: number, processGroup: identity)
                 }
             }
-            let outcome = try ChildProcess.run(program, Array(command.dropFirst()),
+            let outcome: ChildProcess.Outcome
+            do {
+                outcome = try ChildProcess.run(command[0], Array(command.dropFirst()),
                                                environment: AgentEnvironment.build(session: id, files: started.files, passing: variables),
                                                options: options)
+            } catch {
+                // The command never ran (or its group could not be recorded, and it was stopped):
+                // the turn is closed, not left running until this process is gone.
+                try? database.finishTurn(sessionID: id, number: number, reply: "[plue: the command did not run: \(error)]\n",
+                                         state: .failed, exitStatus: nil, endOperation: started.row.headOperationID,
+                                         changedFiles: [], at: Timestamp.now())
+                throw error
+            }
             reply = String(decoding: outcome.output, as: UTF8.self) + (outcome.truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
             exitStatus = outcome.exitStatus
             let aborted = try show(id).status == .aborted
