@@ -19,18 +19,57 @@ struct FileModes: Sendable, Equatable {
         bits[path] = value == 0o644 || value == 0o755 ? nil : value
     }
 
-    /// "0600 path" lines, sorted by path: the database's form.
+    /// The database's form: a `v2` line, then one "0600 path" line per file sorted by path, with
+    /// `\` and line breaks in a path escaped (`\\`, `\n`, `\r`), so a file named "x\n0600 key" is one
+    /// entry and cannot set the bits of `key`. Empty when there are none.
     var text: String {
-        bits.keys.sorted().map { path in
+        guard !bits.isEmpty else { return "" }
+        return (["v2"] + bits.keys.sorted().map { path in
             let octal = String(bits[path]!, radix: 8)
-            return String(repeating: "0", count: max(0, 4 - octal.count)) + octal + " " + path
-        }.joined(separator: "\n")
+            return String(repeating: "0", count: max(0, 4 - octal.count)) + octal + " " + Self.escaped(path)
+        }).joined(separator: "\n")
     }
 
+    /// Reads `text`, and the unescaped form of rows written before `v2` (whose paths held no line break).
     init(text: String) {
-        for line in text.split(separator: "\n") {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let escaped = lines.first == "v2"
+        for line in lines.dropFirst(escaped ? 1 : 0) {
             guard let space = line.firstIndex(of: " "), let value = UInt32(line[..<space], radix: 8) else { continue }
-            bits[String(line[line.index(after: space)...])] = value
+            let path = String(line[line.index(after: space)...])
+            set(escaped ? Self.unescaped(path) : path, value)
         }
+    }
+
+    /// Scalar by scalar: a "\r\n" in a name is one Character to Swift, but two escapes here.
+    private static func escaped(_ path: String) -> String {
+        guard path.unicodeScalars.contains(where: { $0 == "\\" || $0 == "\n" || $0 == "\r" }) else { return path }
+        var result = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func unescaped(_ path: String) -> String {
+        guard path.unicodeScalars.contains("\\") else { return path }
+        var result = ""
+        var pendingBackslash = false
+        for scalar in path.unicodeScalars {
+            if pendingBackslash {
+                result.unicodeScalars.append(scalar == "n" ? "\n" : scalar == "r" ? "\r" : scalar)
+                pendingBackslash = false
+            } else if scalar == "\\" {
+                pendingBackslash = true
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
