@@ -121,6 +121,30 @@ import Testing
         #expect(denied.status == 77 && !denied.text.contains("restore"), "\(denied.status) \(denied.text) \(denied.errorOutput)")
     }
 
+    /// A file named "evil\n0600 key" must not give `key` its bits when the view is checked out again.
+    @Test func aNameWithALineBreakCannotSetAnotherFilesBits() throws {
+        let plue = try seeded()
+        let session = try #require((try plue.json(["session", "new", "alice/demo"]) as? [String: Any])?["id"] as? String)
+        let workdir = home + "/sessions/\(session)/work"
+        let evil = workdir + "/evil\n0600 key"
+        try "e\n".write(toFile: evil, atomically: true, encoding: .utf8)
+        chmod(evil, 0o640)
+        try "k\n".write(toFile: workdir + "/key", atomically: true, encoding: .utf8)
+        chmod(workdir + "/key", 0o644)
+        try plue.ok(["session", "snapshot", session, "-m", "both"])
+        try "more\n".write(toFile: workdir + "/other", atomically: true, encoding: .utf8)
+        try plue.ok(["session", "snapshot", session, "-m", "other"])
+        try plue.ok(["session", "undo", session])
+        try plue.ok(["session", "redo", session])
+        try FileManager.default.removeItem(atPath: workdir + "/key")
+        try FileManager.default.removeItem(atPath: evil)
+        try plue.ok(["session", "snapshot", session, "-m", "gone"])
+        try plue.ok(["session", "undo", session])
+        func mode(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int ?? 0) & 0o7777 }
+        #expect(mode(workdir + "/key") == 0o644, "key: \(String(mode(workdir + "/key"), radix: 8))")
+        #expect(mode(evil) == 0o640, "evil: \(String(mode(evil), radix: 8))")
+    }
+
     /// A turn whose command cannot run is refused before it is recorded: no turn is left running.
     @Test func anEmptyCommandRecordsNoTurn() throws {
         let plue = try seeded()
@@ -128,6 +152,19 @@ import Testing
         let result = try plue.raw(["session", "turn", session, "--home", home, "-m", "hi", "--", ""])
         #expect(result.status == 64, "\(result.status) \(result.errorOutput)")
         #expect((try plue.json(["session", "turns", session]) as? [Any])?.isEmpty == true)
+    }
+
+    /// `sudo plue doctor --fix` would leave root-owned objects and hooks in a home the git account owns.
+    @Test func doctorFixRunsOnlyAsTheHomesOwner() throws {
+        guard getuid() == 0 else { throw CommandFailure(description: "needs root to own a home by another account, as CI does") }
+        let plue = try seeded()
+        if try Command.run("/usr/bin/id", ["git"]).status != 0 {
+            _ = try Command.run("/usr/sbin/useradd", ["--system", "--create-home", "--shell", "/bin/sh", "git"])
+        }
+        #expect(try Command.run("/bin/chown", ["-R", "git:", home]).status == 0)
+        let fix = try plue.run(["doctor", "--fix"])
+        #expect(fix.status == 77 && fix.errorOutput.contains("sudo -u"), "\(fix.status) \(fix.errorOutput)")
+        #expect(try plue.run(["doctor"]).status != 77, "a report changes nothing and may run as anyone who can read")
     }
 
     @Test func doctorFindsARepositoryGitCannotRead() throws {

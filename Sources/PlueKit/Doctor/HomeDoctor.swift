@@ -23,6 +23,13 @@ public struct HomeDoctor: Sendable {
         guard FileSystem.isDirectory(home.root) else {
             throw PlueError.notFound("no Plue home at \(home.root); pass --home DIR, or create one with `plue init --home \(home.root)`")
         }
+        // Repairs write hooks, objects and the database: as another account (sudo), they would
+        // leave files the home's owner cannot write. A report changes nothing, so anyone may ask.
+        var root = stat()
+        if fix && lstat(home.root, &root) == 0 && root.st_uid != geteuid() {
+            throw PlueError(.permissionDenied, "plue doctor --fix must run as the account that owns \(home.root) "
+                            + "(uid \(root.st_uid)), so what it writes stays that account's; try `sudo -u OWNER plue doctor --fix`")
+        }
         // A home this account may not read looks empty: a report from there would be wrong.
         var status = stat()
         if lstat(home.databasePath, &status) != 0 && errno == EACCES || access(home.root, R_OK | X_OK) != 0 {
