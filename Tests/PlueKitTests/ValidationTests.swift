@@ -62,6 +62,10 @@ import Testing
         #expect(Redaction.credentials(in: "fatal: unable to look up u:SECRET@127.0.0.1 (port 9)", from: url)
                 == "fatal: unable to look up *** @127.0.0.1 (port 9)".replacingOccurrences(of: "*** @", with: "***@"))
         #expect(!Redaction.credentials(in: "password SECRET rejected", from: url).contains("SECRET"))
+        // A plain user name is no secret: git's message stays readable.
+        let message = "fatal: could not read from git@github.com: git-upload-pack not found"
+        #expect(Redaction.credentials(in: message, from: "ssh://git@github.com/o/r") == message)
+        #expect(Redaction.credentials(in: "fatal: a", from: "https://a@example.com/x") == "fatal: a")
     }
 
     @Test func fullNameAcceptsTrailingGit() throws {

@@ -32,24 +32,30 @@ public enum Redaction {
         return secretQueryValues(in: result + rest)
     }
 
-    /// `text` with every occurrence of the user information of `url` (and of its password alone)
-    /// replaced: git names the host without the URL's scheme in some messages (`unable to look up
-    /// user:pass@host`), where no URL shape gives it away.
+    /// `text` with every occurrence of the secret in `url`'s user information replaced: git names
+    /// the host without the URL's scheme in some messages (`unable to look up user:pass@host`),
+    /// where no URL shape gives it away. The secret is the password, or a lone user name of an
+    /// http(s) URL (a token); a plain user name such as ssh's `git` is not one, and is left alone.
     public static func credentials(in text: String, from url: String) -> String {
         var result = credentials(in: text)
-        for secret in userInformation(of: url) where !secret.isEmpty { result = result.replacingOccurrences(of: secret, with: "***") }
+        for secret in secrets(of: url) { result = result.replacingOccurrences(of: secret, with: "***") }
         return result
     }
 
-    /// The user information of `url` and, when it has one, its password part.
-    static func userInformation(of url: String) -> [String] {
+    /// The password of `url`'s user information, or its whole user information when it is a lone
+    /// name of an http(s) URL of 8 characters or more; shorter names are too likely to occur in text.
+    static func secrets(of url: String) -> [String] {
         guard let separator = url.range(of: ":/") else { return [] }
+        let scheme = url[..<separator.lowerBound].lowercased()
         let afterSlashes = url[separator.upperBound...].drop { $0 == "/" }
         let authority = afterSlashes.prefix { !"/?#".contains($0) }
         guard let at = authority.lastIndex(of: "@") else { return [] }
-        let user = String(authority[..<at])
-        guard let colon = user.firstIndex(of: ":") else { return [user] }
-        return [user, String(user[user.index(after: colon)...])]
+        let user = authority[..<at]
+        if let colon = user.firstIndex(of: ":") {
+            let password = String(user[user.index(after: colon)...])
+            return password.isEmpty ? [] : [String(user), password]
+        }
+        return scheme.hasPrefix("http") && user.count >= 8 ? [String(user)] : []
     }
 
     private static func secretQueryValues(in text: String) -> String {
