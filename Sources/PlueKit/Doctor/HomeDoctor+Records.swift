@@ -43,7 +43,7 @@ extension HomeDoctor {
 
     /// Session folders no row records and rows whose folder is missing; reported only.
     func checkSessionRecords(_ database: AppDatabase) throws -> [DoctorFinding] {
-        let folders = FileSystem.sortedEntries(home.sessionsPath).filter(Self.isSessionID)
+        let folders = FileSystem.sortedEntries(home.sessionsPath).filter(SessionID.isValid)
         let rows = try database.sessions(repositoryID: nil, includeInactive: true)
         let recorded = Set(rows.map(\.id))
         var findings: [DoctorFinding] = []
@@ -101,10 +101,5 @@ extension HomeDoctor {
             }
         }
         return findings
-    }
-
-    /// 16 lowercase hex digits, as session ids are.
-    static func isSessionID(_ name: String) -> Bool {
-        name.utf8.count == 16 && name.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }

@@ -39,7 +39,7 @@ public struct LandingService: Sendable {
             if row.status == Session.Status.active.rawValue {
                 // What the snapshot left out does not land: said on standard error, as git's hints are.
                 for file in try sessions.limitingNewFiles(to: maxNewFileSize).snapshot(id).skipped {
-                    WarningSink().emit("plue: not recorded, so not landed: \(TerminalText.line(file.path)): \(file.explanation)")
+                    warnings.emit("plue: not recorded, so not landed: \(TerminalText.line(file.path)): \(file.explanation)")
                 }
             }
         }

@@ -109,6 +109,13 @@ public struct SnapshotResult: Sendable, JSONRepresentable {
     }
 }
 
+/// Session ids: 16 lower-case hex digits, as `Hex.random(bytes: 8)` makes them.
+enum SessionID {
+    static func isValid(_ text: String) -> Bool {
+        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
+
 /// Change ids as Jujutsu shows them: 16 random bytes in "reverse hex", the letters z to k.
 enum ChangeID {
     private static let digits: [UInt8] = Array("zyxwvutsrqponmlk".utf8)

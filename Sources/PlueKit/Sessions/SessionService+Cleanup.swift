@@ -97,7 +97,7 @@ extension SessionService {
         let staging = home.sessionStagingPath
         for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] { candidates.append(staging + "/" + name) }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: home.sessionsPath)) ?? []
-        where name.utf8.count == 16 && (try? database.session(id: name)) == .some(nil) {
+        where SessionID.isValid(name) && (try? database.session(id: name)) == .some(nil) {
             candidates.append(home.sessionPath(name))
         }
         var result: [SessionCollection.Abandoned] = []

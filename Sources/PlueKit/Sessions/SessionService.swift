@@ -308,7 +308,7 @@ public struct SessionService: Sendable {
     }
 
     func row(_ id: String) throws -> SessionRow {
-        guard id.utf8.count == 16, id.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+        guard SessionID.isValid(id) else {
             throw PlueError.invalidInput("invalid session id \(Validation.quoted(id)): expected 16 hex digits, as `plue session list` shows")
         }
         guard let row = try database.session(id: id) else {

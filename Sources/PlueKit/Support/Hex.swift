@@ -23,7 +23,12 @@ enum Hex {
     static func random(bytes count: Int, digits: [UInt8] = lowerCase) -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: count)
-        for index in bytes.indices { bytes[index] = generator.next() }
+        // One draw of 64 bits for every 8 bytes (each draw is a getrandom call).
+        var word: UInt64 = 0
+        for index in bytes.indices {
+            if index % 8 == 0 { word = generator.next() }
+            bytes[index] = UInt8(truncatingIfNeeded: word >> UInt64(index % 8 * 8))
+        }
         return encode(bytes, digits: digits)
     }
 }

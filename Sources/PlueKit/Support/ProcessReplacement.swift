@@ -7,13 +7,10 @@ public enum ProcessReplacement {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw PlueError.internalError("cannot create a pipe", cause: String(cString: strerror(errno))) }
         // A request is under 64 KiB, which a pipe holds (its default capacity) without a reader.
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress! + written, bytes.count - written) }
-            guard count > 0 else { throw PlueError.internalError("cannot pass the request on", cause: String(cString: strerror(errno))) }
-            written += count
-        }
+        defer { close(ends[1]) }
+        try bytes.withUnsafeBytes { try FileSystem.writeAll(ends[1], $0, what: "the request to git") }
         close(ends[1])
+        ends[1] = -1
         guard dup2(ends[0], 0) == 0 else { throw PlueError.internalError("cannot pass the request on", cause: String(cString: strerror(errno))) }
         close(ends[0])
     }

@@ -9,7 +9,6 @@ struct HomeOptions: ParsableArguments {
         valueName: "dir")
     @Option(name: .long, help: help) var home: String?
 
-    func resolve() throws -> PlueHome { try Invocation(home: home, json: false).resolveHome() }
     func open() throws -> Plue { try Invocation(home: home, json: false).open() }
 }
 
