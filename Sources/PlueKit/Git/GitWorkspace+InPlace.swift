@@ -17,8 +17,8 @@ extension GitWorkspace {
         let directory = try ConfinedDirectory(workdir)
         for path in modified.sorted() {
             guard let entry = entries[path], entry.mode != 0o160000 else { return nil }
-            var info = stat()
-            guard lstat(workdir + "/" + path, &info) == 0 else { return nil }
+            // Through the same O_NOFOLLOW chain as the bytes below, so both come from one file.
+            guard let info = try directory.status(path) else { return nil }
             let mode: UInt32
             switch info.st_mode & S_IFMT {
             case S_IFREG: mode = info.st_mode & 0o100 != 0 ? 0o100755 : 0o100644
