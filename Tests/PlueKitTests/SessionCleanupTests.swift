@@ -162,6 +162,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: session.workdir))
     }
 
+    /// A chmod after the last operation is unrecorded work too: gc keeps the session.
+    @Test func gcLeavesASessionWhosePermissionBitsChanged() throws {
+        try write("secret\n", "key", in: session)
+        _ = try sessions.snapshot(session.id)
+        _ = try sessions.abort(session.id)
+        chmod(session.workdir + "/key", 0o600)
+        let later = Date().addingTimeInterval(15 * 86_400)
+        let collection = try sessions.collectGarbage(olderThan: 14, now: later)
+        #expect(collection.removed.isEmpty)
+        #expect(collection.left.first { $0.id == session.id }?.reason.contains("--force") == true)
+        #expect(FileManager.default.fileExists(atPath: session.workdir + "/key"))
+    }
+
     @Test func measuredSessionsGiveSizeLastActivityAndTurns() throws {
         _ = try sessions.turn(session.id, prompt: "hello")
         let bytes = Data(repeating: 7, count: 10_000)

@@ -135,7 +135,8 @@ extension SessionService {
                 throw PlueError.failed("the agent's own .git in it holds commits, a stash, staged files or branches Plue does not store; "
                     + "copy out what you need from \(work)/.git, then run gc with --force")
             }
-            if found.tree != recorded || !found.skipped.isEmpty {
+            // Permission bits count as content, as they do for a snapshot: a chmod 600 is not lost either.
+            if found.tree != recorded || found.modes != row.modes || !found.skipped.isEmpty {
                 let unstored = found.skipped.map(\.path).prefix(5).joined(separator: ", ")
                 throw PlueError.failed("its working directory holds files its last operation does not"
                     + (unstored.isEmpty ? "" : " (\(unstored))")
