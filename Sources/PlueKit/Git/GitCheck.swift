@@ -1,4 +1,5 @@
 import CLibGit2
+import Glibc
 
 /// libgit2 is initialised once per process, before the first repository is opened.
 private let libgit2Ready: Bool = {
@@ -14,13 +15,18 @@ enum GitRuntime {
 @discardableResult
 func check(_ code: Int32, _ what: @autoclosure () -> String) throws -> Int32 {
     guard code < 0 else { return code }
+    // Read first: libgit2 does not always set a message for a failed write (a full disk under the
+    // loose-object writer leaves an older message in place), but the system call's errno is there.
+    let systemError = errno
     let last = git_error_last()
     let detail = last.map { String(cString: $0.pointee.message) }
     // An operating-system error libgit2 passes on: a full or read-only disk is "retry later" (75),
     // as the same failure is from SQLite or Plue's own file writes.
-    if let last, last.pointee.klass == Int32(GIT_ERROR_OS.rawValue), let detail,
-       ["No space left on device", "Disk quota exceeded", "Read-only file system"].contains(where: detail.contains) {
-        throw PlueError(.unavailable, "\(what()): the disk is full or read-only; free space or make it writable, then try again", cause: detail)
+    let diskFull = [ENOSPC, EDQUOT, EROFS].contains(systemError) && code == GIT_ERROR.rawValue
+    if diskFull || (last?.pointee.klass == Int32(GIT_ERROR_OS.rawValue)
+                    && ["No space left on device", "Disk quota exceeded", "Read-only file system"].contains(where: { detail?.contains($0) == true })) {
+        throw PlueError(.unavailable, "\(what()): the disk is full or read-only; free space or make it writable, then try again",
+                        cause: diskFull ? String(cString: strerror(systemError)) : detail)
     }
     if let last, last.pointee.klass == Int32(GIT_ERROR_OS.rawValue), let detail,
        detail.contains("Permission denied") || detail.contains("Operation not permitted") {

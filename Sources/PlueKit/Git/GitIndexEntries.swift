@@ -21,6 +21,8 @@ enum GitIndexEntries {
         // The blob is written first, then the entry added: git_index_add_from_buffer does both but
         // (libgit2 1.5) reports a blob it could not write (a full disk) as "index does not contain".
         guard let repository = git_index_owner(index) else { throw PlueError.internalError("the index has no repository") }
+        // A stale errno would read as this write's failure (see `check`).
+        errno = 0
         try bytes.withUnsafeBytes { raw in
             try check(git_blob_create_from_buffer(&entry.id, repository, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, raw.count),
                       "cannot store \(path)")
