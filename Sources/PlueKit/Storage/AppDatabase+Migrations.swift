@@ -2,7 +2,8 @@ import GRDB
 
 extension AppDatabase {
     /// Append-only: never edit a migration that has landed; add a new one.
-    static var migrator: DatabaseMigrator {
+    /// Built once per process: every open reads its count.
+    static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: users, repositories, push events") { db in
             try db.execute(sql: """
@@ -218,5 +219,5 @@ extension AppDatabase {
                 """)
         }
         return migrator
-    }
+    }()
 }
