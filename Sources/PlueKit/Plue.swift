@@ -15,13 +15,15 @@ public struct Plue: Sendable {
     public let landing: LandingService
 
     /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
-    /// `readOnly` opens the database without write access (sshd's key lookup).
-    public static func open(home: PlueHome, executable: String = FilePath.currentExecutable(), readOnly: Bool = false) throws -> Plue {
+    /// `readOnly` opens the database without write access (sshd's key lookup); `mode` is `.server`
+    /// for a long-lived process that serves many requests at once.
+    public static func open(home: PlueHome, executable: String = FilePath.currentExecutable(), readOnly: Bool = false,
+                            mode: AppDatabase.Mode = .command) throws -> Plue {
         try checkDatabaseFile(of: home)
         guard home.isInitialized else {
             throw PlueError.notFound("no Plue home at \(home.root); create one with `plue init --home \(home.root)`")
         }
-        let database = try AppDatabase.open(path: home.databasePath, create: false, readOnly: readOnly)
+        let database = try AppDatabase.open(path: home.databasePath, create: false, readOnly: readOnly, mode: mode)
         return Plue(home: home, database: database, executable: executable)
     }
 

@@ -4,24 +4,41 @@ import GRDBSQLite
 
 /// The forge's metadata in one SQLite file. Every write is one transaction.
 ///
-/// An existing database is opened with a plain `ReadConnection` first; GRDB's `DatabaseQueue`,
-/// which every write and most reads use, is opened the first time one needs it. So a command
-/// that only reads through `reading` (the SSH key lookup, `repo show`) never pays for GRDB.
+/// A command (`Mode.command`) opens an existing database with a plain `ReadConnection` first;
+/// GRDB's `DatabaseQueue`, which every write and most reads use, is opened the first time one
+/// needs it. So a command that only reads through `reading` (the SSH key lookup, `repo show`)
+/// never pays for GRDB. A server (`Mode.server`) opens a GRDB `DatabasePool` once: its readers
+/// run side by side and beside the one writer.
 public struct AppDatabase: Sendable {
     private let connections: Connections
 
+    /// How a process uses the database.
+    public enum Mode: Sendable {
+        /// One short command: the plain read connection, GRDB's queue on the first write, and the
+        /// WAL folded back into the file after each write, since the next command will be the
+        /// first connection again and would otherwise read the whole WAL to rebuild its index.
+        case command
+        /// A long-lived process: a pool of connections opened once, reads on any of its readers at
+        /// the same time as a write, and SQLite's own checkpoints instead of one per write.
+        case server
+    }
+
     /// Opens the database at `path`, creating it when `create` is set, and brings its schema up to date.
-    public static func open(path: String, create: Bool, readOnly: Bool = false) throws -> AppDatabase {
+    public static func open(path: String, create: Bool, readOnly: Bool = false, mode: Mode = .command) throws -> AppDatabase {
         if !create && !FileSystem.exists(path) {
             throw PlueError.notFound("no database at \(path)")
         }
         let database: AppDatabase
-        if create {
+        switch (mode, create) {
+        case (.server, _):
+            let pool = try Connections.pool(path: path, readOnly: readOnly)
+            database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, mode: mode, reader: nil, writer: pool))
+        case (.command, true):
             let queue = try Connections.queue(path: path, create: true, readOnly: readOnly)
-            database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, reader: nil, queue: queue))
-        } else {
+            database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, mode: mode, reader: nil, writer: queue))
+        case (.command, false):
             let reader = try Connections.translatingOpenErrors(path) { try ReadConnection(path: path, readOnly: readOnly) }
-            database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, reader: reader, queue: nil))
+            database = AppDatabase(connections: Connections(path: path, readOnly: readOnly, mode: mode, reader: reader, writer: nil))
         }
         // A read-only connection cannot migrate; it reads the schema the last writer left.
         try database.checkSchema(fresh: create)
@@ -29,22 +46,28 @@ public struct AppDatabase: Sendable {
         return database
     }
 
-    /// The connections to one database file: the plain reader, and GRDB's queue once opened.
+    /// The connections to one database file: the plain reader of a command, and GRDB's writer
+    /// (a pool, opened with the server; a queue, opened on a command's first need).
     private final class Connections: @unchecked Sendable {
         let path: String
         let readOnly: Bool
+        let mode: Mode
         let reader: ReadConnection?
+        /// Set once at open when given (a server's pool, a new database's queue): read without a lock.
+        private let givenWriter: (any DatabaseWriter)?
         private let lock = NSLock()
         private var opened: DatabaseQueue?
 
-        init(path: String, readOnly: Bool, reader: ReadConnection?, queue: DatabaseQueue?) {
+        init(path: String, readOnly: Bool, mode: Mode, reader: ReadConnection?, writer: (any DatabaseWriter)?) {
             self.path = path
             self.readOnly = readOnly
+            self.mode = mode
             self.reader = reader
-            opened = queue
+            givenWriter = writer
         }
 
-        func queue() throws -> DatabaseQueue {
+        func writer() throws -> any DatabaseWriter {
+            if let givenWriter { return givenWriter }
             lock.lock()
             defer { lock.unlock() }
             if let opened { return opened }
@@ -53,7 +76,7 @@ public struct AppDatabase: Sendable {
             return queue
         }
 
-        static func queue(path: String, create: Bool, readOnly: Bool) throws -> DatabaseQueue {
+        static func configuration(create: Bool, readOnly: Bool) -> Configuration {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             configuration.readonly = readOnly
@@ -68,7 +91,18 @@ public struct AppDatabase: Sendable {
                 var persist: Int32 = 1
                 sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
             }
+            return configuration
+        }
+
+        static func queue(path: String, create: Bool, readOnly: Bool) throws -> DatabaseQueue {
+            let configuration = configuration(create: create, readOnly: readOnly)
             return try translatingOpenErrors(path) { try DatabaseQueue(path: path, configuration: configuration) }
+        }
+
+        /// A pool sets WAL mode itself (it needs it) and opens readers as reads come.
+        static func pool(path: String, readOnly: Bool) throws -> DatabasePool {
+            let configuration = configuration(create: false, readOnly: readOnly)
+            return try translatingOpenErrors(path) { try DatabasePool(path: path, configuration: configuration) }
         }
 
         static func translatingOpenErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
@@ -117,9 +151,9 @@ public struct AppDatabase: Sendable {
     func applyMigrations() throws {
         let migrator = Self.migrator
         let current = migrator.migrations.count
-        let queue = try connections.queue()
-        try migrator.migrate(queue)
-        try queue.writeWithoutTransaction { db in
+        let writer = try connections.writer()
+        try migrator.migrate(writer)
+        try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA user_version = \(current)")
             _ = try? db.checkpoint(.truncate)
         }
@@ -127,27 +161,29 @@ public struct AppDatabase: Sendable {
 
     /// Runs `body` in one write transaction, translating SQLite errors.
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
-        let queue = try connections.queue()
+        let writer = try connections.writer()
         let result: T
         do {
-            result = try queue.write(body)
+            result = try writer.write(body)
         } catch {
             throw StorageError.translate(error, what, path: connections.path)
         }
+        // A server is one long-lived connection pool: SQLite's own checkpoints keep its WAL short.
+        guard connections.mode == .command else { return result }
         // Each plue process is the first connection to open the database, and the first connection
         // rebuilds SQLite's WAL index by reading the whole -wal file: after 1,000 push events that
         // cost `repo show` 2 ms. Folding the WAL back after each write keeps it empty. Best effort:
         // a busy checkpoint leaves the data safe in the WAL for the next one.
-        _ = try? queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         return result
     }
 
-    /// Runs `body` with the plain read connection (or GRDB's, when the database was created by
-    /// this process), translating SQLite errors.
+    /// Runs `body` with the plain read connection of a command, or one of GRDB's (a server's pool
+    /// lends any free reader), translating SQLite errors.
     func reading<T>(_ what: String, _ body: (ReadConnection) throws -> T) throws -> T {
         do {
             if let reader = connections.reader { return try body(reader) }
-            return try connections.queue().read { db in
+            return try connections.writer().read { db in
                 guard let handle = db.sqliteConnection else { throw PlueError.internalError(what, cause: "the database is closed") }
                 return try body(ReadConnection(borrowing: handle))
             }
@@ -159,7 +195,7 @@ public struct AppDatabase: Sendable {
     /// Runs `body` on a read snapshot, translating SQLite errors.
     func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try connections.queue().read(body)
+            return try connections.writer().read(body)
         } catch {
             throw StorageError.translate(error, what, path: connections.path)
         }
