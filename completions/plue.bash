@@ -173,13 +173,13 @@ _plue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|user|repo|ssh-key|deploy-key|session|land|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+    init|user|repo|ssh-key|deploy-key|session|land|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
         # Offer subcommand argument completions
         "_plue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session land doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session land serve doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
         ;;
     esac
 }
@@ -1351,6 +1351,30 @@ _plue_land_run() {
 
     # Offer option value completions
     case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--listen --max-body-size --idle-timeout --home)
+    __plue_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--listen')
+        return
+        ;;
+    '--max-body-size')
+        return
+        ;;
+    '--idle-timeout')
+        return
+        ;;
     '--home')
         return
         ;;

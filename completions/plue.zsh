@@ -57,6 +57,7 @@ _plue() {
             'deploy-key:Keys that reach one repository only: read-only unless added with --write.'
             'session:Agent sessions: a private working copy with snapshots, stable change ids and an operation log.'
             'land:The landing queue: land sessions and branches on a target branch.'
+            'serve:Serve the HTTP API of this home.'
             'doctor:Check a home for problems; with --fix, repair what is safe to repair.'
             'ssh-authorize:Answer sshd'\''s AuthorizedKeysCommand: the authorized_keys line for a known key, else nothing.'
             'ssh-serve:Run the git command an SSH client asked for, if the key may (the forced command ssh-authorize sets).'
@@ -67,7 +68,7 @@ _plue() {
         ;;
     arg)
         case "${words[1]}" in
-        init|user|repo|ssh-key|deploy-key|session|land|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+        init|user|repo|ssh-key|deploy-key|session|land|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
             "_plue_${words[1]}" && ret=0
             ;;
         esac
@@ -1158,6 +1159,21 @@ _plue_land_run() {
         '--once[Exit when the queue is empty.]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_serve() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--listen[The address to listen on\: HOST\:PORT, \[IPV6\]\:PORT or PORT.]:address:'
+        '--max-body-size[Refuse request bodies larger than this many bytes (413).]:bytes:'
+        '--idle-timeout[Close a connection that sends nothing for this many seconds.]:seconds:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

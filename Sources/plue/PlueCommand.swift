@@ -21,7 +21,7 @@ struct PlueCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [Init.self, User.self, Repo.self, SSHKeyCommand.self, DeployKeyCommand.self,
-                      SessionCommand.self, Land.self, Doctor.self, SSHAuthorize.self, SSHServe.self, SSHDConfig.self, Hook.self]
+                      SessionCommand.self, Land.self, Serve.self, Doctor.self, SSHAuthorize.self, SSHServe.self, SSHDConfig.self, Hook.self]
     )
 
     static func main() {

@@ -1,0 +1,61 @@
+import Hummingbird
+import PlueKit
+
+/// The one error body of the API: `{"error": {"code": "not_found", "message": "..."}}`.
+enum APIError {
+    /// The response for a failure of any kind. Plue's own errors keep their code and message;
+    /// Hummingbird's (no route, a body too large) are named by their status; anything else is an
+    /// internal error whose detail goes to the log, not to the client.
+    static func response(for error: any Error, method: String, path: String) -> Response {
+        switch error {
+        case let error as PlueError:
+            return body(status: error.code.httpStatus, code: apiCode(error.code), message: error.message)
+        case let error as HTTPError:
+            let status = Int(error.status.code)
+            // The router's own answer when no route matches carries no text.
+            let message = error.body ?? (status == 404 ? "no route for \(method) \(path)" : error.status.reasonPhrase)
+            return body(status: status, code: httpCode(status), message: message)
+        default:
+            return body(status: 500, code: "internal_error", message: "the server failed to answer this request; its log says why")
+        }
+    }
+
+    static func body(status: Int, code: String, message: String) -> Response {
+        let json = JSON.object([("error", .object([("code", .string(code)), ("message", .string(message))]))])
+        return JSONResponse.make(json, status: status)
+    }
+
+    /// `notFound` → `not_found`: the API spells codes as Gitea and most HTTP APIs do.
+    static func apiCode(_ code: PlueError.Code) -> String {
+        var result = ""
+        for character in code.rawValue {
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        }
+        return result
+    }
+
+    private static func httpCode(_ status: Int) -> String {
+        switch status {
+        case 400: "bad_request"
+        case 401: "unauthenticated"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 408: "request_timeout"
+        case 413: "body_too_large"
+        case 429: "too_many_requests"
+        case 500..<600: "internal_error"
+        default: "http_\(status)"
+        }
+    }
+}
+
+/// JSON responses written with Plue's own JSON writer (exact strings, no Foundation encoder).
+enum JSONResponse {
+    static func make(_ json: JSON, status: Int = 200) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        let text = json.rendered() + "\n"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

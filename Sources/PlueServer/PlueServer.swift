@@ -1,0 +1,65 @@
+import Dispatch
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PlueKit
+
+/// `plue serve`: one process that answers the HTTP API over a home opened in server mode.
+public struct PlueServer: Sendable {
+    let plue: Plue
+    let settings: ServerSettings
+    let logger: Logger
+
+    public init(plue: Plue, settings: ServerSettings, logger: Logger) {
+        self.plue = plue
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns.
+    /// `onListening` gets the address actually bound (port 0 takes a free one).
+    public func run(onListening: @escaping @Sendable (String) -> Void) throws {
+        let router = Router(context: PlueRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(logger: logger))
+        Routes(plue: plue, settings: settings).register(on: router)
+        let logger = self.logger
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleTimeoutSeconds))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "plue"),
+            onServerRunning: { channel in
+                let address = channel.localAddress
+                let host = address?.ipAddress ?? "?"
+                let shown = host.contains(":") ? "[\(host)]" : host
+                onListening("http://\(shown):\(address?.port ?? 0)")
+            },
+            logger: logger
+        )
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            } catch {
+                outcome.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
+            if let error = error as? PlueError { throw error }
+            throw PlueError(.unavailable, "plue serve stopped: \(error); check that \(settings.host):\(settings.port) is free and this account may listen on it")
+        }
+    }
+}
+
+/// How the server's task ended, handed back to the waiting thread.
+private final class Outcome: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var stored: (any Error)?
+    var error: (any Error)? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

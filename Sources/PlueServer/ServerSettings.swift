@@ -1,0 +1,40 @@
+import PlueKit
+
+/// What `plue serve` was told: where to listen and its limits.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// Request bodies above this many bytes are refused with 413.
+    public var maxBodyBytes: Int
+    /// A connection that sends or reads nothing for this long is closed, so a slow client cannot
+    /// hold one forever.
+    public var idleTimeoutSeconds: Int64
+    public var version: String
+
+    public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, idleTimeoutSeconds: Int64 = 30, version: String) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.version = version
+    }
+
+    /// Reads `HOST:PORT`, `[IPV6]:PORT` or a bare `PORT` (on 127.0.0.1). Port 0 takes any free port.
+    public static func listenAddress(_ text: String) throws -> (host: String, port: Int) {
+        let invalid = PlueError.invalidInput(
+            "'\(TerminalText.line(text))' is not an address to listen on; give HOST:PORT such as 127.0.0.1:3000 or [::1]:3000")
+        var host = "127.0.0.1"
+        var portText = text
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { throw invalid }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            portText = String(text[text.index(close, offsetBy: 2)...])
+        } else if let colon = text.lastIndex(of: ":") {
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+        }
+        guard !host.isEmpty, !Validation.hasControlCharacters(host), !host.contains(" "),
+              let port = Int(portText), (0...65_535).contains(port), portText.allSatisfy(\.isASCII) else { throw invalid }
+        return (host, port)
+    }
+}

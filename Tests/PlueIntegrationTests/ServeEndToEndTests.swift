@@ -1,0 +1,79 @@
+import Foundation
+import PlueTestSupport
+import Testing
+
+/// `plue serve` run as an operator would: it listens, answers with JSON over a real socket (read
+/// with the real curl), logs one line per request without query strings, stops on SIGTERM, and
+/// refuses to start without a private secret file.
+@Suite struct ServeEndToEndTests {
+    let directory = TemporaryDirectory("plue-serve")
+
+    func home() throws -> PlueRunner {
+        let plue = try PlueRunner(home: directory.child("home"))
+        try plue.setUpDemo()
+        return plue
+    }
+
+    @Test func answersJSONLogsEachRequestAndStopsOnSIGTERM() throws {
+        let plue = try home()
+        let server = try ServeProcess(plue: plue, logPath: directory.child("serve.log"))
+        #expect(server.url.hasPrefix("http://127.0.0.1:"))
+
+        let health = try server.curl("/healthz")
+        #expect(health.status == 200)
+        #expect(try object(health.body)["status"] as? String == "ok")
+        let version = try server.curl("/api/v1/version")
+        #expect(version.status == 200)
+        #expect(try object(version.body)["version"] as? String == (try plue.ok(["--version"])).trimmingCharacters(in: .whitespacesAndNewlines))
+
+        // An unknown route is the API's one error body, not Hummingbird's empty answer.
+        let missing = try server.curl("/api/v1/nothing-here?access_token=plue_0123456789")
+        #expect(missing.status == 404)
+        let error = try #require(try object(missing.body)["error"] as? [String: Any])
+        #expect(error["code"] as? String == "not_found")
+        #expect(error["message"] as? String == "no route for GET /api/v1/nothing-here")
+
+        #expect(server.stop(SIGTERM) == 0)
+        let log = server.log
+        #expect(log.contains("GET /healthz 200"), "\(log)")
+        #expect(log.contains("GET /api/v1/nothing-here 404"), "\(log)")
+        // The query, which may hold a secret, is never written to the log.
+        #expect(!log.contains("access_token"), "\(log)")
+        #expect(!log.contains("plue_0123456789"), "\(log)")
+    }
+
+    @Test func refusesASecretOthersCanReadALinkedOneOrNone() throws {
+        let plue = try home()
+        let secret = plue.home + "/secret"
+
+        chmod(secret, 0o644)
+        var result = try plue.run(["serve", "--listen", "127.0.0.1:0"])
+        #expect(result.status == 1)
+        #expect(result.errorOutput.contains("chmod 600"), "\(result.errorOutput)")
+
+        chmod(secret, 0o600)
+        try FileManager.default.moveItem(atPath: secret, toPath: secret + ".real")
+        try FileManager.default.createSymbolicLink(atPath: secret, withDestinationPath: secret + ".real")
+        result = try plue.run(["serve", "--listen", "127.0.0.1:0"])
+        #expect(result.status == 1)
+        #expect(result.errorOutput.contains("not a regular file"), "\(result.errorOutput)")
+
+        try FileManager.default.removeItem(atPath: secret)
+        result = try plue.run(["serve", "--listen", "127.0.0.1:0"])
+        #expect(result.status == 1)
+        #expect(result.errorOutput.contains("missing"), "\(result.errorOutput)")
+    }
+
+    @Test func refusesAnAddressItCannotRead() throws {
+        let plue = try home()
+        for address in ["", "localhost:", "127.0.0.1:99999", "127.0.0.1:-1", "[::1", "host name:80", "127.0.0.1:3\u{1b}[0m"] {
+            let result = try plue.run(["serve", "--listen", address])
+            #expect(result.status == 65, "\(address): \(result.status) \(result.errorOutput)")
+            #expect(!result.errorOutput.contains("\u{1b}"), "\(address)")
+        }
+    }
+
+    private func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+    }
+}
