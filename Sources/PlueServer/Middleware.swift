@@ -8,13 +8,18 @@ import PlueKit
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = PlueRequestContext
     let logger: Logger
+    let metrics: Metrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response: Response
+        // The router's "no route" (an HTTPError 404, where routes throw PlueErrors) is counted
+        // under one label, whatever path was asked for.
+        var unmatched = false
         do {
             response = try await next(request, context)
         } catch {
+            if let error = error as? HTTPError, error.status == .notFound { unmatched = true }
             response = APIError.response(for: error, method: request.method.rawValue, path: request.uri.path)
             if APIError.isUnexpected(error) {
                 logger.error("request failed: \(String(describing: error))", metadata: ["path": .string(request.uri.path)])
@@ -22,6 +27,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        metrics.record(method: request.method.rawValue, route: unmatched ? "unmatched" : context.endpointPath ?? "unmatched",
+                       status: Int(response.status.code), seconds: milliseconds / 1000)
         let token = context.tokenID.value.map(String.init) ?? "-"
         logger.info("\(request.method) \(TerminalText.line(request.uri.path)) \(response.status.code) \(String(format: "%.1f", milliseconds))ms token=\(token) from=\(context.remoteAddress)")
         return response

@@ -21,8 +21,9 @@ public struct PlueServer: Sendable {
     /// `onListening` gets the address actually bound (port 0 takes a free one).
     public func run(onListening: @escaping @Sendable (String) -> Void) throws {
         let router = Router(context: PlueRequestContext.self)
-        router.add(middleware: RequestLogMiddleware(logger: logger))
-        Routes(plue: plue, settings: settings).register(on: router)
+        let metrics = Metrics()
+        router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
+        Routes(plue: plue, settings: settings, metrics: metrics).register(on: router)
         let logger = self.logger
         let app = Application(
             router: router,

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOPosix
 import PlueKit
 
 /// The routes of `plue serve`. Each is thin: it reads the request, calls a PlueKit service off the
@@ -6,6 +7,7 @@ import PlueKit
 struct Routes {
     let plue: Plue
     let settings: ServerSettings
+    let metrics: Metrics
 
     func register(on router: Router<PlueRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -14,5 +16,16 @@ struct Routes {
         router.get("/api/v1/version") { _, _ in
             JSONResponse.make(.object([("version", .string(settings.version))]))
         }
+        router.get("/metrics") { [plue, metrics] _, _ in
+            let counts = try await blocking { try plue.counts() }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(counts: counts))))
+        }
     }
+}
+
+/// Runs blocking work (SQLite, libgit2, git) on NIO's thread pool, never on an event loop.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(body)
 }

@@ -42,6 +42,35 @@ import Testing
         #expect(!log.contains("plue_0123456789"), "\(log)")
     }
 
+    @Test func metricsCountRequestsByRoutePatternAndTheForgeByState() throws {
+        let plue = try PlueRunner(home: directory.child("home"))
+        try plue.setUpDemo(seed: directory.child("seed"))
+        _ = try plue.json(["session", "new", "alice/demo"])
+        _ = try plue.json(["session", "new", "alice/demo"])
+        try Command.git(["checkout", "-q", "-b", "topic"], in: directory.child("seed"))
+        try Command.git(["commit", "-q", "--allow-empty", "-m", "topic"], in: directory.child("seed"))
+        try Command.git(["push", "-q", plue.home + "/repos/alice/demo.git", "topic"], in: directory.child("seed"))
+        try plue.ok(["land", "enqueue", "alice/demo", "--branch", "topic"])
+        let server = try ServeProcess(plue: plue, logPath: directory.child("serve.log"))
+        defer { server.stop() }
+        _ = try server.curl("/healthz")
+        _ = try server.curl("/healthz")
+        _ = try server.curl("/no/such/path")
+        _ = try server.curl("/another/unknown")
+
+        let metrics = try server.curl("/metrics")
+        #expect(metrics.status == 200)
+        let lines = Set(metrics.body.split(separator: "\n").map(String.init))
+        #expect(lines.contains(#"plue_http_requests_total{method="GET",route="/healthz",status="200"} 2"#), "\(metrics.body)")
+        // Unknown paths share one label, whatever they were.
+        #expect(lines.contains(#"plue_http_requests_total{method="GET",route="unmatched",status="404"} 2"#), "\(metrics.body)")
+        #expect(!metrics.body.contains("/no/such/path"))
+        #expect(lines.contains(#"plue_http_request_duration_seconds_count{route="/healthz"} 2"#), "\(metrics.body)")
+        #expect(lines.contains(#"plue_sessions{status="active"} 2"#), "\(metrics.body)")
+        #expect(lines.contains(#"plue_land_entries{state="queued"} 1"#), "\(metrics.body)")
+        #expect(lines.contains("plue_land_queue_depth 1"), "\(metrics.body)")
+    }
+
     @Test func refusesASecretOthersCanReadALinkedOneOrNone() throws {
         let plue = try home()
         let secret = plue.home + "/secret"
