@@ -65,6 +65,10 @@ let package = Package(
             dependencies: ["PlueKit", "PlueTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "PlueServerTests",
+            dependencies: ["PlueServer", "PlueKit"]
+        ),
+        .testTarget(
             name: "PlueIntegrationTests",
             dependencies: ["PlueKit", "PlueTestSupport"]
         ),
