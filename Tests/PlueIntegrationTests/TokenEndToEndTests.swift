@@ -164,4 +164,21 @@ import Testing
         let text = try plue.ok(["audit", "list"])
         #expect(text.hasPrefix("TIME") && text.contains("outside_session") && text.contains("192.0.2.1"))
     }
+
+    @Test func twoCreatesOfOneNameAtOnceMakeOneToken() throws {
+        let plue = try demo()
+        final class Results: @unchecked Sendable {
+            // @unchecked: each slot is written by one iteration only, read after all have ended.
+            var slots = [Int32](repeating: -1, count: 6)
+        }
+        let collected = Results()
+        collected.slots.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: 6) { index in
+                slots[index] = (try? plue.run(["token", "create", "alice", "--name", "race", "--scope", "all"]))?.status ?? -1
+            }
+        }
+        #expect(collected.slots.filter { $0 == 0 }.count == 1 && collected.slots.filter { $0 == 73 }.count == 5, "\(collected.slots)")
+        #expect((try plue.json(["token", "list", "alice"]) as? [[String: Any]])?.count == 1)
+    }
 }
