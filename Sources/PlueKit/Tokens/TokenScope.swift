@@ -64,5 +64,6 @@ public enum TokenScope: String, Sendable, CaseIterable {
         return allCases.filter(known.contains)
     }
 
+    /// Every scope, as an error or help text lists them.
     public static var validList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

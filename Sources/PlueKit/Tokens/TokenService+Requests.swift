@@ -39,7 +39,7 @@ extension TokenService {
     /// elsewhere (`AccessService`), so a token never gives more than its user has.
     public func authorize(_ token: AuthenticatedToken, needs scope: TokenScope, repository: Repository? = nil,
                           session: String? = nil, route: String, remoteAddress: String? = nil) throws {
-        guard let (outcome, reason) = try refusal(token, needs: scope, repository: repository, session: session) else { return }
+        guard let (outcome, reason) = refusal(token, needs: scope, repository: repository, session: session) else { return }
         let code: PlueError.Code = outcome == .notAdmin ? .permissionDenied : .insufficientScope
         let message = "\(reason); \(Self.shown(route)) needs the scope \(scope.rawValue)"
         do {
@@ -54,10 +54,10 @@ extension TokenService {
 
     /// Why the request is refused, or nil when it may go on.
     private func refusal(_ token: AuthenticatedToken, needs scope: TokenScope, repository: Repository?,
-                         session: String?) throws -> (AuditEvent.Outcome, String)? {
+                         session: String?) -> (AuditEvent.Outcome, String)? {
         guard token.scopes.contains(where: { $0.covers(scope) }) else {
             let held = token.scopes.map(\.rawValue).joined(separator: ", ")
-            return (.missingScope, "this token has the scopes \(held) only")
+            return (.missingScope, "this token holds only \(held)")
         }
         if scope.area == .admin && !token.user.admin {
             return (.notAdmin, "\(token.user.name) is not a site administrator")
