@@ -167,6 +167,20 @@ import Testing
         #expect(!everyText.contains("plue_"))
     }
 
+    /// The lookup by hash already finds only an equal hash, so authenticate alone cannot show
+    /// that the second comparison works: it is checked here.
+    @Test func theConstantTimeComparisonTellsEveryDifference() {
+        let hash = TokenSecret.sha256("plue_" + String(repeating: "0", count: 40))
+        #expect(hash.count == 64 && TokenSecret.constantTimeEqual(hash, hash))
+        for index in [0, 31, 63] {
+            var bytes = Array(hash.utf8)
+            bytes[index] = bytes[index] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
+            #expect(!TokenSecret.constantTimeEqual(hash, String(decoding: bytes, as: UTF8.self)), "\(index)")
+        }
+        #expect(!TokenSecret.constantTimeEqual(hash, String(hash.dropLast())) && !TokenSecret.constantTimeEqual("", hash))
+        #expect(TokenSecret.constantTimeEqual("", ""))
+    }
+
     @Test func deletingEveryRepositoryOfALimitedTokenLeavesItReachingNone() throws {
         let created = try tokens.create(user: "alice", name: "one", scopes: ["all"], repositories: ["alice/one"])
         _ = try forge.plue.repositories.delete("alice/one")
