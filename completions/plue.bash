@@ -173,13 +173,13 @@ _plue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|user|repo|ssh-key|deploy-key|session|land|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+    init|user|repo|ssh-key|deploy-key|session|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
         # Offer subcommand argument completions
         "_plue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session land serve doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session land token audit serve doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
         ;;
     esac
 }
@@ -1351,6 +1351,131 @@ _plue_land_run() {
 
     # Offer option value completions
     case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_token() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __plue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|revoke)
+        # Offer subcommand argument completions
+        "_plue_token_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list revoke' -- "${cur}"))
+        ;;
+    esac
+}
+
+_plue_token_create() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=(--scope --repo)
+    non_repeating_options=(--name --session --expires-in --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--name')
+        return
+        ;;
+    '--scope')
+        __plue_add_completions -W 'read:repository'$'\n''write:repository'$'\n''read:user'$'\n''write:user'$'\n''read:admin'$'\n''write:admin'$'\n''all'
+        return
+        ;;
+    '--repo')
+        return
+        ;;
+    '--session')
+        return
+        ;;
+    '--expires-in')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_token_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_token_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __plue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list)
+        # Offer subcommand argument completions
+        "_plue_audit_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_plue_audit_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--limit --home)
+    __plue_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--limit')
+        return
+        ;;
     '--home')
         return
         ;;

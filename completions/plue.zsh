@@ -57,6 +57,8 @@ _plue() {
             'deploy-key:Keys that reach one repository only: read-only unless added with --write.'
             'session:Agent sessions: a private working copy with snapshots, stable change ids and an operation log.'
             'land:The landing queue: land sessions and branches on a target branch.'
+            'token:Create, list and revoke the API tokens HTTP clients and git over HTTP use.'
+            'audit:Show the audit log: the requests API tokens were refused.'
             'serve:Serve the HTTP API of this home.'
             'doctor:Check a home for problems; with --fix, repair what is safe to repair.'
             'ssh-authorize:Answer sshd'\''s AuthorizedKeysCommand: the authorized_keys line for a known key, else nothing.'
@@ -68,7 +70,7 @@ _plue() {
         ;;
     arg)
         case "${words[1]}" in
-        init|user|repo|ssh-key|deploy-key|session|land|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+        init|user|repo|ssh-key|deploy-key|session|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
             "_plue_${words[1]}" && ret=0
             ;;
         esac
@@ -1157,6 +1159,126 @@ _plue_land_run() {
     local -ar arg_specs=(
         ':owner/name:'
         '--once[Exit when the queue is empty.]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_token() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'create:Create a token for an account and print it once.'
+            'list:List an account'\''s tokens (never their secrets).'
+            'revoke:Revoke a token by its id; it stops working at once.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        create|list|revoke)
+            "_plue_token_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_plue_token_create() {
+    local -i ret=1
+    local -ar ___scope=('read:repository' 'write:repository' 'read:user' 'write:user' 'read:admin' 'write:admin' 'all')
+    local -ar arg_specs=(
+        ':user:'
+        '--name[A name for the token, unique for the account (ignoring case)\: one line of 1 to 100 characters.]:name:'
+        '*--scope[A scope (repeat the option, or join scopes with commas).]:scope:{__plue_complete "${___scope[@]}"}'
+        '*--repo[Limit the token to this repository (repeatable).]:owner/name:'
+        '--session[Limit the token to this session and its repository.]:id:'
+        '--expires-in[Expire after this many whole days (default\: never).]:days:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_token_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':user:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_token_revoke() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_audit() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'list:List the newest audit events, newest first.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        list)
+            "_plue_audit_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_plue_audit_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--limit[How many events to show, 1 to 100000.]:limit:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

@@ -13,6 +13,8 @@ public struct Plue: Sendable {
     public let sshSessions: SSHSessionService
     public let sessions: SessionService
     public let landing: LandingService
+    public let tokens: TokenService
+    public let audit: AuditLog
 
     /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
     /// `readOnly` opens the database without write access (sshd's key lookup); `mode` is `.server`
@@ -63,5 +65,7 @@ public struct Plue: Sendable {
         sessions = SessionService(home: home, database: database, repositories: repositories)
         landing = LandingService(home: home, database: database, repositories: repositories, sessions: sessions,
                                  access: access, warnings: WarningSink())
+        audit = AuditLog(database: database)
+        tokens = TokenService(database: database, repositories: repositories, sessions: sessions, audit: audit)
     }
 }

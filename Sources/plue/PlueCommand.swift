@@ -17,11 +17,12 @@ struct PlueCommand: ParsableCommand {
             then $XDG_DATA_HOME/plue, then ~/.local/share/plue. Create a home with `plue init`.
 
             Exit codes: 0 ok, 1 the operation ran and failed, 64 usage, 65 invalid input, 66 not found, \
-            70 internal error, 73 already exists, 75 temporarily unavailable (retry), 77 permission denied.
+            70 internal error, 73 already exists, 75 temporarily unavailable (retry), 77 permission denied \
+            (also an API token that is not valid, or lacks the scope, repository or session).
             """,
         version: version,
         subcommands: [Init.self, User.self, Repo.self, SSHKeyCommand.self, DeployKeyCommand.self,
-                      SessionCommand.self, Land.self, Serve.self, Doctor.self, SSHAuthorize.self, SSHServe.self, SSHDConfig.self, Hook.self]
+                      SessionCommand.self, Land.self, Token.self, Audit.self, Serve.self, Doctor.self, SSHAuthorize.self, SSHServe.self, SSHDConfig.self, Hook.self]
     )
 
     static func main() {

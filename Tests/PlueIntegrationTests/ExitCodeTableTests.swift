@@ -1,4 +1,5 @@
 import Foundation
+import PlueKit
 import PlueTestSupport
 import Testing
 
@@ -22,7 +23,7 @@ import Testing
             return cells.first.flatMap { Int($0) }
         }
         // 70 is "a bug": no input may reach it, so it has no test of its own; every other row has one below.
-        #expect(codes == [0, 1, 64, 65, 66, 70, 73, 75, 77], "\(codes)")
+        #expect(codes == [0, 1, 64, 65, 66, 70, 73, 75, 77, 77], "\(codes)")
     }
 
     @Test func row0Ok() throws {
@@ -127,5 +128,21 @@ import Testing
         }
         }
         #expect((try plue.json(["user", "list"]) as? [Any])?.count == 1)
+    }
+
+    /// No command line uses a token yet: the row is for the HTTP server, which answers with the
+    /// same codes, so a token the binary made is checked through the service it will call.
+    @Test func row77AnAPITokenWithoutTheScopeItNeeds() throws {
+        let plue = try initialized()
+        let created = try #require(try plue.json(["token", "create", "alice", "--name", "reader", "--scope", "read:repository"]) as? [String: Any])
+        let forge = try Plue.open(home: PlueHome(root: home), executable: PlueBinary.path)
+        let token = try forge.tokens.authenticate(try #require(created["token"] as? String))
+        let refused = plueError {
+            try forge.tokens.authorize(token, needs: .writeRepository, repository: forge.repositories.find("alice/demo"), route: "POST /push")
+        }
+        #expect(refused?.code == .insufficientScope && refused?.code.exitCode == 77 && refused?.code.httpStatus == 403)
+        #expect(refused?.message.contains("write:repository") == true)
+        let invalid = plueError { _ = try forge.tokens.authenticate("plue_" + String(repeating: "0", count: 40)) }
+        #expect(invalid?.code == .unauthenticated && invalid?.code.exitCode == 77 && invalid?.code.httpStatus == 401)
     }
 }

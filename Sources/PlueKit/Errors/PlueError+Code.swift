@@ -17,6 +17,12 @@ extension PlueError {
         case unavailable
         /// The caller may not do this.
         case permissionDenied
+        /// No API token, or one that is malformed, unknown, revoked or expired (HTTP 401). Every
+        /// such token gets the same answer, so none can be told from another.
+        case unauthenticated
+        /// An API token without the scope a route needs, or used outside its repositories or its
+        /// session (HTTP 403). Spelled as OAuth (RFC 6750) and Gitea spell it.
+        case insufficientScope = "insufficient_scope"
         /// A bug in Plue or an unexpected state of the machine.
         case internalError
     }
@@ -33,7 +39,7 @@ extension PlueError.Code {
         case .internalError: 70
         case .alreadyExists: 73
         case .unavailable: 75
-        case .permissionDenied: 77
+        case .permissionDenied, .unauthenticated, .insufficientScope: 77
         }
     }
 
@@ -48,7 +54,8 @@ extension PlueError.Code {
         case .internalError: 500
         case .alreadyExists: 409
         case .unavailable: 503
-        case .permissionDenied: 403
+        case .permissionDenied, .insufficientScope: 403
+        case .unauthenticated: 401
         }
     }
 }

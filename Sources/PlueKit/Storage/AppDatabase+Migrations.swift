@@ -218,6 +218,47 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v7: api tokens and audit events") { db in
+            // Self-contained: it reads no table or column a migration after v5 adds.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL COLLATE NOCASE,
+                    -- SHA-256 of the whole token as 64 lower-case hex digits; the token itself is never stored
+                    secret_sha256 TEXT NOT NULL,
+                    scopes TEXT NOT NULL, -- "read:repository,write:user"
+                    -- 1: only the repositories in api_token_repository; when every one of them is
+                    -- deleted the token reaches none, never all
+                    repository_limited INTEGER NOT NULL DEFAULT 0,
+                    -- only this session; no foreign key, so the limit outlives the session
+                    session_id TEXT,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    revoked_at INTEGER,
+                    last_used_at INTEGER,
+                    UNIQUE (user_id, name)
+                );
+                CREATE UNIQUE INDEX api_token_by_secret ON api_token (secret_sha256);
+                CREATE TABLE api_token_repository (
+                    token_id INTEGER NOT NULL REFERENCES api_token(id) ON DELETE CASCADE,
+                    repository_id INTEGER NOT NULL REFERENCES repository(id) ON DELETE CASCADE,
+                    PRIMARY KEY (token_id, repository_id)
+                );
+                CREATE INDEX api_token_repository_by_repository ON api_token_repository (repository_id);
+                -- refused requests; no foreign keys, so the log outlives the tokens and users it names
+                CREATE TABLE audit_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time INTEGER NOT NULL,
+                    token_id INTEGER,
+                    user_name TEXT NOT NULL,
+                    route TEXT NOT NULL,
+                    scope_needed TEXT NOT NULL,
+                    remote_address TEXT,
+                    outcome TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
 }
