@@ -24,7 +24,7 @@ import Testing
         #expect(report.findings.map(\.code) == [.schemaBehind])
         #expect(report.findings.first?.fixable == true && report.findings.first?.message.contains(known[4]) == true)
         let stillBehind = try AppDatabase.open(path: home.databasePath, create: false, readOnly: true).schemaState()
-        #expect(stillBehind.missing == [known[4]], "a report changes nothing")
+        #expect(stillBehind.missing == Array(known[4...]), "a report changes nothing")
 
         let fixed = try HomeDoctor(home: home, executable: PlueBinary.path).examine(fix: true)
         #expect(fixed.findings.map(\.code) == [.schemaBehind] && fixed.remaining == 0)
