@@ -54,18 +54,19 @@ public struct Plue: Sendable {
     init(home: PlueHome, database: AppDatabase, executable: String) {
         self.home = home
         let hooks = HookInstaller(executable: executable, home: home)
-        users = UserService(database: database)
-        repositories = RepositoryService(home: home, database: database, hooks: hooks)
-        access = AccessService(database: database, repositories: repositories)
-        pushes = PushService(database: database, repositories: repositories, access: access, warnings: WarningSink())
-        keys = KeyService(database: database, repositories: repositories)
+        let authorizer = Authorizer(home: home, database: database)
+        users = UserService(database: database, authorizer: authorizer)
+        repositories = RepositoryService(home: home, database: database, hooks: hooks, authorizer: authorizer)
+        access = AccessService(database: database, repositories: repositories, authorizer: authorizer)
+        pushes = PushService(database: database, repositories: repositories, authorizer: authorizer, warnings: WarningSink())
+        keys = KeyService(database: database, repositories: repositories, authorizer: authorizer)
         let log = SSHLog(path: home.sshLogPath)
         sshAuthorizer = SSHAuthorizer(home: home, database: database, executable: executable, log: log)
-        sshSessions = SSHSessionService(database: database, repositories: repositories, access: access, log: log)
-        sessions = SessionService(home: home, database: database, repositories: repositories)
+        sshSessions = SSHSessionService(database: database, repositories: repositories, authorizer: authorizer, log: log)
+        sessions = SessionService(home: home, database: database, repositories: repositories, authorizer: authorizer)
         landing = LandingService(home: home, database: database, repositories: repositories, sessions: sessions,
-                                 access: access, warnings: WarningSink())
-        audit = AuditLog(database: database)
-        tokens = TokenService(database: database, repositories: repositories, sessions: sessions, audit: audit)
+                                 authorizer: authorizer, warnings: WarningSink())
+        audit = AuditLog(database: database, authorizer: authorizer)
+        tokens = TokenService(database: database, repositories: repositories, sessions: sessions, audit: audit, authorizer: authorizer)
     }
 }

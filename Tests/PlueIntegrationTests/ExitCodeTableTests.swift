@@ -138,7 +138,7 @@ import Testing
         let forge = try Plue.open(home: PlueHome(root: home), executable: PlueBinary.path)
         let token = try forge.tokens.authenticate(try #require(created["token"] as? String))
         let refused = plueError {
-            try forge.tokens.authorize(token, needs: .writeRepository, repository: forge.repositories.find("alice/demo"), route: "POST /push")
+            try forge.tokens.authorize(token, needs: .writeRepository, repository: forge.repositories.find("alice/demo", as: .operator), route: "POST /push")
         }
         #expect(refused?.code == .insufficientScope && refused?.code.exitCode == 77 && refused?.code.httpStatus == 403)
         #expect(refused?.message.contains("write:repository") == true)

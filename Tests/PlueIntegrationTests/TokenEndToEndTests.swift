@@ -149,7 +149,7 @@ import Testing
         #expect(try plue.ok(["token", "list", "alice"]).contains("session \(session) (alice/demo)"))
         let forge = try service()
         let token = try forge.tokens.authenticate(try #require(created["token"] as? String))
-        let demo = try forge.repositories.find("alice/demo")
+        let demo = try forge.repositories.find("alice/demo", as: .operator)
         try forge.tokens.authorize(token, needs: .writeRepository, repository: demo, session: session, route: "POST /sessions/{id}/turns")
         for route in ["GET /repos/{owner}/{repo}", "GET /user/keys"] {
             _ = plueError { try forge.tokens.authorize(token, needs: .readRepository, repository: demo, route: route, remoteAddress: "192.0.2.1") }

@@ -12,9 +12,9 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        _ = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false)
-        repository = try forge.plue.repositories.create("alice/demo")
-        _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write)
+        _ = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
+        repository = try forge.plue.repositories.create("alice/demo", as: .operator)
+        _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write, as: .operator)
         work = try forge.workTree(files: ["a.txt": "one\n"])
         try Command.git(["push", "-q", repository.path, "main", "main:topic"], in: work)
     }
@@ -55,7 +55,7 @@ import Testing
         #expect(try push([repository.path, ":topic"], as: "bob").status == 0)
         #expect(try tip("topic") == nil)
         // Refused pushes leave no event.
-        let events = try forge.plue.pushes.events("alice/demo")
+        let events = try forge.plue.pushes.events("alice/demo", as: .operator)
         #expect(events.filter { $0.ref == "refs/heads/main" }.count == 2)
         #expect(events.first?.pusher == "bob")
     }

@@ -83,18 +83,18 @@ import Testing
     @Test func theWALIsEmptyAfterEachWrite() throws {
         let forge = try Forge(user: nil)
         for index in 0..<20 {
-            _ = try forge.plue.users.create(name: "user\(index)", email: "user\(index)@example.com", admin: false)
+            _ = try forge.plue.users.create(name: "user\(index)", email: "user\(index)@example.com", admin: false, as: .operator)
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: forge.home.databasePath + "-wal")
         #expect((attributes[.size] as? NSNumber)?.intValue == 0)
-        #expect(try forge.plue.users.list().count == 20)
+        #expect(try forge.plue.users.list(as: .operator).count == 20)
     }
 
     /// The schema version lives in the file header's user_version (bytes 60-63, big-endian). A file
     /// from before it was kept there (version 0) is brought up to date by the next command.
     @Test func theSchemaVersionIsInTheFileHeaderAndAnOlderFileIsMigrated() throws {
         let forge = try Forge()
-        _ = try forge.plue.repositories.create("alice/kept")
+        _ = try forge.plue.repositories.create("alice/kept", as: .operator)
         let path = forge.home.databasePath
         func userVersion() throws -> UInt32 {
             let header = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(64)
@@ -110,7 +110,7 @@ import Testing
         #expect(try userVersion() == 0)
 
         let reopened = try Plue.open(home: forge.home, executable: PlueBinary.path)
-        #expect(try reopened.repositories.list().map(\.name) == ["kept"])
+        #expect(try reopened.repositories.list(as: .operator).map(\.name) == ["kept"])
         #expect(try userVersion() == version)
     }
 }

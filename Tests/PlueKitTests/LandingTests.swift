@@ -11,12 +11,15 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        repository = try forge.plue.repositories.create("alice/demo")
+        repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         work = try forge.workTree(files: ["a.txt": "one\ntwo\nthree\n", "b.txt": "bee\n"])
         try Command.git(["push", "-q", repository.path, "main"], in: work)
     }
 
     var landing: LandingService { forge.plue.landing }
+
+    /// Alice, as the principal who queues.
+    var alice: Principal { get throws { .user(try forge.plue.users.show("alice", as: .operator)) } }
 
     func git(_ arguments: [String]) throws -> String { try Command.git(["-C", repository.path] + arguments) }
 
@@ -44,7 +47,7 @@ import Testing
 
     func runQueue(pauses: LandRunPauses = LandRunPauses()) throws -> [LandEntry] {
         var finished: [LandEntry] = []
-        try landing.run("alice/demo", once: true, pauses: pauses) { finished.append($0) }
+        try landing.run("alice/demo", once: true, pauses: pauses, as: .operator) { finished.append($0) }
         return finished
     }
 
@@ -53,15 +56,15 @@ import Testing
     }
 
     @Test func rebaseLandsEachChangeOnTheNewTipKeepingChangeIDs() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work", as: .operator)
         try write(session, "a.txt", "ONE\ntwo\nthree\n")
-        _ = try forge.plue.sessions.commit(session.id, message: "capitalise one")
+        _ = try forge.plue.sessions.commit(session.id, message: "capitalise one", as: .operator)
         try write(session, "c.txt", "sea\n")
-        _ = try forge.plue.sessions.commit(session.id, message: "add c")
-        let changes = try forge.plue.sessions.changes(session.id)
+        _ = try forge.plue.sessions.commit(session.id, message: "add c", as: .operator)
+        let changes = try forge.plue.sessions.changes(session.id, as: .operator)
         let moved = try push("main", ["b.txt": "bee, moved\n"], message: "main moved")
 
-        let entry = try landing.enqueue("alice/demo", source: .session(session.id))
+        let entry = try landing.enqueue("alice/demo", source: .session(session.id), as: .operator)
         #expect(entry.state == .queued && entry.position == 1 && entry.target == "main" && entry.strategy == .rebase)
         #expect(entry.headCommit == changes[1].commit, "the empty working copy on top is not landed")
         let finished = try runQueue()
@@ -78,19 +81,19 @@ import Testing
         #expect(try git(["log", "-1", "--format=%an <%ae>|%cn", "main"]) == "alice <alice@example.com>|alice")
         #expect(try git(["rev-parse", "refs/plue/land/\(entry.id)"]) == main)
 
-        let landed = try landing.show(entry.id)
+        let landed = try landing.show(entry.id, as: .operator)
         #expect(landed.state == .landed && landed.result == main && landed.builtOn == moved && landed.position == nil)
         #expect(landed.finishedAt != nil && landed.attempts == 1)
-        let event = try #require(try forge.plue.pushes.events("alice/demo").first)
+        let event = try #require(try forge.plue.pushes.events("alice/demo", as: .operator).first)
         #expect(event.ref == "refs/heads/main" && event.oldCommit == moved && event.newCommit == main && event.pusher == "alice")
-        #expect(try forge.plue.sessions.show(session.id).status == .landed)
-        #expect(try forge.plue.sessions.changes(session.id).map(\.changeID) == changes.map(\.changeID), "the session keeps its history")
-        #expect(plueError { _ = try forge.plue.sessions.snapshot(session.id) }?.code == .failed)
+        #expect(try forge.plue.sessions.show(session.id, as: .operator).status == .landed)
+        #expect(try forge.plue.sessions.changes(session.id, as: .operator).map(\.changeID) == changes.map(\.changeID), "the session keeps its history")
+        #expect(plueError { _ = try forge.plue.sessions.snapshot(session.id, as: .operator) }?.code == .failed)
     }
 
     @Test func rebaseFastForwardsWhenTheTargetHasNotMoved() throws {
         let feature = try push("feature", ["c.txt": "sea\n"], message: "add c")
-        _ = try landing.enqueue("alice/demo", source: .branch("feature"))
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), as: .operator)
         #expect(try runQueue().map(\.state) == [.landed])
         #expect(try git(["rev-parse", "main"]) == feature, "the commits that were checked are the commits that land")
     }
@@ -100,7 +103,7 @@ import Testing
         try push("feature", ["a.txt": "one\ntwo\nTHREE\n"], message: "capitalise three")
         let head = try git(["rev-parse", "feature"])
         let tip = try push("main", ["b.txt": "bee, moved\n"], message: "main moved")
-        _ = try landing.enqueue("alice/demo", source: .branch("feature"), strategy: .merge, message: "Merge the feature")
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), strategy: .merge, message: "Merge the feature", as: .operator)
         #expect(try runQueue().map(\.state) == [.landed])
         #expect(try git(["rev-list", "--parents", "-n", "1", "main"]).split(separator: " ").dropFirst().map(String.init) == [tip, head])
         #expect(try git(["log", "-1", "--format=%B", "main"]) == "Merge the feature")
@@ -113,7 +116,7 @@ import Testing
         try push("feature", ["c.txt": "sea\n"], message: "add c")
         let head = try push("feature", ["a.txt": nil], message: "remove a")
         let tip = try push("main", ["b.txt": "bee, moved\n"], message: "main moved")
-        _ = try landing.enqueue("alice/demo", source: .branch("feature"), strategy: .squash)
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), strategy: .squash, as: .operator)
         #expect(try runQueue().map(\.state) == [.landed])
         #expect(try git(["rev-list", "--parents", "-n", "1", "main"]).split(separator: " ").dropFirst().map(String.init) == [tip])
         #expect(try git(["rev-parse", "main^{tree}"]) == (try git(["merge-tree", "--write-tree", tip, head])))
@@ -125,8 +128,8 @@ import Testing
         try push("clash", ["a.txt": "uno\ntwo\nthree\n"], message: "one in Italian")
         try push("fine", ["d.txt": "dee\n"], message: "add d")
         let tip = try push("main", ["a.txt": "eins\ntwo\nthree\n"], message: "one in German")
-        let clash = try landing.enqueue("alice/demo", source: .branch("clash"))
-        let fine = try landing.enqueue("alice/demo", source: .branch("fine"))
+        let clash = try landing.enqueue("alice/demo", source: .branch("clash"), as: .operator)
+        let fine = try landing.enqueue("alice/demo", source: .branch("fine"), as: .operator)
         #expect(fine.position == 2)
 
         let finished = try runQueue()
@@ -137,8 +140,8 @@ import Testing
         #expect(try git(["rev-parse", "main~1"]) == tip)
         #expect(try subjects() == ["add d", "one in German", "initial commit"])
         #expect(try git(["show", "main:a.txt"]) == "eins\ntwo\nthree")
-        #expect(try landing.list("alice/demo").isEmpty)
-        #expect(try landing.list("alice/demo", all: true).map(\.state) == [.conflicted, .landed])
+        #expect(try landing.list("alice/demo", as: .operator).isEmpty)
+        #expect(try landing.list("alice/demo", all: true, as: .operator).map(\.state) == [.conflicted, .landed])
     }
 
     @Test func checkAgreesWithGitMergeTreeAndWritesNothing() throws {
@@ -147,7 +150,7 @@ import Testing
         try push("main", ["a.txt": "eins\ntwo\nthree\n", "b.txt": "bee, edited\n", "new.txt": "ours\n"], message: "main moved")
         let refsBefore = try git(["for-each-ref"])
         for branch in ["clean", "clash"] {
-            let check = try landing.check("alice/demo", source: .branch(branch))
+            let check = try landing.check("alice/demo", source: .branch(branch), as: .operator)
             let merged = try Command.run("/usr/bin/git", ["-C", repository.path, "merge-tree", "--write-tree", "--name-only", "main", branch],
                                          environment: Command.environment())
             let lines = merged.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -157,18 +160,18 @@ import Testing
             let main = try git(["rev-parse", "main"]), head = try git(["rev-parse", branch])
             #expect(check.targetCommit == main && check.sourceCommit == head)
         }
-        let clash = try landing.check("alice/demo", source: .branch("clash"))
+        let clash = try landing.check("alice/demo", source: .branch("clash"), as: .operator)
         #expect(clash.conflicts == [LandEntry.Conflict(path: "a.txt", kind: "content"), LandEntry.Conflict(path: "b.txt", kind: "modify/delete"),
                                     LandEntry.Conflict(path: "new.txt", kind: "add/add")])
         #expect(try git(["for-each-ref"]) == refsBefore)
-        #expect(try landing.list("alice/demo", all: true).isEmpty)
+        #expect(try landing.list("alice/demo", all: true, as: .operator).isEmpty)
     }
 
     @Test func aPushInTheMiddleIsKeptAndTheLandRebuiltOnIt() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         try write(session, "c.txt", "sea\n")
-        _ = try forge.plue.sessions.commit(session.id, message: "add c")
-        let entry = try landing.enqueue("alice/demo", source: .session(session.id))
+        _ = try forge.plue.sessions.commit(session.id, message: "add c", as: .operator)
+        let entry = try landing.enqueue("alice/demo", source: .session(session.id), as: .operator)
         let flag = forge.directory.child("pushed")
         let work = self.work, path = repository.path
         let finished = try runQueue(pauses: LandRunPauses(beforeTargetUpdate: { _ in
@@ -182,17 +185,17 @@ import Testing
         #expect(finished.map(\.state) == [.landed])
         #expect(try subjects() == ["add c", "pushed meanwhile", "initial commit"])
         #expect(try git(["rev-parse", "main~1"]) == pushed)
-        let landed = try landing.show(entry.id)
+        let landed = try landing.show(entry.id, as: .operator)
         let main = try git(["rev-parse", "main"])
         #expect(landed.builtOn == pushed && landed.result == main)
-        let events = try forge.plue.pushes.events("alice/demo")
+        let events = try forge.plue.pushes.events("alice/demo", as: .operator)
         #expect(events[0].oldCommit == pushed && events[0].pusher == "alice")
         #expect(events[1].newCommit == pushed && events[1].pusher == nil)
     }
 
     @Test func aConflictingPushInTheMiddleWins() throws {
         try push("feature", ["a.txt": "uno\ntwo\nthree\n"], message: "one in Italian")
-        _ = try landing.enqueue("alice/demo", source: .branch("feature"))
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), as: .operator)
         let work = self.work, path = repository.path
         let finished = try runQueue(pauses: LandRunPauses(beforeTargetUpdate: { _ in
             try Command.git(["checkout", "-q", "main"], in: work)
@@ -202,103 +205,104 @@ import Testing
         }))
         #expect(finished.map(\.state) == [.conflicted])
         #expect(try git(["rev-parse", "main"]) == (try Command.git(["rev-parse", "HEAD"], in: work)))
-        #expect(try forge.plue.pushes.events("alice/demo").allSatisfy { $0.pusher == nil }, "no land was recorded")
+        #expect(try forge.plue.pushes.events("alice/demo", as: .operator).allSatisfy { $0.pusher == nil }, "no land was recorded")
     }
 
     @Test func aSourceThatMovedAfterItWasQueuedIsStale() throws {
         try push("feature", ["c.txt": "sea\n"], message: "add c")
-        let branchEntry = try landing.enqueue("alice/demo", source: .branch("feature"))
+        let branchEntry = try landing.enqueue("alice/demo", source: .branch("feature"), as: .operator)
         try push("feature", ["c.txt": "sea, again\n"], message: "edit c")
-        let session = try forge.plue.sessions.new(repository: "alice/demo")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         try write(session, "d.txt", "dee\n")
-        let sessionEntry = try landing.enqueue("alice/demo", source: .session(session.id))
+        let sessionEntry = try landing.enqueue("alice/demo", source: .session(session.id), as: .operator)
         try write(session, "d.txt", "dee, edited\n")
-        _ = try forge.plue.sessions.snapshot(session.id)
+        _ = try forge.plue.sessions.snapshot(session.id, as: .operator)
         let main = try git(["rev-parse", "main"])
 
         let finished = try runQueue()
         #expect(finished.map(\.id) == [branchEntry.id, sessionEntry.id])
         #expect(finished.allSatisfy { $0.state == .stale && $0.reason.contains("after it was queued") })
         #expect(try git(["rev-parse", "main"]) == main)
-        #expect(try forge.plue.sessions.show(session.id).status == .active)
+        #expect(try forge.plue.sessions.show(session.id, as: .operator).status == .active)
     }
 
     @Test func aSourceAlreadyOnTheTargetLandsWithoutMovingIt() throws {
         let feature = try push("feature", ["c.txt": "sea\n"], message: "add c")
-        let entry = try landing.enqueue("alice/demo", source: .branch("feature"))
+        let entry = try landing.enqueue("alice/demo", source: .branch("feature"), as: .operator)
         try Command.git(["push", "-q", repository.path, "feature:main"], in: work)
-        let eventsBefore = try forge.plue.pushes.events("alice/demo").count
+        let eventsBefore = try forge.plue.pushes.events("alice/demo", as: .operator).count
         #expect(try runQueue().map(\.state) == [.landed])
-        #expect(try landing.show(entry.id).reason.contains("nothing moved"))
+        #expect(try landing.show(entry.id, as: .operator).reason.contains("nothing moved"))
         #expect(try git(["rev-parse", "main"]) == feature)
-        #expect(try forge.plue.pushes.events("alice/demo").count == eventsBefore)
+        #expect(try forge.plue.pushes.events("alice/demo", as: .operator).count == eventsBefore)
     }
 
     @Test func hostileInputGetsAClearErrorAndChangesNothing() throws {
         try push("feature", ["c.txt": "sea\n"], message: "add c")
-        _ = try forge.plue.repositories.create("alice/other")
-        try Command.git(["push", "-q", forge.plue.repositories.find("alice/other").path, "main"], in: work)
-        let foreign = try forge.plue.sessions.new(repository: "alice/other")
+        _ = try forge.plue.repositories.create("alice/other", as: .operator)
+        try Command.git(["push", "-q", forge.plue.repositories.find("alice/other", as: .operator).path, "main"], in: work)
+        let foreign = try forge.plue.sessions.new(repository: "alice/other", as: .operator)
         try write(foreign, "x.txt", "x\n")
-        let queued = try landing.enqueue("alice/demo", source: .branch("feature"))
+        let queued = try landing.enqueue("alice/demo", source: .branch("feature"), as: .operator)
         let refsBefore = try git(["for-each-ref"])
 
         let cases: [(PlueError.Code, () throws -> Void)] = [
-            (.notFound, { _ = try landing.enqueue("alice/demo", source: .session("0123456789abcdef")) }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .session("../../etc/passwd")) }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .session(foreign.id)) }),
-            (.invalidInput, { _ = try landing.check("alice/demo", source: .session(foreign.id)) }),
-            (.notFound, { _ = try landing.enqueue("alice/demo", source: .branch("nope")) }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("../feature")) }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("-feature")) }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("feat\nure")) }),
-            (.invalidInput, { _ = try landing.check("alice/demo", source: .branch("fe\0ature")) }),
-            (.notFound, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), onto: "nope") }),
-            (.notFound, { _ = try landing.check("alice/demo", source: .branch("feature"), onto: "nope") }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("main")) }),
-            (.notFound, { _ = try landing.enqueue("alice/nope", source: .branch("feature")) }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), message: "bad\0message") }),
-            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), message: String(repeating: "m", count: 70_000)) }),
-            (.notFound, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "mallory") }),
-            (.alreadyExists, { _ = try landing.enqueue("alice/demo", source: .branch("feature")) }),
-            (.notFound, { _ = try landing.show(999) }),
-            (.notFound, { _ = try landing.cancel(-1) }),
+            (.notFound, { _ = try landing.enqueue("alice/demo", source: .session("0123456789abcdef"), as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .session("../../etc/passwd"), as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .session(foreign.id), as: .operator) }),
+            (.invalidInput, { _ = try landing.check("alice/demo", source: .session(foreign.id), as: .operator) }),
+            (.notFound, { _ = try landing.enqueue("alice/demo", source: .branch("nope"), as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("../feature"), as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("-feature"), as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("feat\nure"), as: .operator) }),
+            (.invalidInput, { _ = try landing.check("alice/demo", source: .branch("fe\0ature"), as: .operator) }),
+            (.notFound, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), onto: "nope", as: .operator) }),
+            (.notFound, { _ = try landing.check("alice/demo", source: .branch("feature"), onto: "nope", as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("main"), as: .operator) }),
+            (.notFound, { _ = try landing.enqueue("alice/nope", source: .branch("feature"), as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), message: "bad\0message", as: .operator) }),
+            (.invalidInput, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), message: String(repeating: "m", count: 70_000), as: .operator) }),
+            // An unknown requester: the door finds no such account to act as.
+            (.notFound, { _ = try forge.plue.users.show("mallory", as: .operator) }),
+            (.alreadyExists, { _ = try landing.enqueue("alice/demo", source: .branch("feature"), as: .operator) }),
+            (.notFound, { _ = try landing.show(999, as: .operator) }),
+            (.notFound, { _ = try landing.cancel(-1, as: .operator) }),
         ]
         for (index, (code, body)) in cases.enumerated() {
             #expect(plueError(body)?.code == code, "case \(index)")
         }
-        let own = try forge.plue.sessions.new(repository: "alice/demo")
+        let own = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         try write(own, "unsaved.txt", "not snapshotted yet\n")
-        #expect(plueError { _ = try landing.enqueue("alice/demo", source: .session(own.id), onto: "nope") }?.code == .notFound)
-        #expect(try forge.plue.sessions.operations(own.id).count == 1, "a refused enqueue does not snapshot the session")
+        #expect(plueError { _ = try landing.enqueue("alice/demo", source: .session(own.id), onto: "nope", as: .operator) }?.code == .notFound)
+        #expect(try forge.plue.sessions.operations(own.id, as: .operator).count == 1, "a refused enqueue does not snapshot the session")
         _ = try push("merged", ["c.txt": "sea\n"], message: "add c")
         try Command.git(["push", "-q", repository.path, "merged:main"], in: work)
-        #expect(plueError { _ = try landing.enqueue("alice/demo", source: .branch("merged")) }?.code == .failed, "nothing to land")
+        #expect(plueError { _ = try landing.enqueue("alice/demo", source: .branch("merged"), as: .operator) }?.code == .failed, "nothing to land")
 
-        #expect(try landing.list("alice/demo", all: true).map(\.id) == [queued.id])
-        _ = try landing.cancel(queued.id)
-        #expect(plueError { _ = try landing.cancel(queued.id) }?.code == .failed, "a cancelled entry cannot be cancelled again")
+        #expect(try landing.list("alice/demo", all: true, as: .operator).map(\.id) == [queued.id])
+        _ = try landing.cancel(queued.id, as: .operator)
+        #expect(plueError { _ = try landing.cancel(queued.id, as: .operator) }?.code == .failed, "a cancelled entry cannot be cancelled again")
         #expect(try runQueue().isEmpty)
-        #expect(try landing.show(queued.id).state == .cancelled)
+        #expect(try landing.show(queued.id, as: .operator).state == .cancelled)
         #expect(try git(["for-each-ref", "refs/plue/land"]).isEmpty && !refsBefore.contains("refs/plue/land"))
     }
 
     @Test func aLandedEntryCannotBeCancelled() throws {
         try push("feature", ["c.txt": "sea\n"], message: "add c")
-        let entry = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "alice")
+        let entry = try landing.enqueue("alice/demo", source: .branch("feature"), as: alice)
         #expect(try runQueue().map(\.state) == [.landed])
         let main = try git(["rev-parse", "main"])
-        let error = plueError { _ = try landing.cancel(entry.id) }
+        let error = plueError { _ = try landing.cancel(entry.id, as: .operator) }
         #expect(error?.code == .failed && error?.message.contains("landed") == true)
-        #expect(try landing.show(entry.id).state == .landed && (try git(["rev-parse", "main"])) == main)
-        #expect(try forge.plue.pushes.events("alice/demo").first?.pusher == "alice", "a branch lands as whoever queued it")
+        #expect(try landing.show(entry.id, as: .operator).state == .landed && (try git(["rev-parse", "main"])) == main)
+        #expect(try forge.plue.pushes.events("alice/demo", as: .operator).first?.pusher == "alice", "a branch lands as whoever queued it")
     }
 
     /// A runner killed while writing an entry's ref leaves `refs/plue/land/ID.lock` behind; the next
     /// runner, alone under the queue lock, clears it instead of failing on it forever.
     @Test func aLockFileLeftByAKilledRunnerDoesNotBlockTheQueue() throws {
         try push("feature", ["c.txt": "sea\n"], message: "add c")
-        let entry = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "alice")
+        let entry = try landing.enqueue("alice/demo", source: .branch("feature"), as: alice)
         let stale = repository.path + "/" + entry.ref + ".lock"
         try FileManager.default.createDirectory(atPath: (stale as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "0000000000000000000000000000000000000000\n".write(toFile: stale, atomically: false, encoding: .utf8)
@@ -316,7 +320,7 @@ import Testing
         let main = try git(["rev-parse", "main"])
         let lock = repository.path + "/refs/heads/main.lock"
         try "\(main)\n".write(toFile: lock, atomically: false, encoding: .utf8)
-        _ = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "alice")
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), as: alice)
         let failed = try runQueue()
         #expect(failed.map(\.state) == [.failed])
         #expect(failed.first?.reason.contains("refs/heads/main.lock") == true)
@@ -324,7 +328,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: lock))
 
         try FileManager.default.removeItem(atPath: lock)
-        _ = try landing.enqueue("alice/demo", source: .branch("feature"), requestedBy: "alice")
+        _ = try landing.enqueue("alice/demo", source: .branch("feature"), as: alice)
         #expect(try runQueue().map(\.state) == [.landed])
         #expect(try git(["show", "main:c.txt"]) == "sea")
     }
@@ -332,38 +336,38 @@ import Testing
     /// A session whose work reached the target another way (here: the same change pushed to main)
     /// lands without moving anything, and is marked landed like any other.
     @Test func aSessionAlreadyOnTheTargetIsMarkedLanded() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work", as: .operator)
         try write(session, "c.txt", "sea\n")
-        _ = try forge.plue.sessions.commit(session.id, message: "add c")
-        _ = try landing.enqueue("alice/demo", source: .session(session.id))
+        _ = try forge.plue.sessions.commit(session.id, message: "add c", as: .operator)
+        _ = try landing.enqueue("alice/demo", source: .session(session.id), as: .operator)
         try push("main", ["c.txt": "sea\n"], message: "add c by hand")
         let main = try git(["rev-parse", "main"])
         let finished = try runQueue()
         #expect(finished.map(\.state) == [.landed])
         #expect(finished.first?.reason.contains("nothing moved") == true)
         #expect(try git(["rev-parse", "main"]) == main)
-        #expect(try forge.plue.sessions.show(session.id).status == .landed)
+        #expect(try forge.plue.sessions.show(session.id, as: .operator).status == .landed)
     }
 
     /// A session busy with another command puts its entry back in the queue without counting an
     /// attempt (attempts count runners that died); once the session is free it lands.
     @Test func aBusySessionWaitsInTheQueueWithoutUsingUpAttempts() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "agent work", as: .operator)
         try write(session, "c.txt", "sea\n")
-        _ = try forge.plue.sessions.commit(session.id, message: "add c")
-        let entry = try landing.enqueue("alice/demo", source: .session(session.id))
+        _ = try forge.plue.sessions.commit(session.id, message: "add c", as: .operator)
+        let entry = try landing.enqueue("alice/demo", source: .session(session.id), as: .operator)
         let lockPath = forge.home.sessionsPath + "/" + session.id + "/lock"
         let held = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         #expect(held >= 0 && flock(held, LOCK_EX) == 0)
         for _ in 0..<2 {
             let error = plueError { _ = try runQueue() }
             #expect(error?.code == .unavailable)
-            let waiting = try landing.show(entry.id)
+            let waiting = try landing.show(entry.id, as: .operator)
             #expect(waiting.state == .queued && waiting.attempts == 0 && waiting.reason.hasPrefix("waiting: "))
         }
         close(held)
         #expect(try runQueue().map(\.state) == [.landed])
-        #expect(try landing.show(entry.id).attempts == 1)
-        #expect(try forge.plue.sessions.show(session.id).status == .landed)
+        #expect(try landing.show(entry.id, as: .operator).attempts == 1)
+        #expect(try forge.plue.sessions.show(session.id, as: .operator).status == .landed)
     }
 }

@@ -25,32 +25,32 @@ import Testing
 
     @Test func recordsEventsNewestFirstWithThePusher() throws {
         let forge = try Forge()
-        _ = try forge.plue.repositories.create("alice/demo")
+        _ = try forge.plue.repositories.create("alice/demo", as: .operator)
         try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main")], pusher: .local)
         try forge.plue.pushes.record("alice/demo", updates: [RefUpdate(oldCommit: a, newCommit: b, ref: "refs/heads/main")], pusher: .user("ALICE"))
-        let events = try forge.plue.pushes.events("alice/demo")
+        let events = try forge.plue.pushes.events("alice/demo", as: .operator)
         #expect(events.map(\.newCommit) == [b, a])
         #expect(events.map(\.pusher) == ["alice", nil])
         #expect(events.allSatisfy { $0.repository == "alice/demo" && $0.ref == "refs/heads/main" })
-        #expect(try forge.plue.pushes.events("alice/demo", limit: 1).map(\.newCommit) == [b])
+        #expect(try forge.plue.pushes.events("alice/demo", limit: 1, as: .operator).map(\.newCommit) == [b])
     }
 
     @Test func checkRefusesWhatCouldNotBeRecorded() throws {
         let forge = try Forge()
-        _ = try forge.plue.repositories.create("alice/demo")
+        _ = try forge.plue.repositories.create("alice/demo", as: .operator)
         let update = RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main")
         try forge.plue.pushes.check("alice/demo", updates: [update], pusher: .user("alice"))
         #expect(plueError { try forge.plue.pushes.check("alice/nope", updates: [update], pusher: .local) }?.code == .notFound)
         #expect(plueError { try forge.plue.pushes.check("alice/demo", updates: [update], pusher: .user("mallory")) }?.code == .permissionDenied)
         #expect(plueError { try forge.plue.pushes.record("alice/demo", updates: [update], pusher: .user("mallory")) }?.code == .permissionDenied)
-        #expect(try forge.plue.pushes.events("alice/demo").isEmpty)
+        #expect(try forge.plue.pushes.events("alice/demo", as: .operator).isEmpty)
     }
 }
 
 @Suite struct PushMaintenanceTests {
     @Test func manyPushedBranchesArePackedIntoOneFile() throws {
         let forge = try Forge()
-        let repository = try forge.plue.repositories.create("alice/demo")
+        let repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let work = try forge.workTree(files: ["a.txt": "a\n"])
         let commands = (1...100).map { "create refs/heads/topic-\($0) HEAD" }.joined(separator: "\n") + "\n"
         let update = try Command.run("/usr/bin/git", ["update-ref", "--stdin"], in: work, input: Data(commands.utf8))
@@ -63,7 +63,7 @@ import Testing
         let packed = try String(contentsOfFile: repository.path + "/packed-refs", encoding: .utf8)
         #expect(packed.contains("refs/heads/topic-100"))
         #expect(try Command.git(["-C", repository.path, "for-each-ref", "--count=1000", "refs/heads"]).split(separator: "\n").count == 101)
-        #expect(try forge.plue.repositories.show("alice/demo").branches.count == 101)
-        #expect(try forge.plue.pushes.events("alice/demo", limit: 1000).count == 101)
+        #expect(try forge.plue.repositories.show("alice/demo", as: .operator).branches.count == 101)
+        #expect(try forge.plue.pushes.events("alice/demo", limit: 1000, as: .operator).count == 101)
     }
 }

@@ -7,9 +7,9 @@ import Testing
 @Suite struct ReadConnectionTests {
     @Test func textWithANULIsComparedWholeNotCutAtTheNUL() throws {
         let forge = try Forge()
-        _ = try forge.plue.repositories.create("alice/demo")
+        _ = try forge.plue.repositories.create("alice/demo", as: .operator)
         let key = try GeneratedKey.make("ed25519", in: forge.directory.path)
-        _ = try forge.plue.keys.addUserKey(user: "alice", title: "laptop", publicKey: key.publicKeyLine)
+        _ = try forge.plue.keys.addUserKey(user: "alice", title: "laptop", publicKey: key.publicKeyLine, as: .operator)
 
         let database = try AppDatabase.open(path: forge.home.databasePath, create: false)
         #expect(try database.repository(owner: "alice", name: "demo")?.name == "demo")
@@ -30,8 +30,8 @@ import Testing
         #expect(try created.repositories(owner: nil).isEmpty)
 
         let plue = try Plue.open(home: home, executable: PlueBinary.path)
-        _ = try plue.users.create(name: "bob", email: "bob@example.com", admin: false)
-        _ = try plue.repositories.create("bob/one")
+        _ = try plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
+        _ = try plue.repositories.create("bob/one", as: .operator)
         let other = try AppDatabase.open(path: home.databasePath, create: false)
         #expect(try other.repositories(owner: "bob").map(\.name) == ["one"])
         #expect(try other.repositories(owner: "nobody").isEmpty)

@@ -15,14 +15,14 @@ import Testing
     init() throws {
         forge = try Forge(user: "alice")
         keys = TemporaryDirectory("plue-session-keys")
-        _ = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false)
-        _ = try forge.plue.repositories.create("alice/public")
-        _ = try forge.plue.repositories.create("alice/secret", isPrivate: true)
+        _ = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
+        _ = try forge.plue.repositories.create("alice/public", as: .operator)
+        _ = try forge.plue.repositories.create("alice/secret", isPrivate: true, as: .operator)
         alicePublic = try GeneratedKey.make("ed25519", in: keys.path)
-        aliceKey = try forge.plue.keys.addUserKey(user: "alice", title: "a", publicKey: alicePublic.publicKeyLine)
-        bobKey = try forge.plue.keys.addUserKey(user: "bob", title: "b", publicKey: GeneratedKey.make("ecdsa", bits: 256, in: keys.path).publicKeyLine)
+        aliceKey = try forge.plue.keys.addUserKey(user: "alice", title: "a", publicKey: alicePublic.publicKeyLine, as: .operator)
+        bobKey = try forge.plue.keys.addUserKey(user: "bob", title: "b", publicKey: GeneratedKey.make("ecdsa", bits: 256, in: keys.path).publicKeyLine, as: .operator)
         deployKey = try forge.plue.keys.addDeployKey(repository: "alice/secret", title: "d",
-                                                     publicKey: GeneratedKey.make("ed25519", in: keys.path).publicKeyLine, writable: false)
+                                                     publicKey: GeneratedKey.make("ed25519", in: keys.path).publicKeyLine, writable: false, as: .operator)
     }
 
     @Test func authorizePrintsTheForcedCommandForKnownKeysOnly() throws {
@@ -100,7 +100,7 @@ import Testing
             #expect(plueError { _ = try sessions.plan(keyArgument: argument, command: nil, gitProtocol: nil) } != nil, "\(argument)")
         }
         // A key removed after login is refused.
-        _ = try forge.plue.keys.removeUserKey(id: bobKey.id)
+        _ = try forge.plue.keys.removeUserKey(id: bobKey.id, as: .operator)
         #expect(plueError { _ = try sessions.plan(keyArgument: "key-\(bobKey.id)", command: nil, gitProtocol: nil) }?.code == .permissionDenied)
         // A hostile GIT_PROTOCOL is dropped, not passed to git.
         guard case .git(_, _, let environment) = try sessions.plan(keyArgument: "key-\(aliceKey.id)",

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ServerModeDatabaseTests {
     @Test func aReadFinishesWhileAWriteTransactionIsOpen() throws {
         let forge = try Forge()
-        _ = try forge.plue.repositories.create("alice/demo")
+        _ = try forge.plue.repositories.create("alice/demo", as: .operator)
         let server = try AppDatabase.open(path: forge.home.databasePath, create: false, mode: .server)
 
         let writing = DispatchSemaphore(value: 0)
@@ -43,7 +43,7 @@ import Testing
 
     @Test func aServerLeavesTheWALToSQLiteAndACommandFoldsItBack() throws {
         let forge = try Forge()
-        _ = try forge.plue.repositories.create("alice/demo")
+        _ = try forge.plue.repositories.create("alice/demo", as: .operator)
         let wal = forge.home.databasePath + "-wal"
         #expect(try fileSize(wal) == 0)
 

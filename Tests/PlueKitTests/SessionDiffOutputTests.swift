@@ -12,14 +12,14 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        repository = try forge.plue.repositories.create("alice/demo")
+        repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let seed = try forge.workTree(files: [
             "a.txt": "a\n", "move/me.txt": String(repeating: "rename me\n", count: 20), "gone.txt": "gone\n",
             "tool.sh": "#!/bin/sh\n", "typed": "x\n", "big.txt": (1...200).map { "\($0)\n" }.joined(),
             "deep/inside/a/very/long/directory/name/that/will/not/fit/in/eighty/columns.txt": "one\n",
         ])
         try Command.git(["push", "-q", repository.path, "main"], in: seed)
-        session = try forge.plue.sessions.new(repository: "alice/demo")
+        session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
     }
 
     func git(_ arguments: [String]) throws -> String {
@@ -49,27 +49,27 @@ import Testing
 
     @Test func statAndNameStatusAreWhatGitPrints() throws {
         try editEverything()
-        let stat = try forge.plue.sessions.diff(session.id, format: .stat)
-        let current = try forge.plue.sessions.show(session.id)
+        let stat = try forge.plue.sessions.diff(session.id, format: .stat, as: .operator)
+        let current = try forge.plue.sessions.show(session.id, as: .operator)
         #expect(stat == (try git(["diff", "--stat", current.baseCommit, current.workingCopy])))
-        #expect(try forge.plue.sessions.diff(session.id, format: .nameStatus)
+        #expect(try forge.plue.sessions.diff(session.id, format: .nameStatus, as: .operator)
                 == (try git(["diff", "--name-status", current.baseCommit, current.workingCopy])))
         #expect(stat.contains("typed") && stat.contains("Bin 0 -> 300 bytes") && stat.contains("..."))
     }
 
     @Test func oneAddedLineIsOnePlus() throws {
         try "a\nb\n".write(toFile: session.workdir + "/a.txt", atomically: true, encoding: .utf8)
-        let stat = try forge.plue.sessions.diff(session.id, format: .stat)
+        let stat = try forge.plue.sessions.diff(session.id, format: .stat, as: .operator)
         #expect(stat == " a.txt | 1 +\n 1 file changed, 1 insertion(+)\n")
-        let current = try forge.plue.sessions.show(session.id)
+        let current = try forge.plue.sessions.show(session.id, as: .operator)
         #expect(stat == (try git(["diff", "--stat", current.baseCommit, current.workingCopy])))
-        #expect(try forge.plue.sessions.diff(session.id, from: "@", to: "@", format: .stat).isEmpty)
+        #expect(try forge.plue.sessions.diff(session.id, from: "@", to: "@", format: .stat, as: .operator).isEmpty)
     }
 
     @Test func theReportListsEachFileAndThePatch() throws {
         try editEverything()
-        let report = try forge.plue.sessions.diffReport(session.id)
-        #expect(report.patch == (try forge.plue.sessions.diff(session.id)))
+        let report = try forge.plue.sessions.diffReport(session.id, as: .operator)
+        #expect(report.patch == (try forge.plue.sessions.diff(session.id, as: .operator)))
         let byPath = Dictionary(uniqueKeysWithValues: report.files.map { ($0.path, $0) })
         #expect(byPath["a.txt"]?.status.letter == "M" && byPath["a.txt"]?.additions == 1 && byPath["a.txt"]?.deletions == 1)
         #expect(byPath["moved/me.txt"]?.status == .renamed(similarity: 100) && byPath["moved/me.txt"]?.oldPath == "move/me.txt")
@@ -86,14 +86,14 @@ import Testing
 
     @Test func filesGiveEachBlobItsSize() throws {
         try editEverything()
-        let files = try forge.plue.sessions.files(session.id)
-        let commit = try forge.plue.sessions.show(session.id).workingCopy
+        let files = try forge.plue.sessions.files(session.id, as: .operator)
+        let commit = try forge.plue.sessions.show(session.id, as: .operator).workingCopy
         for file in files {
             #expect(file.size == Int64(try git(["cat-file", "-s", file.object]).trimmingCharacters(in: .whitespacesAndNewlines)), "\(file.path)")
         }
         #expect(files.first { $0.path == "bytes.bin" }?.size == 300 && files.first { $0.path == "link" }?.size == 5)
         // Packed objects too: the size comes from the object's header wherever it is stored.
         _ = try git(["gc", "-q"])
-        #expect(try forge.plue.sessions.files(session.id, at: commit).map(\.size) == files.map(\.size))
+        #expect(try forge.plue.sessions.files(session.id, at: commit, as: .operator).map(\.size) == files.map(\.size))
     }
 }

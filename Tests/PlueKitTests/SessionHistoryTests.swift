@@ -11,10 +11,10 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        let repository = try forge.plue.repositories.create("alice/demo")
+        let repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let work = try forge.workTree(files: ["a.txt": "a1\n", "keep.txt": "keep\n", ".gitignore": "*.log\n"])
         try Command.git(["push", "-q", repository.path, "main"], in: work)
-        session = try forge.plue.sessions.new(repository: "alice/demo")
+        session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
     }
 
     /// Every file under the working directory (but .log files, which are ignored) with its bytes.
@@ -42,57 +42,57 @@ import Testing
         let s0 = try state()
         try write("a.txt", "a2\n")
         try write("new/untracked.txt", "new\n")
-        _ = try sessions.snapshot(session.id, message: "one")
+        _ = try sessions.snapshot(session.id, message: "one", as: .operator)
         let s1 = try state()
         try FileManager.default.removeItem(atPath: session.workdir + "/keep.txt")
         try write("b.txt", "b\n")
-        _ = try sessions.snapshot(session.id, message: "two")
+        _ = try sessions.snapshot(session.id, message: "two", as: .operator)
         let s2 = try state()
         #expect(s0 != s1 && s1 != s2)
 
         // Undo twice goes two steps back; ignored files are left alone.
         try write("debug.log", "ignored\n")
-        _ = try sessions.undo(session.id)
+        _ = try sessions.undo(session.id, as: .operator)
         #expect(try state() == s1)
-        _ = try sessions.undo(session.id)
+        _ = try sessions.undo(session.id, as: .operator)
         #expect(try state() == s0)
-        #expect(plueError { _ = try sessions.undo(session.id) }?.code == .failed, "nothing before the first operation")
+        #expect(plueError { _ = try sessions.undo(session.id, as: .operator) }?.code == .failed, "nothing before the first operation")
         #expect(FileManager.default.fileExists(atPath: session.workdir + "/debug.log"))
 
         // Redo walks forward again, and no further than where the undos started.
-        _ = try sessions.redo(session.id)
+        _ = try sessions.redo(session.id, as: .operator)
         #expect(try state() == s1)
-        _ = try sessions.redo(session.id)
+        _ = try sessions.redo(session.id, as: .operator)
         #expect(try state() == s2)
-        #expect(plueError { _ = try sessions.redo(session.id) }?.code == .failed)
+        #expect(plueError { _ = try sessions.redo(session.id, as: .operator) }?.code == .failed)
 
         // Restore any operation; a restore is undone like any other operation.
-        let operations = try sessions.operations(session.id)
+        let operations = try sessions.operations(session.id, as: .operator)
         let one = try #require(operations.first { $0.description == "one" })
-        _ = try sessions.restore(session.id, operation: one.id)
+        _ = try sessions.restore(session.id, operation: one.id, as: .operator)
         #expect(try state() == s1)
-        _ = try sessions.undo(session.id)
+        _ = try sessions.undo(session.id, as: .operator)
         #expect(try state() == s2)
         // Restore of a restore.
-        let restoreOp = try #require(try sessions.operations(session.id).first { $0.kind == "restore" })
-        _ = try sessions.restore(session.id, operation: restoreOp.id)
+        let restoreOp = try #require(try sessions.operations(session.id, as: .operator).first { $0.kind == "restore" })
+        _ = try sessions.restore(session.id, operation: restoreOp.id, as: .operator)
         #expect(try state() == s1)
-        #expect(plueError { _ = try sessions.restore(session.id, operation: 99_999) }?.code == .notFound)
+        #expect(plueError { _ = try sessions.restore(session.id, operation: 99_999, as: .operator) }?.code == .notFound)
     }
 
     @Test func editsMadeBeforeAnUndoAreKept() throws {
         let sessions = forge.plue.sessions
         try write("a.txt", "first edit\n")
-        _ = try sessions.snapshot(session.id, message: "first")
+        _ = try sessions.snapshot(session.id, message: "first", as: .operator)
         try write("a.txt", "unsnapshotted edit\n")
         try write("fresh.txt", "never snapshotted\n")
         let before = try state()
-        let undone = try sessions.undo(session.id)
+        let undone = try sessions.undo(session.id, as: .operator)
         // The undo snapshotted first: the unsnapshotted edit is in the log, and undo took back that snapshot.
-        let snapshot = try #require(try sessions.operations(session.id).first { $0.description == "snapshot before undo" })
+        let snapshot = try #require(try sessions.operations(session.id, as: .operator).first { $0.description == "snapshot before undo" })
         #expect(undone.operation?.target == snapshot.id)
         #expect(try String(contentsOfFile: session.workdir + "/a.txt", encoding: .utf8) == "first edit\n")
-        _ = try sessions.restore(session.id, operation: snapshot.id)
+        _ = try sessions.restore(session.id, operation: snapshot.id, as: .operator)
         #expect(try state() == before)
     }
 }

@@ -10,7 +10,7 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        repository = try forge.plue.repositories.create("alice/demo")
+        repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let work = try forge.workTree(files: ["README.md": "# Demo\n", "src/main.swift": "print(1)\n", ".gitignore": "*.log\n"])
         try Command.git(["push", "-q", repository.path, "main"], in: work)
     }
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func newChecksOutTheBaseAndRecordsTheFirstOperation() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "first try")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", title: "first try", as: .operator)
         let base = try git(["rev-parse", "main"])
         #expect(session.baseCommit == base && session.baseBranch == "main" && session.status == .active)
         #expect(session.currentChange.count == 32 && session.currentChange.allSatisfy { "klmnopqrstuvwxyz".contains($0) })
@@ -37,13 +37,13 @@ import Testing
         #expect(try git(["rev-parse", "\(session.workingCopy)^{tree}"]) == (try git(["rev-parse", "main^{tree}"])))
         #expect(try git(["cat-file", "commit", session.workingCopy]).contains("change-id \(session.currentChange)"))
         #expect(try git(["rev-parse", "--is-bare-repository"]) == "true" && !FileManager.default.fileExists(atPath: repository.path + "/index"))
-        #expect(try forge.plue.sessions.operations(session.id).map(\.kind) == ["new"])
-        #expect(try forge.plue.sessions.list().map(\.id) == [session.id])
+        #expect(try forge.plue.sessions.operations(session.id, as: .operator).map(\.kind) == ["new"])
+        #expect(try forge.plue.sessions.list(as: .operator).map(\.id) == [session.id])
         #expect(try git(["rev-parse", "main"]) == base, "sessions never move refs/heads")
     }
 
     @Test func snapshotRecordsEveryKindOfChange() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         let work = session.workdir
         try "# Demo, edited\n".write(toFile: work + "/README.md", atomically: true, encoding: .utf8)
         try FileManager.default.moveItem(atPath: work + "/src/main.swift", toPath: work + "/src/app.swift")
@@ -56,7 +56,7 @@ import Testing
         try "ignored\n".write(toFile: work + "/debug.log", atomically: true, encoding: .utf8)
         try Data(repeating: 7, count: 2048).write(to: URL(fileURLWithPath: work + "/big.dat"))
 
-        let result = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id, message: "edits")
+        let result = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id, message: "edits", as: .operator)
         let operation = try #require(result.operation)
         #expect(operation.kind == "snapshot" && operation.description == "edits" && operation.parent == session.headOperation)
         #expect(result.skipped.map(\.path) == ["big.dat"])
@@ -75,21 +75,21 @@ import Testing
         #expect(try git(["rev-parse", "refs/plue/keep/\(session.workingCopy)"]) == session.workingCopy, "the first state is kept")
 
         // Nothing changed: no operation.
-        let again = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id)
+        let again = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id, as: .operator)
         #expect(again.operation == nil && again.session.workingCopy == commit)
-        #expect(try forge.plue.sessions.operations(session.id).map(\.kind) == ["snapshot", "new"])
+        #expect(try forge.plue.sessions.operations(session.id, as: .operator).map(\.kind) == ["snapshot", "new"])
     }
 
     @Test func commitDescribesTheChangeAndStartsANewOne() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         try "one\n".write(toFile: session.workdir + "/one.txt", atomically: true, encoding: .utf8)
-        _ = try forge.plue.sessions.snapshot(session.id)
-        let committed = try forge.plue.sessions.commit(session.id, message: "Add one\n\nWith a body.")
+        _ = try forge.plue.sessions.snapshot(session.id, as: .operator)
+        let committed = try forge.plue.sessions.commit(session.id, message: "Add one\n\nWith a body.", as: .operator)
         #expect(committed.session.currentChange != session.currentChange)
         try "two\n".write(toFile: session.workdir + "/two.txt", atomically: true, encoding: .utf8)
-        _ = try forge.plue.sessions.commit(session.id, message: "Add two")
+        _ = try forge.plue.sessions.commit(session.id, message: "Add two", as: .operator)
 
-        let changes = try forge.plue.sessions.changes(session.id)
+        let changes = try forge.plue.sessions.changes(session.id, as: .operator)
         #expect(changes.count == 3)
         #expect(changes.map(\.description) == ["", "Add two\n", "Add one\n\nWith a body.\n"])
         #expect(changes[2].changeID == session.currentChange, "the first change kept its id through snapshot and commit")
@@ -99,37 +99,37 @@ import Testing
         // The newest change has no description yet, so its subject line is empty.
         #expect(try git(["log", "--format=%s", "refs/plue/sessions/\(session.id)"]).split(separator: "\n") == ["Add two", "Add one", "initial commit"])
         #expect(try git(["rev-list", "--count", "refs/plue/sessions/\(session.id)"]) == "4")
-        #expect(try forge.plue.sessions.operations(session.id).map(\.kind) == ["commit", "commit", "snapshot", "new"])
+        #expect(try forge.plue.sessions.operations(session.id, as: .operator).map(\.kind) == ["commit", "commit", "snapshot", "new"])
     }
 
     @Test func badInputIsRefusedAndChangesNothing() throws {
         let sessions = forge.plue.sessions
-        #expect(plueError { _ = try sessions.show("0123456789abcdef") }?.code == .notFound)
+        #expect(plueError { _ = try sessions.show("0123456789abcdef", as: .operator) }?.code == .notFound)
         for id in ["", "../../etc", "-x", "0123456789ABCDEF", "0123456789abcdef0", "a\nb"] {
-            #expect(plueError { _ = try sessions.snapshot(id) }?.code == .invalidInput, "\(id)")
+            #expect(plueError { _ = try sessions.snapshot(id, as: .operator) }?.code == .invalidInput, "\(id)")
         }
-        #expect(plueError { _ = try sessions.new(repository: "alice/nope") }?.code == .notFound)
-        #expect(plueError { _ = try sessions.new(repository: "alice/demo", base: "nope") }?.code == .notFound)
-        #expect(plueError { _ = try sessions.new(repository: "alice/demo", base: "-x") }?.code == .invalidInput)
-        #expect(plueError { _ = try sessions.new(repository: "alice/demo", title: "a\nb") }?.code == .invalidInput)
-        _ = try forge.plue.repositories.create("alice/empty")
-        #expect(plueError { _ = try sessions.new(repository: "alice/empty") }?.code == .notFound)
-        #expect(try sessions.list(all: true).isEmpty)
+        #expect(plueError { _ = try sessions.new(repository: "alice/nope", as: .operator) }?.code == .notFound)
+        #expect(plueError { _ = try sessions.new(repository: "alice/demo", base: "nope", as: .operator) }?.code == .notFound)
+        #expect(plueError { _ = try sessions.new(repository: "alice/demo", base: "-x", as: .operator) }?.code == .invalidInput)
+        #expect(plueError { _ = try sessions.new(repository: "alice/demo", title: "a\nb", as: .operator) }?.code == .invalidInput)
+        _ = try forge.plue.repositories.create("alice/empty", as: .operator)
+        #expect(plueError { _ = try sessions.new(repository: "alice/empty", as: .operator) }?.code == .notFound)
+        #expect(try sessions.list(all: true, as: .operator).isEmpty)
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: forge.home.sessionsPath)) ?? []).isEmpty)
 
-        let session = try sessions.new(repository: "alice/demo")
-        #expect(plueError { _ = try sessions.commit(session.id, message: "  \n") }?.code == .invalidInput)
+        let session = try sessions.new(repository: "alice/demo", as: .operator)
+        #expect(plueError { _ = try sessions.commit(session.id, message: "  \n", as: .operator) }?.code == .invalidInput)
         try FileManager.default.removeItem(atPath: session.workdir)
-        let missing = plueError { _ = try sessions.snapshot(session.id) }
+        let missing = plueError { _ = try sessions.snapshot(session.id, as: .operator) }
         #expect(missing?.code == .failed && missing?.message.contains("missing") == true)
-        #expect(try sessions.operations(session.id).count == 1)
+        #expect(try sessions.operations(session.id, as: .operator).count == 1)
     }
 
     @Test func deletingTheRepositoryRemovesItsSessions() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/demo")
-        _ = try forge.plue.repositories.delete("alice/demo")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
+        _ = try forge.plue.repositories.delete("alice/demo", as: .operator)
         #expect(!FileManager.default.fileExists(atPath: forge.home.sessionsPath + "/" + session.id))
-        #expect(plueError { _ = try forge.plue.sessions.show(session.id) }?.code == .notFound)
+        #expect(plueError { _ = try forge.plue.sessions.show(session.id, as: .operator) }?.code == .notFound)
     }
 }
 
@@ -137,24 +137,24 @@ import Testing
     /// Changes the quick stat comparison cannot settle alone go through libgit2's full walk.
     @Test func filesThatBecomeDirectoriesAndBack() throws {
         let forge = try Forge(user: "alice")
-        let repository = try forge.plue.repositories.create("alice/demo")
+        let repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let work = try forge.workTree(files: ["x": "file\n", "d/inner.txt": "inner\n"])
         try Command.git(["push", "-q", repository.path, "main"], in: work)
-        let session = try forge.plue.sessions.new(repository: "alice/demo")
+        let session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         try FileManager.default.removeItem(atPath: session.workdir + "/x")
         try FileManager.default.createDirectory(atPath: session.workdir + "/x", withIntermediateDirectories: false)
         try "now a dir\n".write(toFile: session.workdir + "/x/file.txt", atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(atPath: session.workdir + "/d")
         try "now a file\n".write(toFile: session.workdir + "/d", atomically: true, encoding: .utf8)
-        let result = try forge.plue.sessions.snapshot(session.id)
-        #expect(try forge.plue.sessions.files(session.id).map(\.path) == ["d", "x/file.txt"])
+        let result = try forge.plue.sessions.snapshot(session.id, as: .operator)
+        #expect(try forge.plue.sessions.files(session.id, as: .operator).map(\.path) == ["d", "x/file.txt"])
         #expect(result.operation != nil)
         // Only a modification, no new names: the quick comparison finds it.
         try "changed\n".write(toFile: session.workdir + "/d", atomically: true, encoding: .utf8)
-        _ = try forge.plue.sessions.snapshot(session.id)
-        #expect(try forge.plue.sessions.cat(session.id, path: "d") == Array("changed\n".utf8))
+        _ = try forge.plue.sessions.snapshot(session.id, as: .operator)
+        #expect(try forge.plue.sessions.cat(session.id, path: "d", as: .operator) == Array("changed\n".utf8))
         try FileManager.default.removeItem(atPath: session.workdir + "/x")
-        _ = try forge.plue.sessions.snapshot(session.id)
-        #expect(try forge.plue.sessions.files(session.id).map(\.path) == ["d"])
+        _ = try forge.plue.sessions.snapshot(session.id, as: .operator)
+        #expect(try forge.plue.sessions.files(session.id, as: .operator).map(\.path) == ["d"])
     }
 }

@@ -105,11 +105,11 @@ private struct ModelRun {
         self.seed = seed
         random = SeededGenerator(seed: seed) // ValidationTests' SplitMix64: the same run for a seed everywhere
         forge = try Forge(user: "alice")
-        let repository = try forge.plue.repositories.create("alice/demo")
+        let repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let work = try forge.workTree(files: ["a": "first\n", "d/x": "x\n"])
         try Command.git(["push", "-q", repository.path, "main"], in: work)
         sessions = forge.plue.sessions
-        session = try sessions.new(repository: "alice/demo")
+        session = try sessions.new(repository: "alice/demo", as: .operator)
         // A checkout gives a git 100644 file the bits 0644, whatever the umask.
         tree = ["a": .file(Data("first\n".utf8), mode: 0o644), "d/x": .file(Data("x\n".utf8), mode: 0o644)]
         model = EditorStacks(tree)
@@ -128,23 +128,23 @@ private struct ModelRun {
             action = try edit()
         case 0..<3:
             let changed = model.snapshot(tree)
-            let result = try sessions.snapshot(session.id)
+            let result = try sessions.snapshot(session.id, as: .operator)
             action = "snapshot"
             #expect((result.operation != nil) == changed,
                     "seed \(seed) step \(number): snapshot changed \(result.operation != nil), model \(changed)\n\(trail.suffix(12).joined(separator: "\n"))")
         case 3..<11:
             action = "undo"
-            try move(number, action, model: { $0.undo() }, plue: { try sessions.undo(id) })
+            try move(number, action, model: { $0.undo() }, plue: { try sessions.undo(id, as: .operator) })
         case 11..<17:
             action = "redo"
-            try move(number, action, model: { $0.redo() }, plue: { try sessions.redo(id) })
+            try move(number, action, model: { $0.redo() }, plue: { try sessions.redo(id, as: .operator) })
         default:
             // The n-th operation by id is the model's n-th: `check` has compared the counts.
-            let recorded = try sessions.operations(session.id).map(\.id).sorted()
+            let recorded = try sessions.operations(session.id, as: .operator).map(\.id).sorted()
             let index = Int.random(in: 0..<recorded.count, using: &random)
             let restored = model.log[index]
             action = "restore operation \(recorded[index]) (#\(index))"
-            try move(number, action, model: { $0.record(restored); return true }, plue: { try sessions.restore(id, operation: recorded[index]) })
+            try move(number, action, model: { $0.record(restored); return true }, plue: { try sessions.restore(id, operation: recorded[index], as: .operator) })
         }
         try check(after: "step \(number): \(action)")
     }
@@ -168,7 +168,7 @@ private struct ModelRun {
         let actual = try Self.read(session.workdir)
         try #require(actual.files == tree && actual.directories == Self.directories(of: tree),
                      "seed \(seed), after \(action): the working directory differs from the model\n\(Self.difference(actual.files, tree))directories \(actual.directories.sorted()), model \(Self.directories(of: tree).sorted())\n\(trail.suffix(12).joined(separator: "\n"))")
-        let count = try sessions.operations(session.id).count
+        let count = try sessions.operations(session.id, as: .operator).count
         try #require(count == model.log.count, "seed \(seed), after \(action): \(count) operations, the model has \(model.log.count)")
     }
 

@@ -13,18 +13,18 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        repository = try forge.plue.repositories.create("alice/demo")
+        repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let work = try forge.workTree(files: ["README.md": "# Demo\n", "src/main.swift": "print(1)\n",
                                               "src/deep/x.txt": "x\n", "docs/guide.md": "guide\n"])
         symlink("README.md", work + "/link")
         try Command.git(["add", "-A"], in: work)
         try Command.git(["commit", "-q", "-m", "link"], in: work)
         try Command.git(["push", "-q", repository.path, "main"], in: work)
-        session = try forge.plue.sessions.new(repository: "alice/demo")
+        session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         // Files checked out within the file system's timestamp granularity of the index are racily
         // clean (git's term): the first snapshot reads them again and settles their stat data.
         usleep(20_000)
-        _ = try forge.plue.sessions.snapshot(session.id)
+        _ = try forge.plue.sessions.snapshot(session.id, as: .operator)
     }
 
     /// git with the session's working directory and `index`.
@@ -71,7 +71,7 @@ import Testing
         for round in 0..<3 {
             try "round \(round)\n".write(toFile: work + "/docs/guide.md", atomically: false, encoding: .utf8)
             try "print(\(round))\n".write(toFile: work + "/src/main.swift", atomically: false, encoding: .utf8)
-            let result = try forge.plue.sessions.snapshot(session.id)
+            let result = try forge.plue.sessions.snapshot(session.id, as: .operator)
             let tree = try Command.git(["-C", repository.path, "rev-parse", "\(result.session.workingCopy)^{tree}"])
             let scratch = forge.directory.child("scratch-\(round)")
             _ = try git(["add", "-A"], index: scratch)
@@ -87,7 +87,7 @@ import Testing
         let work = session.workdir
         try String(repeating: "big\n", count: 1000).write(toFile: work + "/docs/guide.md", atomically: false, encoding: .utf8)
         try "# small edit\n".write(toFile: work + "/README.md", atomically: false, encoding: .utf8)
-        let result = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id)
+        let result = try forge.plue.sessions.limitingNewFiles(to: 1024).snapshot(session.id, as: .operator)
         #expect(result.skipped.isEmpty)
         let commit = result.session.workingCopy
         #expect(try Command.git(["-C", repository.path, "show", "\(commit):docs/guide.md"]) == String(repeating: "big\n", count: 1000).dropLast())

@@ -13,15 +13,15 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        repository = try forge.plue.repositories.create("alice/demo")
+        repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         let work = try forge.workTree(files: ["a.txt": "a\n", "run.sh": "#!/bin/sh\necho hi\n", "src/deep/only.txt": "only\n"])
         try Command.git(["push", "-q", repository.path, "main"], in: work)
-        session = try forge.plue.sessions.new(repository: "alice/demo")
+        session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
         // Files checked out within the timestamp granularity of the session's index may be racily
         // clean (git's term), and a racy file is read again whatever changed, which could record a
         // mode change the quick check missed. An agent's edits come later: settle them first.
         usleep(20_000)
-        _ = try forge.plue.sessions.snapshot(session.id)
+        _ = try forge.plue.sessions.snapshot(session.id, as: .operator)
     }
 
     func git(_ arguments: [String]) throws -> String { try Command.git(["-C", repository.path] + arguments) }
@@ -41,11 +41,11 @@ import Testing
 
     /// Snapshots, requires an operation, and returns the commit it recorded.
     func snapshotRecordingAChange() throws -> String {
-        let before = try forge.plue.sessions.operations(session.id)
-        let result = try forge.plue.sessions.snapshot(session.id, message: "the change")
+        let before = try forge.plue.sessions.operations(session.id, as: .operator)
+        let result = try forge.plue.sessions.snapshot(session.id, message: "the change", as: .operator)
         let operation = try #require(result.operation, "the snapshot recorded no operation")
         #expect(operation.kind == "snapshot" && operation.parent == before.first?.id)
-        #expect(try forge.plue.sessions.operations(session.id).map(\.id) == [operation.id] + before.map(\.id))
+        #expect(try forge.plue.sessions.operations(session.id, as: .operator).map(\.id) == [operation.id] + before.map(\.id))
         #expect(operation.workingCopy == result.session.workingCopy)
         #expect(try git(["rev-parse", session.bookmark]) == operation.workingCopy)
         return operation.workingCopy
@@ -54,15 +54,15 @@ import Testing
     /// Undoes the last operation and checks the session is back at `commit`'s tree, with nothing
     /// left for a further snapshot to find.
     func undoBringsBack(_ commit: String) throws {
-        let undone = try forge.plue.sessions.undo(session.id)
+        let undone = try forge.plue.sessions.undo(session.id, as: .operator)
         #expect(undone.operation?.kind == "undo")
         #expect(try git(["rev-parse", "\(undone.session.workingCopy)^{tree}"]) == (try git(["rev-parse", "\(commit)^{tree}"])))
-        #expect(try forge.plue.sessions.snapshot(session.id).operation == nil, "the working directory matches what undo recorded")
+        #expect(try forge.plue.sessions.snapshot(session.id, as: .operator).operation == nil, "the working directory matches what undo recorded")
     }
 
     @Test(arguments: ["a.txt", "src/deep/only.txt"])
     func aDeletionAloneIsRecordedAndUndone(path: String) throws {
-        let before = try forge.plue.sessions.show(session.id).workingCopy
+        let before = try forge.plue.sessions.show(session.id, as: .operator).workingCopy
         let bytes = try Data(contentsOf: URL(fileURLWithPath: session.workdir + "/" + path))
         try FileManager.default.removeItem(atPath: session.workdir + "/" + path)
 
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func aModeChangeAloneIsRecordedAndUndone() throws {
-        let before = try forge.plue.sessions.show(session.id).workingCopy
+        let before = try forge.plue.sessions.show(session.id, as: .operator).workingCopy
         let old = permissions("run.sh")
         #expect(try files(before).contains("100644 run.sh") && old & 0o111 == 0, "0644 under the usual umask")
         chmod(session.workdir + "/run.sh", 0o755)
@@ -89,6 +89,6 @@ import Testing
 
         try undoBringsBack(before)
         #expect(permissions("run.sh") == old)
-        #expect(try git(["show", "\(try forge.plue.sessions.show(session.id).workingCopy):run.sh"]) == "#!/bin/sh\necho hi")
+        #expect(try git(["show", "\(try forge.plue.sessions.show(session.id, as: .operator).workingCopy):run.sh"]) == "#!/bin/sh\necho hi")
     }
 }

@@ -14,16 +14,16 @@ import Testing
 
     init() throws {
         forge = try Forge(user: "alice")
-        _ = try forge.plue.users.create(name: "root1", email: "root1@example.com", admin: true)
-        one = try forge.plue.repositories.create("alice/one")
-        two = try forge.plue.repositories.create("alice/two")
+        _ = try forge.plue.users.create(name: "root1", email: "root1@example.com", admin: true, as: .operator)
+        one = try forge.plue.repositories.create("alice/one", as: .operator)
+        two = try forge.plue.repositories.create("alice/two", as: .operator)
         let work = try forge.workTree(files: ["README.md": "hello\n"])
         for repository in [one, two] { try Command.git(["push", "-q", repository.path, "main"], in: work) }
     }
 
     func token(_ user: String = "alice", name: String = "t", scopes: [String] = ["all"], repositories: [String] = [],
                session: String? = nil) throws -> AuthenticatedToken {
-        try tokens.authenticate(tokens.create(user: user, name: name, scopes: scopes, repositories: repositories, session: session).secret)
+        try tokens.authenticate(tokens.create(user: user, name: name, scopes: scopes, repositories: repositories, session: session, as: .operator).secret)
     }
 
     /// The refusal's code, or nil when the request may go on.
@@ -35,14 +35,14 @@ import Testing
         let start = Timestamp.now()
         let clock = TestClock(start)
         let service = tokens.at { clock.now }
-        _ = try forge.plue.users.create(name: "gone", email: "gone@example.com", admin: false)
-        _ = try forge.plue.users.create(name: "dangling", email: "dangling@example.com", admin: false)
-        let good = try service.create(user: "alice", name: "good", scopes: ["all"]).secret
-        let revoked = try service.create(user: "alice", name: "revoked", scopes: ["all"])
-        _ = try service.revoke(id: revoked.token.id)
-        let expired = try service.create(user: "alice", name: "expired", scopes: ["all"], expiresInDays: 1).secret
-        let ofDeletedUser = try service.create(user: "gone", name: "x", scopes: ["all"]).secret
-        let ofDanglingUser = try service.create(user: "dangling", name: "x", scopes: ["all"]).secret
+        _ = try forge.plue.users.create(name: "gone", email: "gone@example.com", admin: false, as: .operator)
+        _ = try forge.plue.users.create(name: "dangling", email: "dangling@example.com", admin: false, as: .operator)
+        let good = try service.create(user: "alice", name: "good", scopes: ["all"], as: .operator).secret
+        let revoked = try service.create(user: "alice", name: "revoked", scopes: ["all"], as: .operator)
+        _ = try service.revoke(id: revoked.token.id, as: .operator)
+        let expired = try service.create(user: "alice", name: "expired", scopes: ["all"], expiresInDays: 1, as: .operator).secret
+        let ofDeletedUser = try service.create(user: "gone", name: "x", scopes: ["all"], as: .operator).secret
+        let ofDanglingUser = try service.create(user: "dangling", name: "x", scopes: ["all"], as: .operator).secret
         // A user deleted with foreign keys on takes its tokens along; one deleted without them
         // (by hand, with the sqlite3 shell) leaves a row that must not authenticate either.
         let queue = try DatabaseQueue(path: forge.home.databasePath)
@@ -94,7 +94,7 @@ import Testing
             }
         }
         #expect(refusals == 49 - 16, "16 of the 49 pairs are allowed")
-        let events = try forge.plue.audit.list(limit: 1000)
+        let events = try forge.plue.audit.list(limit: 1000, as: .operator)
         #expect(events.count == refusals && Set(events.map(\.outcome)) == [AuditEvent.Outcome.missingScope.rawValue])
     }
 
@@ -104,15 +104,15 @@ import Testing
             let error = plueError { try tokens.authorize(token, needs: scope, route: "GET /admin/users") }
             #expect(error?.code == .permissionDenied && error?.message.contains(scope.rawValue) == true, "\(String(describing: error))")
         }
-        #expect(try forge.plue.audit.list().map(\.outcome) == ["not_admin", "not_admin"])
+        #expect(try forge.plue.audit.list(as: .operator).map(\.outcome) == ["not_admin", "not_admin"])
         #expect(refusal(try self.token("root1", scopes: ["all"]), .writeAdmin) == nil)
     }
 
     @Test func aRepositoryLimitAdmitsOnlyItsRepositoriesAndTheirSessions() throws {
         let limited = try token(scopes: ["write:repository"], repositories: ["alice/one"])
         #expect(limited.repositoryIDs == [one.id])
-        let inOne = try forge.plue.sessions.new(repository: "alice/one")
-        let inTwo = try forge.plue.sessions.new(repository: "alice/two")
+        let inOne = try forge.plue.sessions.new(repository: "alice/one", as: .operator)
+        let inTwo = try forge.plue.sessions.new(repository: "alice/two", as: .operator)
         #expect(refusal(limited, .writeRepository, repository: one) == nil)
         #expect(refusal(limited, .readRepository, repository: one, session: inOne.id) == nil)
         #expect(refusal(limited, .readRepository, session: inOne.id) == nil)
@@ -121,18 +121,18 @@ import Testing
         #expect(refusal(limited, .readRepository, repository: one, session: inTwo.id) == .insufficientScope)
         #expect(refusal(limited, .readRepository, session: "0123456789abcdef") == .insufficientScope)
         #expect(refusal(limited, .readRepository) == .insufficientScope, "a route about no repository")
-        #expect(try forge.plue.audit.list().map(\.outcome) == Array(repeating: "outside_repositories", count: 5))
+        #expect(try forge.plue.audit.list(as: .operator).map(\.outcome) == Array(repeating: "outside_repositories", count: 5))
 
         let unlimited = try token(name: "u", scopes: ["read:repository"])
         #expect(refusal(unlimited, .readRepository, repository: two) == nil && refusal(unlimited, .readRepository) == nil)
     }
 
     @Test func aSessionLimitAdmitsOnlyItsSession() throws {
-        let session = try forge.plue.sessions.new(repository: "alice/one")
-        let other = try forge.plue.sessions.new(repository: "alice/one")
+        let session = try forge.plue.sessions.new(repository: "alice/one", as: .operator)
+        let other = try forge.plue.sessions.new(repository: "alice/one", as: .operator)
         let agent = try token(scopes: ["write:repository"], session: session.id)
         #expect(agent.session == session.id && agent.repositoryIDs == [one.id])
-        let listed = try #require(try tokens.list(user: "alice").first)
+        let listed = try #require(try tokens.list(user: "alice", as: .operator).first)
         #expect(listed.session == session.id && listed.repositories == ["alice/one"])
 
         #expect(refusal(agent, .writeRepository, repository: one, session: session.id) == nil)
@@ -141,27 +141,27 @@ import Testing
         #expect(refusal(agent, .readRepository, repository: one) == .insufficientScope, "the repository without the session")
         #expect(refusal(agent, .readRepository, repository: two) == .insufficientScope)
         #expect(refusal(agent, .readRepository) == .insufficientScope, "a route about no session")
-        #expect(try forge.plue.audit.list().map(\.outcome) == ["outside_session", "outside_session", "outside_session", "outside_session"])
+        #expect(try forge.plue.audit.list(as: .operator).map(\.outcome) == ["outside_session", "outside_session", "outside_session", "outside_session"])
 
         // --repo may only repeat the session's own repository.
-        #expect(try tokens.create(user: "alice", name: "same", scopes: ["all"], repositories: ["alice/one"], session: other.id)
+        #expect(try tokens.create(user: "alice", name: "same", scopes: ["all"], repositories: ["alice/one"], session: other.id, as: .operator)
             .token.repositories == ["alice/one"])
         #expect(plueError {
-            _ = try tokens.create(user: "alice", name: "wider", scopes: ["all"], repositories: ["alice/two"], session: other.id)
+            _ = try tokens.create(user: "alice", name: "wider", scopes: ["all"], repositories: ["alice/two"], session: other.id, as: .operator)
         }?.code == .usage)
 
         // The limit outlives the session: deleting it widens nothing.
-        _ = try forge.plue.sessions.delete(session.id, confirmed: true, force: true)
-        let again = try tokens.authenticate(tokens.create(user: "alice", name: "after", scopes: ["all"]).secret)
+        _ = try forge.plue.sessions.delete(session.id, confirmed: true, force: true, as: .operator)
+        let again = try tokens.authenticate(tokens.create(user: "alice", name: "after", scopes: ["all"], as: .operator).secret)
         #expect(again.session == nil)
-        #expect(try tokens.list(user: "alice").first?.session == session.id)
+        #expect(try tokens.list(user: "alice", as: .operator).first?.session == session.id)
         #expect(refusal(agent, .readRepository, repository: one, session: other.id) == .insufficientScope)
     }
 
     @Test func aRefusalNamesTheScopeAndIsRecordedWithEveryField() throws {
         let start = Timestamp.now()
         let service = tokens.at { start }
-        let token = try service.authenticate(service.create(user: "alice", name: "reader", scopes: ["read:repository"]).secret)
+        let token = try service.authenticate(service.create(user: "alice", name: "reader", scopes: ["read:repository"], as: .operator).secret)
         let route = "POST /api/v1/repos/{owner}/{repo}/sessions"
         let error = plueError {
             try service.authorize(token, needs: .writeRepository, repository: one, route: route, remoteAddress: "192.0.2.7")
@@ -171,14 +171,14 @@ import Testing
         #expect(error?.message.contains("write:repository") == true && error?.message.contains(route) == true, "\(error?.message ?? "")")
         #expect(error?.cause == nil)
 
-        let events = try forge.plue.audit.list()
+        let events = try forge.plue.audit.list(as: .operator)
         #expect(events.count == 1)
         let event = try #require(events.first)
         #expect(event.time == start && event.tokenID == token.id && event.user == "alice" && event.route == route)
         #expect(event.scopeNeeded == "write:repository" && event.remoteAddress == "192.0.2.7" && event.outcome == "missing_scope")
         // A request that is let through leaves no event.
         try service.authorize(token, needs: .readRepository, repository: one, route: "GET /x")
-        #expect(try forge.plue.audit.list().count == 1)
+        #expect(try forge.plue.audit.list(as: .operator).count == 1)
     }
 
     @Test func theAuditLogListsNewestFirstKeepsHostileTextExactAndCutsHugeText() throws {
@@ -187,11 +187,11 @@ import Testing
         for route in ["GET /first", hostile, String(repeating: "r", count: 100_000)] {
             _ = plueError { try tokens.authorize(token, needs: .writeUser, route: route, remoteAddress: nil) }
         }
-        let events = try forge.plue.audit.list()
+        let events = try forge.plue.audit.list(as: .operator)
         #expect(events.count == 3 && events[2].route == "GET /first" && events[1].route == hostile)
         #expect(events[0].route.count == AuditLog.maximumFieldLength && events[0].remoteAddress == nil)
-        #expect(try forge.plue.audit.list(limit: 1).map(\.id) == [events[0].id])
-        #expect(plueError { _ = try forge.plue.audit.list(limit: 0) }?.code == .invalidInput)
+        #expect(try forge.plue.audit.list(limit: 1, as: .operator).map(\.id) == [events[0].id])
+        #expect(plueError { _ = try forge.plue.audit.list(limit: 0, as: .operator) }?.code == .invalidInput)
     }
 
     @Test func anAuthorizationHeaderYieldsItsToken() {

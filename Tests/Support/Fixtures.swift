@@ -43,7 +43,7 @@ public struct Forge {
         home = PlueHome(root: directory.child("home"))
         _ = try HomeInitializer.initialize(home)
         plue = try Plue.open(home: home, executable: PlueBinary.path)
-        if let user { _ = try plue.users.create(name: user, email: "\(user)@example.com", admin: false) }
+        if let user { _ = try plue.users.create(name: user, email: "\(user)@example.com", admin: false, as: .operator) }
     }
 
     /// A non-bare work tree with the given files committed on `branch`; returns its path.

@@ -14,8 +14,19 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     }
 }
 
-/// Who is asking: an account, or a deploy key that stands for itself on one repository.
+/// Who is asking. Every service method that reads or changes something takes one, and
+/// `Authorizer` alone decides what it may do.
 public enum Principal: Sendable, Equatable {
+    /// The CLI, run by the account that owns the home: acts as admin on everything.
+    case `operator`
+    /// An account, through an SSH key or (later) a token.
     case user(User)
+    /// A deploy key, which stands for itself on one repository.
     case deployKey(DeployKey)
+
+    /// An account with the site's admin flag.
+    var isSiteAdmin: Bool {
+        if case .user(let user) = self { return user.admin }
+        return false
+    }
 }

@@ -60,7 +60,7 @@ extension HomeDoctor {
             guard !FileSystem.exists(path), try database.session(id: row.id) != nil else { continue }
             findings.append(DoctorFinding(
                 .rowWithoutSession, path: path, name: row.id,
-                message: "session \(row.id) of \(row.owner)/\(row.repositoryName) is recorded but its folder is missing",
+                message: "session \(row.id) of \(row.repositoryOwner)/\(row.repositoryName) is recorded but its folder is missing",
                 remedy: "its history is kept: `plue session fork \(row.id)` starts a new working directory from it, "
                     + "`plue session delete \(row.id) --yes` removes the record"))
         }

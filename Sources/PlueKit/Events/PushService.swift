@@ -5,17 +5,18 @@ import Foundation
 public struct PushService: Sendable {
     let database: AppDatabase
     let repositories: RepositoryService
-    let access: AccessService
+    let authorizer: Authorizer
     let warnings: WarningSink
 
     /// The refs no transport shows or takes: sessions' bookmarks and keep refs, land results.
     public static let privateRefs = "refs/plue/"
 
-    /// Runs in `pre-receive`. Refuses a push that could not be recorded afterwards, and one that
-    /// deletes or rewrites the default branch without admin permission.
+    /// Runs in `pre-receive`. Refuses a push by a pusher without write permission (the transport
+    /// checked already; this is the same check, for every transport), one that could not be recorded
+    /// afterwards, and one that deletes or rewrites the default branch without admin permission.
     public func check(_ fullName: String, updates: [RefUpdate], pusher: Pusher) throws {
-        let repository = try repositories.find(fullName)
         let principal = try principal(pusher)
+        let repository = try authorizer.repository(fullName, as: principal, needs: .write)
         for update in updates where !update.ref.hasPrefix("refs/") {
             throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): only refs/ may be pushed")
         }
@@ -25,7 +26,7 @@ public struct PushService: Sendable {
             throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): \(Self.privateRefs) is Plue's own")
         }
         for update in updates where update.ref == "refs/heads/" + repository.defaultBranch {
-            guard let principal, try access.permission(of: principal, on: repository) != .admin else { continue }
+            guard try authorizer.permission(of: principal, on: repository) != .admin else { continue }
             let rewrites = try update.isDelete
                 || (!update.isCreate && !GitCommandLine.isAncestor(update.oldCommit, of: update.newCommit, in: repository.path))
             if rewrites {
@@ -38,14 +39,14 @@ public struct PushService: Sendable {
     /// Runs in `post-receive`: one push event per moved ref, in one transaction.
     @discardableResult
     public func record(_ fullName: String, updates: [RefUpdate], pusher: Pusher) throws -> Int {
-        let repository = try repositories.find(fullName)
+        let repository = try repositories.lookup(fullName)
         guard !updates.isEmpty else { return 0 }
         let principal = try principal(pusher)
         var userID: Int64?, deployKeyID: Int64?
         switch principal {
         case .user(let user): userID = user.id
         case .deployKey(let key): deployKeyID = key.id
-        case nil: break
+        case .operator: break
         }
         try database.recordPush(
             repositoryID: repository.id, updates: updates, pusherID: userID, deployKeyID: deployKeyID,
@@ -59,18 +60,18 @@ public struct PushService: Sendable {
         return updates.count
     }
 
-    /// Newest first.
-    public func events(_ fullName: String, limit: Int = 50) throws -> [PushEvent] {
+    /// Newest first. Needs read on the repository.
+    public func events(_ fullName: String, limit: Int = 50, as principal: Principal) throws -> [PushEvent] {
         let limit = try Validation.limit(limit)
-        let repository = try repositories.find(fullName)
+        let repository = try repositories.find(fullName, as: principal)
         return try database.pushEvents(repositoryID: repository.id, fullName: repository.fullName, limit: limit)
     }
 
-    /// Who a transport says is pushing; nil for a local push (someone with the server's files).
-    private func principal(_ pusher: Pusher) throws -> Principal? {
+    /// Who a transport says is pushing; the operator for a local push (someone with the server's files).
+    private func principal(_ pusher: Pusher) throws -> Principal {
         switch pusher {
         case .local:
-            return nil
+            return .operator
         case .user(let name):
             guard let user = try database.user(named: Validation.userNameForLookup(name)) else {
                 throw PlueError(.permissionDenied, "the pusher \(name) is not a user of this forge")

@@ -22,9 +22,10 @@ extension LandingService {
     /// Processes the queue head by head, calling `report` with each finished entry. With `once` it
     /// returns when the queue is empty; without, it waits for new entries, checking every `poll`
     /// seconds. Several runners may work on one queue: each entry is taken up under the queue's lock.
+    /// Needs write on the repository; each entry lands with the rights of whoever it is pushed as.
     public func run(_ fullName: String, once: Bool, poll: Double = 0.5, pauses: LandRunPauses = LandRunPauses(),
-                    report: (LandEntry) -> Void) throws {
-        let repository = try repositories.find(fullName)
+                    as principal: Principal, report: (LandEntry) -> Void) throws {
+        let repository = try authorizer.repository(fullName, as: principal, needs: .write)
         while true {
             do {
                 if let entry = try landNext(repository, pauses: pauses) {
@@ -39,7 +40,7 @@ extension LandingService {
             if once { return }
             usleep(UInt32(poll * 1_000_000))
             // A deleted repository ends the runner.
-            _ = try repositories.find(fullName)
+            _ = try repositories.lookup(fullName)
         }
     }
 
@@ -89,10 +90,11 @@ extension LandingService {
         if let moved = try sourceMoved(entry, repository, git) {
             return try finish(entry, repository, LandOutcome(state: .stale, reason: moved))
         }
-        // A branch lands as its requester's push, with the rights they have now, not when they asked.
-        if case .branch = entry.source, let name = entry.requestedBy {
-            let requester = try database.user(named: name)
-            let permission = try requester.flatMap { try access.permission(of: .user($0), on: repository) }
+        // A land is pushed as its requester (a branch) or its session's owner, with the rights they
+        // have now, not when it was queued.
+        if let name = try landerName(of: entry, repository) {
+            let lander = try database.user(named: name)
+            let permission = try lander.flatMap { try authorizer.permission(of: .user($0), on: repository) }
             if permission.map({ $0 < .write }) ?? true {
                 return try finish(entry, repository, LandOutcome(
                     state: .failed, reason: "\(name) no longer has write access to \(repository.fullName), so this land was not pushed"))
@@ -184,11 +186,16 @@ extension LandingService {
                            sourceLabel: entry.source.description, target: entry.target)
     }
 
-    /// Who the land's push event names: the session's owner, or whoever queued a branch.
+    /// Who the land's push event names: the session's owner (the repository's owner for one the
+    /// operator started), or whoever queued a branch.
     private func pusher(of entry: LandEntry, _ repository: Repository) throws -> User? {
+        try landerName(of: entry, repository).flatMap { try database.user(named: $0) }
+    }
+
+    private func landerName(of entry: LandEntry, _ repository: Repository) throws -> String? {
         switch entry.source {
-        case .session: return try database.user(named: repository.owner)
-        case .branch: return try entry.requestedBy.flatMap { try database.user(named: $0) }
+        case .session(let id): return try database.session(id: id)?.ownerName ?? repository.owner
+        case .branch: return entry.requestedBy
         }
     }
 

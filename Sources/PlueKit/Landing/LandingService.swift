@@ -8,29 +8,21 @@ public struct LandingService: Sendable {
     let database: AppDatabase
     let repositories: RepositoryService
     let sessions: SessionService
-    let access: AccessService
+    let authorizer: Authorizer
     let warnings: WarningSink
 
     /// Queues `source` for landing on `onto` (default: the session's base branch, else the
-    /// repository's default branch). A session is snapshotted first, and its head pinned.
+    /// repository's default branch). A session is snapshotted first, and its head pinned. Needs
+    /// write on the repository (a land is a push) and, for a session, on the session; an account
+    /// that queues is recorded as the requester, and a branch lands as its push.
     public func enqueue(_ fullName: String, source: LandSource, onto: String? = nil, strategy: LandStrategy = .rebase,
-                        message: String? = nil, requestedBy: String? = nil, maxNewFileSize: Int64? = nil) throws -> LandEntry {
+                        message: String? = nil, maxNewFileSize: Int64? = nil, as principal: Principal) throws -> LandEntry {
         let message = try message.map(SessionService.validatedMessage)
-        let requester = try requestedBy.map { name -> User in
-            guard let user = try database.user(named: Validation.userNameForLookup(name)) else {
-                throw PlueError.notFound("no user \(Validation.quoted(name)); list users with `plue user list`")
-            }
-            return user
-        }
-        let repository = try repositories.find(fullName)
-        // A branch's land is pushed as the requester: one who could not push it may not ask for it.
-        if let requester, (try access.permission(of: .user(requester), on: repository)).map({ $0 < .write }) ?? true {
-            throw PlueError(.permissionDenied, "\(requester.name) has no write access to \(repository.fullName), so cannot land on it; "
-                            + "add them with `plue repo collaborator add \(repository.fullName) \(requester.name) --permission write`")
-        }
+        let repository = try authorizer.repository(fullName, as: principal, needs: .write)
+        let requester: User? = if case .user(let user) = principal { user } else { nil }
         let git = try repositories.openGit(repository)
         if case .session(let id) = source {
-            let row = try sessionRow(id, of: repository)
+            let row = try sessionRow(id, of: repository, as: principal, needs: .write)
             if row.status == Session.Status.landed.rawValue {
                 throw PlueError.failed("session \(id) has landed already; fork it to keep working from it")
             }
@@ -38,12 +30,12 @@ public struct LandingService: Sendable {
             _ = try target(of: source, onto: onto, defaultTarget: row.baseBranch, in: repository, git: git)
             if row.status == Session.Status.active.rawValue {
                 // What the snapshot left out does not land: said on standard error, as git's hints are.
-                for file in try sessions.limitingNewFiles(to: maxNewFileSize).snapshot(id).skipped {
+                for file in try sessions.limitingNewFiles(to: maxNewFileSize).snapshot(id, as: principal).skipped {
                     warnings.emit("plue: not recorded, so not landed: \(TerminalText.line(file.path)): \(file.explanation)")
                 }
             }
         }
-        let resolved = try resolve(source, onto: onto, in: repository, git: git)
+        let resolved = try resolve(source, onto: onto, in: repository, git: git, as: principal)
         if try git.isAncestor(resolved.head, of: resolved.targetTip) {
             throw PlueError.failed("nothing to land: \(source.description) is already part of \(resolved.target)")
         }
@@ -54,24 +46,22 @@ public struct LandingService: Sendable {
             at: Timestamp.now())
     }
 
-    /// The repository's queue in order; with `all`, finished entries too.
-    public func list(_ fullName: String, all: Bool = false) throws -> [LandEntry] {
-        try database.landEntries(repositoryID: repositories.find(fullName).id, includeFinished: all)
+    /// The repository's queue in order; with `all`, finished entries too. Needs read on the repository.
+    public func list(_ fullName: String, all: Bool = false, as principal: Principal) throws -> [LandEntry] {
+        try database.landEntries(repositoryID: repositories.find(fullName, as: principal).id, includeFinished: all)
     }
 
-    public func show(_ id: Int64) throws -> LandEntry {
-        guard id > 0, let entry = try database.landEntry(id: id) else {
-            throw PlueError.notFound("no land entry \(id); list them with `plue land list OWNER/NAME --all`")
-        }
-        return entry
+    /// Needs read on the entry's repository; an entry of one the principal may not read is not found.
+    public func show(_ id: Int64, as principal: Principal) throws -> LandEntry {
+        try authorizer.landEntry(id, as: principal)
     }
 
     /// Takes a queued entry out of the queue. One being checked, or finished, cannot be cancelled.
-    public func cancel(_ id: Int64) throws -> LandEntry {
-        let missing = PlueError.notFound("no land entry \(id); list them with `plue land list OWNER/NAME --all`")
-        guard id > 0 else { throw missing }
+    /// Whoever queued it may, and the repository's admins.
+    public func cancel(_ id: Int64, as principal: Principal) throws -> LandEntry {
+        _ = try authorizer.landEntry(id, as: principal, cancelling: true)
         let (cancelled, entry) = try database.cancelLand(id: id, at: Timestamp.now())
-        guard let entry else { throw missing }
+        guard let entry else { throw Authorizer.noLandEntry(id) }
         guard cancelled else {
             if entry.state == .checking {
                 throw PlueError(.unavailable, "land entry \(id) is being landed right now; it can be cancelled only if it goes back to the queue to wait (see `plue land show \(id)`)")
@@ -83,9 +73,10 @@ public struct LandingService: Sendable {
 
     /// A dry run that writes nothing: would `source` merge cleanly on the target's tip now? The
     /// same three-way merge as `git merge-tree --write-tree`. A session is checked as last recorded.
-    public func check(_ fullName: String, source: LandSource, onto: String? = nil) throws -> LandCheck {
-        let repository = try repositories.find(fullName)
-        let resolved = try resolve(source, onto: onto, in: repository, git: repositories.openGit(repository))
+    /// Needs read on the repository, and to see the session.
+    public func check(_ fullName: String, source: LandSource, onto: String? = nil, as principal: Principal) throws -> LandCheck {
+        let repository = try repositories.find(fullName, as: principal)
+        let resolved = try resolve(source, onto: onto, in: repository, git: repositories.openGit(repository), as: principal)
         let merged = try GitMergeTree.merge(resolved.targetTip, resolved.head, in: repository.path)
         return LandCheck(clean: merged.conflicts.isEmpty, source: source, sourceCommit: resolved.head, target: resolved.target,
                          targetCommit: resolved.targetTip,
@@ -101,12 +92,13 @@ public struct LandingService: Sendable {
     }
 
     /// The source's head and the target's tip; the session's row is read once.
-    private func resolve(_ source: LandSource, onto: String?, in repository: Repository, git: GitRepository) throws -> Resolved {
+    private func resolve(_ source: LandSource, onto: String?, in repository: Repository, git: GitRepository,
+                         as principal: Principal) throws -> Resolved {
         let head: String
         let defaultTarget: String
         switch source {
         case .session(let id):
-            let row = try sessionRow(id, of: repository)
+            let row = try sessionRow(id, of: repository, as: principal, needs: .read)
             head = try Self.sessionHead(row, in: git)
             defaultTarget = row.baseBranch
             if head == row.baseCommit {
@@ -148,10 +140,11 @@ public struct LandingService: Sendable {
         return row.workingCopy
     }
 
-    func sessionRow(_ id: String, of repository: Repository) throws -> SessionRow {
-        let row = try sessions.row(id)
+    /// The session, when the principal has `needed` on it and it belongs to `repository`.
+    func sessionRow(_ id: String, of repository: Repository, as principal: Principal, needs needed: Permission) throws -> SessionRow {
+        let row = try authorizer.session(id, as: principal, needs: needed)
         guard row.repositoryID == repository.id else {
-            throw PlueError.invalidInput("session \(id) belongs to \(row.owner)/\(row.repositoryName), not \(repository.fullName)")
+            throw PlueError.invalidInput("session \(id) belongs to \(row.repositoryOwner)/\(row.repositoryName), not \(repository.fullName)")
         }
         return row
     }

@@ -16,6 +16,15 @@ public struct Repository: Sendable, Equatable {
     public var fullName: String { "\(owner)/\(name)" }
 }
 
+extension Repository {
+    /// The record `row` holds, with its git directory in `home`.
+    init(_ row: RepositoryRow, home: PlueHome) {
+        self.init(id: row.id, owner: row.owner, name: row.name, description: row.description, isPrivate: row.isPrivate,
+                  defaultBranch: row.defaultBranch, sizeBytes: row.sizeBytes, createdAt: row.createdAt,
+                  path: home.repositoryPath(owner: row.owner, name: row.name))
+    }
+}
+
 extension Repository: JSONRepresentable {
     public var json: JSON { .object(jsonMembers) }
 

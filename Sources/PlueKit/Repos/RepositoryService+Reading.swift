@@ -1,25 +1,25 @@
 /// Reading a repository's history and files, through libgit2.
 extension RepositoryService {
-    public func log(_ fullName: String, ref: String? = nil, limit: Int = 20) throws -> [GitCommit] {
+    public func log(_ fullName: String, ref: String? = nil, limit: Int = 20, as principal: Principal) throws -> [GitCommit] {
         let limit = try Validation.limit(limit)
-        let repository = try find(fullName)
+        let repository = try find(fullName, as: principal)
         let revision = try revision(ref, in: repository)
         return try readingHistory(repository, revision) { try $0.log(from: revision, limit: limit) }
     }
 
-    public func tree(_ fullName: String, ref: String? = nil, path: String = "") throws -> [GitTreeEntry] {
+    public func tree(_ fullName: String, ref: String? = nil, path: String = "", as principal: Principal) throws -> [GitTreeEntry] {
         let path = try Validation.treePath(path)
-        let repository = try find(fullName)
+        let repository = try find(fullName, as: principal)
         let revision = try revision(ref, in: repository)
         return try readingHistory(repository, revision) { try $0.treeEntries(at: revision, path: path) }
     }
 
-    public func cat(_ fullName: String, path: String, ref: String? = nil) throws -> [UInt8] {
+    public func cat(_ fullName: String, path: String, ref: String? = nil, as principal: Principal) throws -> [UInt8] {
         let path = try Validation.treePath(path)
         guard !path.isEmpty else {
             throw PlueError.invalidInput("name a file to read; list the files with `plue repo tree \(fullName)`")
         }
-        let repository = try find(fullName)
+        let repository = try find(fullName, as: principal)
         let revision = try revision(ref, in: repository)
         return try readingHistory(repository, revision) { try $0.blob(at: revision, path: path) }
     }

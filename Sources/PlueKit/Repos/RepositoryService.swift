@@ -6,12 +6,16 @@ public struct RepositoryService: Sendable {
     let home: PlueHome
     let database: AppDatabase
     let hooks: HookInstaller
+    let authorizer: Authorizer
 
+    /// Creates an empty repository under the principal's own name (site admins and the operator:
+    /// under anyone's).
     public func create(_ fullName: String, description: String = "", isPrivate: Bool = false,
-                       defaultBranch: String = "main") throws -> Repository {
+                       defaultBranch: String = "main", as principal: Principal) throws -> Repository {
         let (ownerName, name) = try Validation.fullName(fullName)
         let description = try Validation.description(description)
         let branch = try Validation.branchName(defaultBranch)
+        try authorizer.requireAccount(ownerName, as: principal, to: "create repositories under \(ownerName)")
         let owner = try owner(named: ownerName)
         return try place(owner: owner, name: name, description: description, isPrivate: isPrivate) { staging in
             _ = try GitRepository.createBare(at: staging, initialBranch: "refs/heads/" + branch)
@@ -23,9 +27,11 @@ public struct RepositoryService: Sendable {
     /// git or a local path) into a new repository. Its default branch is the one the source's HEAD
     /// names. git is stopped with its whole process group, and nothing is left, when it prints no
     /// progress for `idleTimeout` seconds or this process gets SIGINT, SIGTERM or SIGHUP.
+    /// Under the principal's own name, as `create`; only the operator imports from a local path or
+    /// over ssh, since both read with the server's own files and keys.
     public func importRepository(_ fullName: String, from source: String, description: String = "",
                                  isPrivate: Bool = false, showProgress: Bool = false,
-                                 idleTimeout: Double = 120) throws -> Repository {
+                                 idleTimeout: Double = 120, as principal: Principal) throws -> Repository {
         let (ownerName, name) = try Validation.fullName(fullName)
         let description = try Validation.description(description)
         let shown = Redaction.credentials(in: source)
@@ -35,6 +41,8 @@ public struct RepositoryService: Sendable {
             throw PlueError.invalidInput("invalid import source \(Validation.quoted(shown)): give a path or URL that `git clone` accepts")
         }
         guard idleTimeout > 0 else { throw PlueError.invalidInput("the timeout must be a positive number of seconds") }
+        try authorizer.requireAccount(ownerName, as: principal, to: "create repositories under \(ownerName)")
+        try authorizer.requireImportSource(source, as: principal)
         let owner = try owner(named: ownerName)
         return try place(owner: owner, name: name, description: description, isPrivate: isPrivate) { staging in
             var options = ChildProcess.Options()
@@ -80,26 +88,30 @@ public struct RepositoryService: Sendable {
         return text.isEmpty ? nil : Redaction.credentials(in: text, from: source)
     }
 
-    public func list(owner: String? = nil) throws -> [Repository] {
+    /// The repositories the principal may read, all or one owner's.
+    public func list(owner: String? = nil, as principal: Principal) throws -> [Repository] {
         if let owner { _ = try self.owner(named: Validation.userNameForLookup(owner)) }
-        return try database.repositories(owner: owner).map(repository)
+        return try authorizer.readable(database.repositories(owner: owner).map(repository), by: principal)
     }
 
-    public func find(_ fullName: String) throws -> Repository {
-        let (owner, name) = try Validation.fullName(fullName)
-        guard let row = try database.repository(owner: owner, name: name) else {
-            throw PlueError.notFound("no repository \(owner)/\(name); list repositories with `plue repo list`")
-        }
-        return repository(row)
+    /// The record of a repository the principal may read.
+    public func find(_ fullName: String, as principal: Principal) throws -> Repository {
+        try authorizer.repository(fullName, as: principal, needs: .read)
     }
 
-    public func show(_ fullName: String) throws -> RepositoryDetails {
-        let repository = try find(fullName)
+    /// The record of a repository, whoever asks: for what Plue does by itself (hooks, runners).
+    func lookup(_ fullName: String) throws -> Repository {
+        try authorizer.repository(fullName, as: .operator, needs: .read)
+    }
+
+    public func show(_ fullName: String, as principal: Principal) throws -> RepositoryDetails {
+        let repository = try find(fullName, as: principal)
         return RepositoryDetails(repository: repository, branches: try openGit(repository).branches())
     }
 
-    public func delete(_ fullName: String) throws -> Repository {
-        let repository = try find(fullName)
+    /// Needs admin on the repository.
+    public func delete(_ fullName: String, as principal: Principal) throws -> Repository {
+        let repository = try authorizer.repository(fullName, as: principal, needs: .admin)
         // Sessions go with their repository (the rows by cascade, the working copies below).
         let sessionIDs = try database.sessions(repositoryID: repository.id, includeInactive: true).map(\.id)
         let parked = home.trashPath + "/" + FileSystem.randomName() + ".git"
@@ -137,8 +149,6 @@ public struct RepositoryService: Sendable {
     }
 
     func repository(_ row: RepositoryRow) -> Repository {
-        Repository(id: row.id, owner: row.owner, name: row.name, description: row.description, isPrivate: row.isPrivate,
-                   defaultBranch: row.defaultBranch, sizeBytes: row.sizeBytes, createdAt: row.createdAt,
-                   path: home.repositoryPath(owner: row.owner, name: row.name))
+        Repository(row, home: home)
     }
 }

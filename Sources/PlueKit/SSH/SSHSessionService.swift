@@ -3,7 +3,7 @@
 public struct SSHSessionService: Sendable {
     let database: AppDatabase
     let repositories: RepositoryService
-    let access: AccessService
+    let authorizer: Authorizer
     let log: SSHLog
 
     /// What to do with the session.
@@ -27,22 +27,23 @@ public struct SSHSessionService: Sendable {
             log.record("serve", ["result": "refused-command", "principal": Self.name(of: principal)])
             throw error
         }
-        // Missing and invisible repositories get the same answer, so private names do not leak.
-        let notFound = PlueError.notFound("repository \(parsed.fullName) not found, or you have no access to it")
-        guard let row = try database.repository(owner: parsed.owner, name: parsed.name) else {
-            log.record("serve", ["result": "not-found", "principal": Self.name(of: principal), "repository": parsed.fullName])
-            throw notFound
-        }
-        let repository = repositories.repository(row)
-        guard let permission = try access.permission(of: principal, on: repository) else {
-            log.record("serve", ["result": "not-visible", "principal": Self.name(of: principal), "repository": repository.fullName])
-            throw notFound
-        }
+        // Decided by the one Authorizer; the log alone tells a missing repository from an invisible
+        // one, and the client gets the same answer for both, so private names do not leak.
         let needed = parsed.service.requiredPermission
-        guard permission >= needed else {
-            log.record("serve", ["result": "denied", "principal": Self.name(of: principal), "repository": repository.fullName,
+        let repository: Repository
+        switch try authorizer.decide(owner: parsed.owner, name: parsed.name, as: principal, needs: needed) {
+        case .missing:
+            log.record("serve", ["result": "not-found", "principal": Self.name(of: principal), "repository": parsed.fullName])
+            throw Authorizer.noRepository(owner: parsed.owner, name: parsed.name, for: principal)
+        case .hidden(let hidden):
+            log.record("serve", ["result": "not-visible", "principal": Self.name(of: principal), "repository": hidden.fullName])
+            throw Authorizer.noRepository(owner: parsed.owner, name: parsed.name, for: principal)
+        case .denied(let refused, let permission):
+            log.record("serve", ["result": "denied", "principal": Self.name(of: principal), "repository": refused.fullName,
                                  "service": parsed.service.rawValue])
-            throw PlueError(.permissionDenied, "you have \(permission.rawValue) access to \(repository.fullName); \(parsed.service == .receivePack ? "pushing" : "this") needs \(needed.rawValue)")
+            throw Authorizer.denied(principal, has: permission, needs: needed, on: refused.fullName)
+        case .allowed(let allowed, _):
+            repository = allowed
         }
         log.record("serve", ["result": "allowed", "principal": Self.name(of: principal), "repository": repository.fullName,
                              "service": parsed.service.rawValue])
@@ -50,6 +51,7 @@ public struct SSHSessionService: Sendable {
         switch principal {
         case .user(let user): environment["PLUE_PUSHER"] = user.name
         case .deployKey(let key): environment["PLUE_DEPLOY_KEY"] = String(key.id)
+        case .operator: break
         }
         if let gitProtocol, Self.isSafeProtocolValue(gitProtocol) { environment["GIT_PROTOCOL"] = gitProtocol }
         // refs/plue/ is hidden from the advertisement and refused on push (receive-pack rejects
@@ -76,6 +78,7 @@ public struct SSHSessionService: Sendable {
         switch principal {
         case .user(let user): user.name
         case .deployKey(let key): "\(key.repository) (deploy key \(key.id))"
+        case .operator: "operator"
         }
     }
 

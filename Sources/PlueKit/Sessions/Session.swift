@@ -6,6 +6,8 @@ public struct Session: Sendable, Equatable, JSONRepresentable {
 
     public let id: String
     public let repository: String
+    /// The account that started (or forked) it; nil when the operator did.
+    public let owner: String?
     public let title: String
     public let baseBranch: String
     public let baseCommit: String
@@ -33,7 +35,7 @@ public struct Session: Sendable, Equatable, JSONRepresentable {
     /// The measured fields (`sizeOnDisk`, `lastActivity`, `turnCount`) only when measured.
     public var json: JSON {
         var members: [(String, JSON)] = [
-            ("id", .string(id)), ("repository", .string(repository)), ("title", .string(title)),
+            ("id", .string(id)), ("repository", .string(repository)), ("owner", owner.map(JSON.string) ?? .null), ("title", .string(title)),
             ("baseBranch", .string(baseBranch)), ("baseCommit", .string(baseCommit)), ("status", .string(status.rawValue)),
             ("workdir", .string(workdir)), ("bookmark", .string(bookmark)), ("currentChange", .string(currentChange)),
             ("workingCopy", .string(workingCopy)), ("headOperation", .int(headOperation)), ("createdAt", .time(createdAt)),

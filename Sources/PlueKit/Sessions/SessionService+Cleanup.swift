@@ -11,13 +11,14 @@ extension SessionService {
     /// turns. Commits on a branch stay reachable from the branch; land entries stay and name the
     /// session by id. Refused without `confirmed`, and while a turn runs unless `force`. A delete
     /// that stopped half way (the directory gone, the rows not) is finished by running it again.
-    public func delete(_ id: String, confirmed: Bool, force: Bool = false) throws -> SessionDeletion {
-        let row = try row(id)
+    /// Needs write on the session (its owner, the repository's admins, the operator).
+    public func delete(_ id: String, confirmed: Bool, force: Bool = false, as principal: Principal) throws -> SessionDeletion {
+        let row = try authorizer.session(id, as: principal, needs: .write)
         guard confirmed else {
             throw PlueError.usage("deleting session \(id) removes its working directory, history and refs for good; run `plue session delete \(id) --yes`")
         }
         let directory = home.sessionPath(id)
-        let repositoryPath = home.repositoryPath(owner: row.owner, name: row.repositoryName)
+        let repositoryPath = home.repositoryPath(owner: row.repositoryOwner, name: row.repositoryName)
         // Held until the rows are gone: the lock file itself goes with the directory, and a command
         // that was waiting for it reads the session again and finds none.
         let lock = FileSystem.isDirectory(directory)
@@ -39,7 +40,7 @@ extension SessionService {
         let refs = [Session.bookmark(id: id)] + keepRefs
         for ref in refs { try git.removeReference(ref) }
         let rows = try database.deleteSession(id: id)
-        return SessionDeletion(id: id, repository: "\(row.owner)/\(row.repositoryName)", bytesFreed: bytes, refsRemoved: refs,
+        return SessionDeletion(id: id, repository: "\(row.repositoryOwner)/\(row.repositoryName)", bytesFreed: bytes, refsRemoved: refs,
                                operationsRemoved: rows.operations, turnsRemoved: rows.turns)
     }
 
@@ -62,13 +63,15 @@ extension SessionService {
     /// left, and the report says why, when another command holds it, a turn still runs, or its
     /// working directory has files its last operation does not hold (changed after it, or too
     /// large or special to record) unless `force`. Files .gitignore names are never recorded, and
-    /// go with the directory.
+    /// go with the directory. Needs admin on the repository; for the whole home (which also clears
+    /// folders killed commands left), the operator or a site admin.
     public func collectGarbage(repository fullName: String? = nil, olderThan days: Int = 14, force: Bool = false,
-                               now: Date = Timestamp.now()) throws -> SessionCollection {
+                               now: Date = Timestamp.now(), as principal: Principal) throws -> SessionCollection {
         guard (0...36_500).contains(days) else {
             throw PlueError.invalidInput("--older-than must be a number of days from 0 to 36500")
         }
-        let repositoryID = try fullName.map { try repositories.find($0).id }
+        if fullName == nil { try authorizer.requireAccountAdmin(principal, to: "collect the sessions of every repository") }
+        let repositoryID = try fullName.map { try authorizer.repository($0, as: principal, needs: .admin).id }
         var removed: [SessionCollection.Removed] = []
         var left: [SessionCollection.Left] = []
         let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
@@ -127,7 +130,7 @@ extension SessionService {
         }
         let work = directory + "/work", index = directory + "/index"
         if !force && FileSystem.isDirectory(work) {
-            let workspace = try GitWorkspace(repositoryPath: home.repositoryPath(owner: row.owner, name: row.repositoryName),
+            let workspace = try GitWorkspace(repositoryPath: home.repositoryPath(owner: row.repositoryOwner, name: row.repositoryName),
                                              workdir: work, indexPath: index)
             let found = try workspace.snapshotTree(maxNewFileSize: newFileLimit(row))
             let recorded = try workspace.repository.changeCommit(row.workingCopy).tree

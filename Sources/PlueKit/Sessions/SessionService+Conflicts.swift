@@ -17,11 +17,12 @@ public struct ConflictReport: Sendable, Equatable, JSONRepresentable {
 
 extension SessionService {
     /// Merges the working copy (snapshotted first) with the base branch's tip as git merge-tree does.
-    public func conflicts(_ id: String) throws -> ConflictReport {
-        let session = try show(id)
+    public func conflicts(_ id: String, as principal: Principal) throws -> ConflictReport {
+        _ = try authorizer.session(id, as: principal, needs: .read)
+        let session = try current(id)
         if session.status == .active { try snapshotForReading(id) }
-        let current = try show(id)
-        let repository = try repositories.find(current.repository)
+        let current = try self.current(id)
+        let repository = try repositories.lookup(current.repository)
         let git = try repositories.openGit(repository)
         guard let tip = try git.referenceTarget("refs/heads/" + current.baseBranch) else {
             throw PlueError.notFound("the base branch \(current.baseBranch) of session \(id) no longer exists in \(repository.fullName)")

@@ -4,8 +4,9 @@
 /// instead of walking the log makes repeated undo and redo act as an editor's undo and redo stacks.
 extension SessionService {
     /// Brings back the view before the last operation; undoing again goes one step further back.
-    public func undo(_ id: String) throws -> SnapshotResult {
-        try moveView(id, kind: "undo") { head, operations in
+    public func undo(_ id: String, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
+        return try moveView(id, kind: "undo") { head, operations in
             // After an undo, the next one undoes the operation that undo went back to, so undos walk
             // back one step each instead of undoing one another.
             let undone = head.kind == "undo" ? try restored(by: head, in: operations) : head
@@ -20,8 +21,9 @@ extension SessionService {
     }
 
     /// Takes back the last undo; redoing again takes back the undos before it, as far as they go.
-    public func redo(_ id: String) throws -> SnapshotResult {
-        try moveView(id, kind: "redo") { head, operations in
+    public func redo(_ id: String, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
+        return try moveView(id, kind: "redo") { head, operations in
             // After a redo, the next one redoes the undo before the one it took back, which is the
             // operation that redo went back to when it is an undo.
             let redone = head.kind == "redo" ? try restored(by: head, in: operations) : head
@@ -35,8 +37,9 @@ extension SessionService {
     }
 
     /// Brings back the view operation `operationID` left. An ordinary operation: undo takes it back.
-    public func restore(_ id: String, operation operationID: Int64) throws -> SnapshotResult {
-        try moveView(id, kind: "restore") { _, operations in
+    public func restore(_ id: String, operation operationID: Int64, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
+        return try moveView(id, kind: "restore") { _, operations in
             guard let target = operations[operationID] else {
                 throw PlueError.notFound("session \(id) has no operation \(operationID); list them with `plue session ops \(id)`")
             }
@@ -68,6 +71,6 @@ extension SessionService {
         }
         let (view, target, restored, description) = try choose(head, operations)
         let operation = try bring(context, view: view, kind: kind, description: description, target: target, restored: restored)
-        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
+        return SnapshotResult(session: try current(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 }

@@ -3,10 +3,12 @@ extension SessionService {
     public enum DiffFormat: Sendable { case patch, stat, nameOnly, nameStatus }
 
     /// A patch from `from` (default `base`) to `to` (default `@`, the working copy, snapshotted first).
-    public func diff(_ id: String, from: String? = nil, to: String? = nil, format: DiffFormat = .patch) throws -> String {
+    public func diff(_ id: String, from: String? = nil, to: String? = nil, format: DiffFormat = .patch,
+                     as principal: Principal) throws -> String {
+        _ = try authorizer.session(id, as: principal, needs: .read)
         let git = try prepared(id, revisions: [from ?? "base", to ?? "@"])
-        let old = try resolve(from ?? "base", id)
-        let new = try resolve(to ?? "@", id)
+        let old = try revisionCommit(from ?? "base", id)
+        let new = try revisionCommit(to ?? "@", id)
         let format: GitRepository.DiffFormat = switch format {
         case .patch: .patch
         case .stat: .stat
@@ -17,15 +19,18 @@ extension SessionService {
     }
 
     /// Each changed file from `from` to `to` (defaults as `diff`) with its status and counts, and the patch.
-    public func diffReport(_ id: String, from: String? = nil, to: String? = nil) throws -> SessionDiff {
+    public func diffReport(_ id: String, from: String? = nil, to: String? = nil, as principal: Principal) throws -> SessionDiff {
+        _ = try authorizer.session(id, as: principal, needs: .read)
         let git = try prepared(id, revisions: [from ?? "base", to ?? "@"])
-        let old = try git.changeCommit(resolve(from ?? "base", id)).tree
-        let new = try git.changeCommit(resolve(to ?? "@", id)).tree
+        let old = try git.changeCommit(revisionCommit(from ?? "base", id)).tree
+        let new = try git.changeCommit(revisionCommit(to ?? "@", id)).tree
         return SessionDiff(files: try git.diffFiles(from: old, to: new), patch: try git.diff(from: old, to: new, format: .patch))
     }
 
     /// The sessions with what they hold on disk (regular files below HOME/sessions/ID, symbolic
     /// links not followed), when they last recorded an operation, and how many turns they had.
+    /// Sessions come only from `list`, `show` and the like, which authorized them, so it takes no
+    /// principal of its own.
     public func measured(_ sessions: [Session]) throws -> [Session] {
         let activity = try database.sessionActivity(ids: sessions.map(\.id))
         return sessions.map { session in
@@ -39,8 +44,8 @@ extension SessionService {
 
     /// The conversation as it stands: the turns the current view shows, in order, then a turn
     /// still running or one whose runner died (interrupted), which no view shows yet.
-    public func conversation(_ id: String) throws -> [Turn] {
-        let visible = try row(id).visibleTurns
+    public func conversation(_ id: String, as principal: Principal) throws -> [Turn] {
+        let visible = try authorizer.session(id, as: principal, needs: .read).visibleTurns
         let turns = try database.turns(sessionID: id)
         let byNumber = Dictionary(turns.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         let shown = Set(visible)
@@ -49,41 +54,50 @@ extension SessionService {
     }
 
     /// One change: the state at `revision` (a change id or prefix, a commit, `base` or `@`).
-    public func change(_ id: String, _ revision: String) throws -> SessionChange {
+    public func change(_ id: String, _ revision: String, as principal: Principal) throws -> SessionChange {
+        _ = try authorizer.session(id, as: principal, needs: .read)
         let git = try prepared(id, revisions: [revision])
-        let commit = try resolve(revision, id)
+        let commit = try revisionCommit(revision, id)
         let details = try git.changeCommit(commit)
         let parentTree = try details.parents.first.map { try git.changeCommit($0).tree }
         return SessionChange(changeID: details.changeID ?? "", commit: commit, description: details.message, parents: details.parents,
                              filesChanged: try git.changedPaths(from: parentTree, to: details.tree))
     }
 
-    public func files(_ id: String, at revision: String? = nil, prefix: String = "") throws -> [GitTreeEntry] {
+    public func files(_ id: String, at revision: String? = nil, prefix: String = "", as principal: Principal) throws -> [GitTreeEntry] {
+        _ = try authorizer.session(id, as: principal, needs: .read)
         let prefix = try Validation.treePath(prefix)
         let git = try prepared(id, revisions: [revision ?? "@"])
-        return try git.files(inTree: git.changeCommit(resolve(revision ?? "@", id)).tree, prefix: prefix)
+        return try git.files(inTree: git.changeCommit(revisionCommit(revision ?? "@", id)).tree, prefix: prefix)
     }
 
     /// The raw bytes of a file; a symbolic link gives its target as text and is never followed.
-    public func cat(_ id: String, path: String, at revision: String? = nil) throws -> [UInt8] {
+    public func cat(_ id: String, path: String, at revision: String? = nil, as principal: Principal) throws -> [UInt8] {
+        _ = try authorizer.session(id, as: principal, needs: .read)
         let path = try Validation.treePath(path)
         guard !path.isEmpty else { throw PlueError.invalidInput("name a file; list them with `plue session files \(id)`") }
         let git = try prepared(id, revisions: [revision ?? "@"])
-        return try git.blob(inTree: git.changeCommit(resolve(revision ?? "@", id)).tree, path: path)
+        return try git.blob(inTree: git.changeCommit(revisionCommit(revision ?? "@", id)).tree, path: path)
     }
 
     /// The commit a revision names: `@` (the working copy), `base`, a change id or a unique prefix
     /// of one (letters k to z), or a commit id or a unique prefix of at least 4 hex digits.
-    public func resolve(_ revision: String, _ id: String) throws -> String {
-        let session = try show(id)
+    public func resolve(_ revision: String, _ id: String, as principal: Principal) throws -> String {
+        _ = try authorizer.session(id, as: principal, needs: .read)
+        return try revisionCommit(revision, id)
+    }
+
+    /// `resolve`, for callers that authorized already.
+    func revisionCommit(_ revision: String, _ id: String) throws -> String {
+        let session = try current(id)
         switch revision {
         case "@": return session.workingCopy
         case "base": return session.baseCommit
         default: break
         }
-        let git = try GitRepository.open(try repositories.find(session.repository).path)
+        let git = try GitRepository.open(try repositories.lookup(session.repository).path)
         if !revision.isEmpty, revision.count <= 32, revision.allSatisfy({ "klmnopqrstuvwxyz".contains($0) }) {
-            let matches = try changes(id).filter { $0.changeID.hasPrefix(revision) }
+            let matches = try changes(of: row(id)).filter { $0.changeID.hasPrefix(revision) }
             guard let match = matches.first else {
                 throw PlueError.notFound("no change \(revision) in session \(id); list them with `plue session changes \(id)`")
             }
@@ -103,8 +117,8 @@ extension SessionService {
 
     /// Snapshots first when a revision is `@`, so it shows the files as they are now.
     private func prepared(_ id: String, revisions: [String]) throws -> GitRepository {
-        let session = try show(id)
+        let session = try current(id)
         if revisions.contains("@") && session.status == .active { try snapshotForReading(id) }
-        return try GitRepository.open(try repositories.find(session.repository).path)
+        return try GitRepository.open(try repositories.lookup(session.repository).path)
     }
 }

@@ -12,7 +12,8 @@ extension SessionService {
     /// The agent gets an allow-listed environment (plus the variables named in `passing`), with
     /// git kept inside the working directory's own `.git`.
     public func turn(_ id: String, prompt: String, command: [String]? = nil, timeout: Double? = nil,
-                     passing variables: [String] = []) throws -> TurnResult {
+                     passing variables: [String] = [], as principal: Principal) throws -> TurnResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
         let prompt = try Self.validatedMessage(prompt)
         if let command {
             guard !command.isEmpty, command.count <= 1024, command.allSatisfy({ $0.utf8.count <= 64 * 1024 }) else {
@@ -59,7 +60,7 @@ extension SessionService {
             }
             reply = String(decoding: outcome.output, as: UTF8.self) + (outcome.truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
             exitStatus = outcome.exitStatus
-            let aborted = try show(id).status == .aborted
+            let aborted = try current(id).status == .aborted
             state = aborted ? .aborted : outcome.timedOut ? .timeout : outcome.exitStatus == 0 ? .done : .failed
         }
         // Whatever the agent wrote is recorded, even after an abort; whatever it did to its working
@@ -82,7 +83,7 @@ extension SessionService {
             // A file left out before and after the turn is reported once.
             var skipped = before.skipped
             for file in found.skipped where !skipped.contains(where: { $0.path == file.path }) { skipped.append(file) }
-            return TurnResult(turn: turn, session: try show(id), operation: operation, skipped: skipped)
+            return TurnResult(turn: turn, session: try current(id), operation: operation, skipped: skipped)
         } catch let error as PlueError {
             try database.finishTurn(sessionID: id, number: number,
                                     reply: reply + "[plue: the turn's files could not be recorded: \(error.message)]\n",
@@ -109,19 +110,20 @@ extension SessionService {
     }
 
     /// Every turn of the session, shown or not, running or finished.
-    public func turns(_ id: String) throws -> [Turn] {
-        try database.turns(sessionID: row(id).id)
+    public func turns(_ id: String, as principal: Principal) throws -> [Turn] {
+        try database.turns(sessionID: authorizer.session(id, as: principal, needs: .read).id)
     }
 
     /// The turns the current view shows, in order.
-    public func messages(_ id: String) throws -> [Turn] {
-        let visible = try row(id).visibleTurns
+    public func messages(_ id: String, as principal: Principal) throws -> [Turn] {
+        let visible = try authorizer.session(id, as: principal, needs: .read).visibleTurns
         let turns = Dictionary(uniqueKeysWithValues: try database.turns(sessionID: id).map { ($0.number, $0) })
         return visible.compactMap { turns[$0] }
     }
 
     /// Brings files and visible messages back to the end of turn `number`.
-    public func revert(_ id: String, toTurn number: Int64) throws -> SnapshotResult {
+    public func revert(_ id: String, toTurn number: Int64, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
         let lock = try lockSession(id)
         let pending = try snapshot(try context(id, lock: lock), message: "snapshot before revert")
         let context = try context(id, lock: lock)
@@ -132,11 +134,12 @@ extension SessionService {
         }
         let operation = try bring(context, view: view, kind: "revert", description: "revert to the end of turn \(number)", target: end,
                                   visibleTurns: Array(context.row.visibleTurns[...position]))
-        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
+        return SnapshotResult(session: try current(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 
     /// Takes back the last revert: files and messages as they were just before it.
-    public func unrevert(_ id: String) throws -> SnapshotResult {
+    public func unrevert(_ id: String, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
         let lock = try lockSession(id)
         let pending = try snapshot(try context(id, lock: lock), message: "snapshot before unrevert")
         let context = try context(id, lock: lock)
@@ -153,12 +156,13 @@ extension SessionService {
         }
         let operation = try bring(context, view: view, kind: "unrevert", description: "take back operation \(revert.id) (\(revert.description))",
                                   target: revert.id)
-        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
+        return SnapshotResult(session: try current(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 
     /// Removes the last `count` turns: their files and their messages, in one operation (which
     /// `plue session undo` takes back like any other).
-    public func undoTurns(_ id: String, count: Int = 1) throws -> SnapshotResult {
+    public func undoTurns(_ id: String, count: Int = 1, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
         let lock = try lockSession(id)
         let pending = try snapshot(try context(id, lock: lock), message: "snapshot before undo-turns")
         let context = try context(id, lock: lock)
@@ -173,18 +177,19 @@ extension SessionService {
         }
         let operation = try bring(context, view: view, kind: "undo-turns", description: "remove the last \(count) turns",
                                   target: start, visibleTurns: Array(visible.dropLast(count)))
-        return SnapshotResult(session: try show(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
+        return SnapshotResult(session: try current(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
 
     /// Stops a running turn's whole process group and marks the session aborted; everything is kept.
-    public func abort(_ id: String) throws -> Session {
-        let session = try show(id)
+    public func abort(_ id: String, as principal: Principal) throws -> Session {
+        _ = try authorizer.session(id, as: principal, needs: .write)
+        let session = try current(id)
         guard session.status == .active else { throw PlueError.failed("session \(id) is \(session.status.rawValue) already") }
         // Only a group whose leader is still the process the turn started, never a reused pid.
         for group in try database.abortSession(id: id) where group.pid > 1 && ProcessIdentity.of(group.pid, includingZombies: true) == group {
             kill(-group.pid, SIGKILL)
         }
-        return try show(id)
+        return try current(id)
     }
 
     private func operation(_ operationID: Int64, of id: String) throws -> SessionOperation? {

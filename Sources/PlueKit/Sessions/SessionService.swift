@@ -7,6 +7,7 @@ public struct SessionService: Sendable {
     let home: PlueHome
     let database: AppDatabase
     let repositories: RepositoryService
+    let authorizer: Authorizer
     /// How long a command waits for another one working on the same session (a turn holds its
     /// session while its agent runs) before it exits 75 naming it.
     var lockWait: Double = 0
@@ -19,10 +20,11 @@ public struct SessionService: Sendable {
     /// are always recorded again.
     public static let defaultMaxNewFileSize: Int64 = 1 << 20
 
-    init(home: PlueHome, database: AppDatabase, repositories: RepositoryService) {
+    init(home: PlueHome, database: AppDatabase, repositories: RepositoryService, authorizer: Authorizer) {
         self.home = home
         self.database = database
         self.repositories = repositories
+        self.authorizer = authorizer
     }
 
     /// The same service with commands waiting up to `seconds` for a busy session.
@@ -45,23 +47,32 @@ public struct SessionService: Sendable {
         return copy
     }
 
-    public func new(repository fullName: String, base: String? = nil, title: String = "", maxNewFileSize: Int64? = nil) throws -> Session {
+    /// Needs write on the repository; the session is the principal's (the operator's: nobody's).
+    public func new(repository fullName: String, base: String? = nil, title: String = "", maxNewFileSize: Int64? = nil,
+                    as principal: Principal) throws -> Session {
         if let maxNewFileSize { try Self.validateLimit(maxNewFileSize) }
-        let repository = try repositories.find(fullName)
+        let repository = try authorizer.repository(fullName, as: principal, needs: .write)
+        let owner = try Authorizer.sessionOwner(principal)
         let baseBranch = try Validation.branchName(base ?? repository.defaultBranch)
         let git = try repositories.openGit(repository)
         guard let baseCommit = try git.referenceTarget("refs/heads/" + baseBranch) else {
             throw PlueError.notFound("\(repository.fullName) has no branch \(baseBranch) to start from; push it first or pass --base")
         }
-        return try start(repository, baseBranch: baseBranch, baseCommit: baseCommit, from: nil, modes: FileModes(), title: title,
-                         maxNewFileSize: maxNewFileSize, kind: "new", description: "start from \(baseBranch) at \(baseCommit.prefix(12))")
+        return try start(repository, owner: owner, baseBranch: baseBranch, baseCommit: baseCommit, from: nil, modes: FileModes(),
+                         title: title, maxNewFileSize: maxNewFileSize, kind: "new",
+                         description: "start from \(baseBranch) at \(baseCommit.prefix(12))")
     }
 
     /// A new, independent session from a state of `id`: the change at `revision`, or the view
-    /// `operation` left, or its working copy now. The original is untouched.
-    public func fork(_ id: String, at revision: String? = nil, operation: Int64? = nil, title: String? = nil) throws -> Session {
+    /// `operation` left, or its working copy now. The original is untouched. Needs to see the
+    /// original and write on its repository, as a new session does; the fork is the principal's.
+    public func fork(_ id: String, at revision: String? = nil, operation: Int64? = nil, title: String? = nil,
+                     as principal: Principal) throws -> Session {
         guard revision == nil || operation == nil else { throw PlueError.usage("give --at or --op, not both") }
-        let original = try show(id)
+        let row = try authorizer.session(id, as: principal, needs: .read)
+        let repository = try authorizer.repository("\(row.repositoryOwner)/\(row.repositoryName)", as: principal, needs: .write)
+        let owner = try Authorizer.sessionOwner(principal)
+        let original = try current(id)
         let start: String
         var modes = FileModes()
         if let operation {
@@ -71,20 +82,19 @@ public struct SessionService: Sendable {
             start = view.workingCopy
             modes = view.modes
         } else if let revision {
-            start = try resolve(revision, id)
+            start = try revisionCommit(revision, id)
         } else {
             start = original.workingCopy
-            modes = try row(id).modes
+            modes = row.modes
         }
-        let repository = try repositories.find(original.repository)
-        return try self.start(repository, baseBranch: original.baseBranch, baseCommit: original.baseCommit, from: start, modes: modes,
-                              title: title ?? original.title, maxNewFileSize: try row(id).maxNewFileSize,
+        return try self.start(repository, owner: owner, baseBranch: original.baseBranch, baseCommit: original.baseCommit, from: start,
+                              modes: modes, title: title ?? original.title, maxNewFileSize: row.maxNewFileSize,
                               kind: "fork", description: "fork of session \(id) at \(start.prefix(12))")
     }
 
     /// Makes the session directory, checks out the starting state, records the first operation.
     /// `from` is an existing commit to start on; nil writes a new empty change on the base commit.
-    private func start(_ repository: Repository, baseBranch: String, baseCommit: String, from: String?, modes: FileModes,
+    private func start(_ repository: Repository, owner: Int64?, baseBranch: String, baseCommit: String, from: String?, modes: FileModes,
                        title: String, maxNewFileSize: Int64?, kind: String, description: String) throws -> Session {
         let title = try Self.validatedTitle(title)
         let author = try repositories.owner(named: repository.owner)
@@ -111,7 +121,7 @@ public struct SessionService: Sendable {
                                               indexIsBase: tree == (try workspace.repository.changeCommit(baseCommit).tree))
             try workspace.repository.keep(workingCopy)
             try database.createSession(
-                id: id, repositoryID: repository.id, title: title, baseBranch: baseBranch, baseCommit: baseCommit,
+                id: id, repositoryID: repository.id, ownerID: owner, title: title, baseBranch: baseBranch, baseCommit: baseCommit,
                 maxNewFileSize: maxNewFileSize,
                 first: NewOperation(kind: kind, description: description, workingCopy: workingCopy, modes: modes), at: Timestamp.now()) {
                 try FileSystem.rename(staging.directory, to: files.directory)
@@ -120,27 +130,34 @@ public struct SessionService: Sendable {
             try? FileSystem.remove(staging.directory)
             throw error
         }
-        let session = try show(id)
+        let session = try current(id)
         try syncBookmark(session, in: GitRepository.open(repository.path))
         return session
     }
 
-    public func list(repository fullName: String? = nil, all: Bool = false) throws -> [Session] {
-        let repositoryID = try fullName.map { try repositories.find($0).id }
-        return try database.sessions(repositoryID: repositoryID, includeInactive: all).map(session)
+    /// The sessions the principal may see, all or those of one repository it may read.
+    public func list(repository fullName: String? = nil, all: Bool = false, as principal: Principal) throws -> [Session] {
+        let repositoryID = try fullName.map { try repositories.find($0, as: principal).id }
+        return try authorizer.visible(database.sessions(repositoryID: repositoryID, includeInactive: all), to: principal).map(session)
     }
 
-    public func show(_ id: String) throws -> Session {
+    public func show(_ id: String, as principal: Principal) throws -> Session {
+        try session(authorizer.session(id, as: principal, needs: .read))
+    }
+
+    /// The session as recorded now, whoever asks: for callers that authorized already.
+    func current(_ id: String) throws -> Session {
         try session(row(id))
     }
 
-    public func operations(_ id: String) throws -> [SessionOperation] {
-        try database.operations(sessionID: row(id).id)
+    public func operations(_ id: String, as principal: Principal) throws -> [SessionOperation] {
+        try database.operations(sessionID: authorizer.session(id, as: principal, needs: .read).id)
     }
 
     /// Records the working directory as the current change; an operation only when something changed.
-    public func snapshot(_ id: String, message: String? = nil) throws -> SnapshotResult {
-        try snapshot(try activeContext(id), message: message)
+    public func snapshot(_ id: String, message: String? = nil, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
+        return try snapshot(try activeContext(id), message: message)
     }
 
     func snapshot(_ context: Context, message: String? = nil) throws -> SnapshotResult {
@@ -153,11 +170,12 @@ public struct SessionService: Sendable {
                                 changeID: context.current.changeID ?? ChangeID.random())
         let operation = try record(context, NewOperation(kind: "snapshot", description: message ?? "snapshot working copy",
                                                          workingCopy: rewritten, modes: found.modes))
-        return SnapshotResult(session: try show(context.session.id), operation: operation, skipped: found.skipped)
+        return SnapshotResult(session: try current(context.session.id), operation: operation, skipped: found.skipped)
     }
 
     /// Snapshots, describes the current change with `message`, and starts a new empty change on top.
-    public func commit(_ id: String, message: String) throws -> SnapshotResult {
+    public func commit(_ id: String, message: String, as principal: Principal) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
         let message = try Self.validatedMessage(message)
         let context = try activeContext(id)
         let found = try context.workspace.snapshotTree(maxNewFileSize: newFileLimit(context.row))
@@ -166,20 +184,24 @@ public struct SessionService: Sendable {
         let next = try context.write(tree: found.tree, parents: [described], message: "", changeID: ChangeID.random())
         let operation = try record(context, NewOperation(kind: "commit", description: message.split(separator: "\n").first.map(String.init) ?? "",
                                                          workingCopy: next, modes: found.modes))
-        return SnapshotResult(session: try show(id), operation: operation, skipped: found.skipped)
+        return SnapshotResult(session: try current(id), operation: operation, skipped: found.skipped)
     }
 
     /// Sets the session's own limit for new files (nil: back to the default).
-    public func configure(_ id: String, maxNewFileSize: Int64?) throws -> SessionSettings {
+    public func configure(_ id: String, maxNewFileSize: Int64?, as principal: Principal) throws -> SessionSettings {
+        _ = try authorizer.session(id, as: principal, needs: .write)
         if let maxNewFileSize { try Self.validateLimit(maxNewFileSize) }
         let context = try activeContext(id, allowInactive: true)
         try database.setMaxNewFileSize(sessionID: context.row.id, maxNewFileSize)
-        return try settings(id)
+        return Self.settings(try row(id))
     }
 
-    public func settings(_ id: String) throws -> SessionSettings {
-        let row = try row(id)
-        return SessionSettings(maxNewFileSize: row.maxNewFileSize ?? Self.defaultMaxNewFileSize, isDefault: row.maxNewFileSize == nil)
+    public func settings(_ id: String, as principal: Principal) throws -> SessionSettings {
+        Self.settings(try authorizer.session(id, as: principal, needs: .read))
+    }
+
+    private static func settings(_ row: SessionRow) -> SessionSettings {
+        SessionSettings(maxNewFileSize: row.maxNewFileSize ?? defaultMaxNewFileSize, isDefault: row.maxNewFileSize == nil)
     }
 
     func newFileLimit(_ row: SessionRow) -> Int64 {
@@ -191,9 +213,12 @@ public struct SessionService: Sendable {
     }
 
     /// The changes from the base commit to the working copy, newest first.
-    public func changes(_ id: String) throws -> [SessionChange] {
-        let row = try row(id)
-        let git = try repositories.openGit(repositories.find("\(row.owner)/\(row.repositoryName)"))
+    public func changes(_ id: String, as principal: Principal) throws -> [SessionChange] {
+        try changes(of: authorizer.session(id, as: principal, needs: .read))
+    }
+
+    func changes(of row: SessionRow) throws -> [SessionChange] {
+        let git = try repositories.openGit(repositories.lookup("\(row.repositoryOwner)/\(row.repositoryName)"))
         var result: [SessionChange] = []
         var cursor: String? = row.workingCopy
         while let commit = cursor, commit != row.baseCommit, result.count < 100_000 {
@@ -241,7 +266,7 @@ public struct SessionService: Sendable {
         let row = try row(id)
         let files = SessionFiles(home: home, id: id)
         try files.verify(id: id)
-        let repositoryPath = home.repositoryPath(owner: row.owner, name: row.repositoryName)
+        let repositoryPath = home.repositoryPath(owner: row.repositoryOwner, name: row.repositoryName)
         let lock = try SessionLock(directory: files.directory, staleGitLocks: [
             files.index + ".lock", repositoryPath + "/" + Session.bookmark(id: id) + ".lock",
         ], wait: lockWait, busy: busyMessage(id))
@@ -264,13 +289,13 @@ public struct SessionService: Sendable {
             throw PlueError.failed("session \(id) is \(fresh.status); fork it to keep working from it")
         }
         let files = SessionFiles(home: home, id: id)
-        let repositoryPath = home.repositoryPath(owner: fresh.owner, name: fresh.repositoryName)
+        let repositoryPath = home.repositoryPath(owner: fresh.repositoryOwner, name: fresh.repositoryName)
         let workspace = try GitWorkspace(repositoryPath: repositoryPath, workdir: files.workdir, indexPath: files.index)
         let head = try workspace.repository.changeCommit(fresh.workingCopy)
         let current = session(fresh, changeID: head.changeID)
         try syncBookmark(current, in: workspace.repository)
         return Context(session: current, row: fresh, files: files, workspace: workspace, current: head,
-                       author: try repositories.owner(named: fresh.owner), lock: lock)
+                       author: try repositories.owner(named: fresh.repositoryOwner), lock: lock)
     }
 
     /// The operation log is the record; the bookmark ref follows it, and is set again when a
@@ -307,23 +332,21 @@ public struct SessionService: Sendable {
         }
     }
 
+    /// The session's row, whoever asks: for callers that authorized already.
     func row(_ id: String) throws -> SessionRow {
-        guard SessionID.isValid(id) else {
-            throw PlueError.invalidInput("invalid session id \(Validation.quoted(id)): expected 16 hex digits, as `plue session list` shows")
-        }
-        guard let row = try database.session(id: id) else {
-            throw PlueError.notFound("no session \(id); list sessions with `plue session list --all`")
-        }
+        guard SessionID.isValid(id) else { throw Authorizer.invalidSessionID(id) }
+        guard let row = try database.session(id: id) else { throw Authorizer.noSession(id) }
         return row
     }
 
     private func session(_ row: SessionRow) throws -> Session {
-        let git = try GitRepository.open(home.repositoryPath(owner: row.owner, name: row.repositoryName))
+        let git = try GitRepository.open(home.repositoryPath(owner: row.repositoryOwner, name: row.repositoryName))
         return session(row, changeID: try git.changeCommit(row.workingCopy).changeID)
     }
 
     private func session(_ row: SessionRow, changeID: String?) -> Session {
-        Session(id: row.id, repository: "\(row.owner)/\(row.repositoryName)", title: row.title, baseBranch: row.baseBranch,
+        Session(id: row.id, repository: "\(row.repositoryOwner)/\(row.repositoryName)", owner: row.ownerName, title: row.title,
+                baseBranch: row.baseBranch,
                 baseCommit: row.baseCommit, status: Session.Status(rawValue: row.status) ?? .active,
                 workdir: SessionFiles(home: home, id: row.id).workdir, createdAt: row.createdAt, workingCopy: row.workingCopy,
                 currentChange: changeID ?? "", headOperation: row.headOperationID)

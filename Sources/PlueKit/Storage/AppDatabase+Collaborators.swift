@@ -46,6 +46,17 @@ extension AppDatabase {
         }
     }
 
+    /// Every repository the account collaborates on, with what it was given.
+    func collaborations(userID: Int64) throws -> [Int64: Permission] {
+        try read("cannot read the collaborators") { db in
+            var grants: [Int64: Permission] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT repository_id, permission FROM collaborator WHERE user_id = ?", arguments: [userID]) {
+                grants[row["repository_id"]] = Permission(rawValue: row["permission"])
+            }
+            return grants
+        }
+    }
+
     func setting(_ name: String) throws -> String? {
         try read("cannot read the setting \(name)") { db in
             try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = ?", arguments: [name])

@@ -218,6 +218,14 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v6: session owners") { db in
+            // SQLite adds a column with REFERENCES only when its default is NULL, which it is here:
+            // sessions started before owners existed were the operator's.
+            try db.execute(sql: """
+                ALTER TABLE session ADD COLUMN owner_id INTEGER REFERENCES user(id) ON DELETE SET NULL; -- NULL: the operator's
+                CREATE INDEX session_by_owner ON session (owner_id);
+                """)
+        }
         migrator.registerMigration("v7: api tokens and audit events") { db in
             // Self-contained: it reads no table or column a migration after v5 adds.
             try db.execute(sql: """

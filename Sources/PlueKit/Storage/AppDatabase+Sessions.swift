@@ -1,12 +1,16 @@
 import Foundation
 import GRDB
 
-/// A session row with its repository's name and its head operation.
+/// A session row with its repository's name and visibility, its owner, and its head operation.
 struct SessionRow: Sendable, Equatable {
     let id: String
     let repositoryID: Int64
-    let owner: String
+    let repositoryOwner: String
     let repositoryName: String
+    let repositoryIsPrivate: Bool
+    /// The account that started (or forked) the session; nil when the operator did.
+    let ownerID: Int64?
+    let ownerName: String?
     let title: String
     let baseBranch: String
     let baseCommit: String
@@ -35,24 +39,27 @@ struct NewOperation: Sendable {
 
 extension AppDatabase {
     private static let sessionSelect = """
-        SELECT session.*, repository.name AS repository_name, user.name AS owner_name, operation.working_copy,
-               operation.visible_turns, operation.modes
+        SELECT session.*, repository.name AS repository_name, repository.is_private AS repository_private,
+               repository_owner.name AS repository_owner_name, session_owner.name AS session_owner_name,
+               operation.working_copy, operation.visible_turns, operation.modes
         FROM session
         JOIN repository ON repository.id = session.repository_id
-        JOIN user ON user.id = repository.owner_id
+        JOIN user AS repository_owner ON repository_owner.id = repository.owner_id
+        LEFT JOIN user AS session_owner ON session_owner.id = session.owner_id
         JOIN operation ON operation.id = session.head_operation_id
         """
 
     /// Records a new session and its first operation in one transaction.
-    func createSession(id: String, repositoryID: Int64, title: String, baseBranch: String, baseCommit: String,
+    /// `ownerID` nil: the operator's.
+    func createSession(id: String, repositoryID: Int64, ownerID: Int64?, title: String, baseBranch: String, baseCommit: String,
                        maxNewFileSize: Int64?, first: NewOperation, at time: Date, placeOnDisk: () throws -> Void) throws {
         try write("cannot record the session") { db in
             try db.execute(
                 sql: """
-                    INSERT INTO session (id, repository_id, title, base_branch, base_commit, status, max_new_file_size, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?)
+                    INSERT INTO session (id, repository_id, owner_id, title, base_branch, base_commit, status, max_new_file_size, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)
                     """,
-                arguments: [id, repositoryID, title, baseBranch, baseCommit, maxNewFileSize, Self.seconds(time)])
+                arguments: [id, repositoryID, ownerID, title, baseBranch, baseCommit, maxNewFileSize, Self.seconds(time)])
             let operation = try Self.insertOperation(db, sessionID: id, parent: nil, first, at: time)
             try db.execute(sql: "UPDATE session SET head_operation_id = ? WHERE id = ?", arguments: [operation, id])
             try placeOnDisk()
@@ -129,7 +136,9 @@ extension AppDatabase {
     }
 
     private static func sessionRow(_ row: Row) -> SessionRow {
-        SessionRow(id: row["id"], repositoryID: row["repository_id"], owner: row["owner_name"], repositoryName: row["repository_name"],
+        SessionRow(id: row["id"], repositoryID: row["repository_id"], repositoryOwner: row["repository_owner_name"],
+                   repositoryName: row["repository_name"], repositoryIsPrivate: row["repository_private"],
+                   ownerID: row["owner_id"], ownerName: row["session_owner_name"],
                    title: row["title"], baseBranch: row["base_branch"], baseCommit: row["base_commit"], status: row["status"],
                    headOperationID: row["head_operation_id"], workingCopy: row["working_copy"],
                    visibleTurns: turnList(row["visible_turns"]), modes: FileModes(text: row["modes"]),

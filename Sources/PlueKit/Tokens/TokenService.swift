@@ -8,14 +8,16 @@ public struct TokenService: Sendable {
     let repositories: RepositoryService
     let sessions: SessionService
     let audit: AuditLog
+    let authorizer: Authorizer
     /// The clock that creates, expires and uses tokens; tests move it.
     var now: @Sendable () -> Date = { Timestamp.now() }
 
     /// The longest `expiresInDays`: a hundred years, far below where seconds would overflow.
     public static let maximumExpiryDays = 36_500
 
-    init(database: AppDatabase, repositories: RepositoryService, sessions: SessionService, audit: AuditLog) {
+    init(database: AppDatabase, repositories: RepositoryService, sessions: SessionService, audit: AuditLog, authorizer: Authorizer) {
         self.database = database
+        self.authorizer = authorizer
         self.repositories = repositories
         self.sessions = sessions
         self.audit = audit
@@ -30,26 +32,33 @@ public struct TokenService: Sendable {
 
     /// Creates a token for `user` and returns it with its secret, which Plue does not keep.
     /// `repositories` (`OWNER/NAME`) limit it to those; `session` limits it to that one session and
-    /// its repository; `expiresInDays` nil means it never expires.
+    /// its repository; `expiresInDays` nil means it never expires. Tokens are made for an account
+    /// by the account itself, a site admin or the operator; each limit must be one the caller and
+    /// the token's user can see.
     public func create(user: String, name: String, scopes: [String], repositories fullNames: [String] = [],
-                       session: String? = nil, expiresInDays: Int? = nil) throws -> CreatedToken {
+                       session: String? = nil, expiresInDays: Int? = nil, as principal: Principal) throws -> CreatedToken {
+        let user = try Validation.userNameForLookup(user)
+        try authorizer.requireAccount(user, as: principal, to: "create tokens for \(user)")
         let name = try Self.validatedName(name)
         let scopes = try TokenScope.parse(scopes)
         if let expiresInDays, !(1...Self.maximumExpiryDays).contains(expiresInDays) {
             throw PlueError.invalidInput("the expiry must be a whole number of days from 1 to \(Self.maximumExpiryDays), got \(expiresInDays); "
                                          + "leave --expires-in out for a token that does not expire")
         }
-        let owner = try repositories.owner(named: Validation.userNameForLookup(user))
+        let owner = try repositories.owner(named: user)
         if !owner.admin, let admin = scopes.first(where: { $0.area == .admin }) {
             throw PlueError.invalidInput("\(owner.name) is not a site administrator, so a token of theirs cannot hold \(admin.rawValue); "
                                          + "leave the admin scopes out")
         }
-        let limited = try fullNames.map { try repositories.find($0) }
+        let limited = try fullNames.map { try repositories.find($0, as: principal) }
         var repositoryIDs = limited.isEmpty ? nil : limited.map(\.id)
         if let session {
-            let row = try sessions.row(session)
+            // A session the caller may not see is not found; one the token's user may not use
+            // would make a token that reaches nothing.
+            let row = try authorizer.session(session, as: principal, needs: .read)
+            _ = try authorizer.session(session, as: .user(owner), needs: .read)
             if let other = limited.first(where: { $0.id != row.repositoryID }) {
-                throw PlueError.usage("a token limited to session \(row.id) reaches only that session's repository \(row.owner)/\(row.repositoryName), "
+                throw PlueError.usage("a token limited to session \(row.id) reaches only that session's repository \(row.repositoryOwner)/\(row.repositoryName), "
                                       + "not \(other.fullName); leave --repo out")
             }
             repositoryIDs = [row.repositoryID]
@@ -64,14 +73,20 @@ public struct TokenService: Sendable {
     }
 
     /// Every token of `user`, revoked and expired ones too, oldest first.
-    public func list(user: String) throws -> [APIToken] {
-        let owner = try repositories.owner(named: Validation.userNameForLookup(user))
+    public func list(user: String, as principal: Principal) throws -> [APIToken] {
+        let user = try Validation.userNameForLookup(user)
+        try authorizer.requireAccount(user, as: principal, to: "list the tokens of \(user)")
+        let owner = try repositories.owner(named: user)
         let now = now()
         return try database.tokens(userID: owner.id).map { apiToken($0, now: now) }
     }
 
-    /// Revokes the token at once. A token that is already revoked is not found, as a missing one is.
-    public func revoke(id: Int64) throws -> APIToken {
+    /// Revokes the token at once. A token that is already revoked is not found, as a missing one
+    /// is, and so is another account's token to anyone but a site admin or the operator.
+    public func revoke(id: Int64, as principal: Principal) throws -> APIToken {
+        if let row = try database.token(id: id), !Authorizer.mayActFor(row.user, principal) {
+            throw PlueError.notFound("no unrevoked token with id \(id); list a user's tokens with `plue token list USER`")
+        }
         guard try database.revokeToken(id: id, at: now()) else {
             throw PlueError.notFound("no unrevoked token with id \(id); list a user's tokens with `plue token list USER`")
         }

@@ -25,7 +25,7 @@ extension PlueCommand.Audit {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let events = try options.open().audit.list(limit: limit)
+            let events = try options.open().audit.list(limit: limit, as: .operator)
             options.render(events) { events in
                 TextTable.render(
                     header: ["TIME", "TOKEN", "USER", "ROUTE", "SCOPE NEEDED", "REMOTE", "OUTCOME"],

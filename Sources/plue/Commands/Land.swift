@@ -56,9 +56,12 @@ extension PlueCommand.Land {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let entry = try options.open().landing.enqueue(
-                fullName, source: sourceOptions.source(), onto: onto, strategy: strategy, message: message, requestedBy: user,
-                maxNewFileSize: limit.maxNewFileSize)
+            let plue = try options.open()
+            // The operator acts as --user when given: the land is then that account's, with its rights.
+            let principal: Principal = try user.map { .user(try plue.users.show($0, as: .operator)) } ?? .operator
+            let entry = try plue.landing.enqueue(
+                fullName, source: sourceOptions.source(), onto: onto, strategy: strategy, message: message,
+                maxNewFileSize: limit.maxNewFileSize, as: principal)
             options.render(entry) { entry in
                 "Queued entry \(entry.id) at position \(entry.position ?? 0): \(entry.source.description) at \(entry.headCommit.prefix(12)) onto \(entry.target) by \(entry.strategy.rawValue)"
             }
@@ -72,7 +75,7 @@ extension PlueCommand.Land {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let entries = try options.open().landing.list(fullName, all: all)
+            let entries = try options.open().landing.list(fullName, all: all, as: .operator)
             options.render(entries) { entries in
                 TextTable.render(header: ["ID", "STATE", "SOURCE", "HEAD", "TARGET", "STRATEGY", "REASON"],
                                  rows: entries.map { [String($0.id), $0.state.rawValue, $0.source.description,
@@ -88,7 +91,7 @@ extension PlueCommand.Land {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let entry = try options.open().landing.show(id)
+            let entry = try options.open().landing.show(id, as: .operator)
             options.render(entry, LandText.describe)
         }
     }
@@ -99,7 +102,7 @@ extension PlueCommand.Land {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let entry = try options.open().landing.cancel(id)
+            let entry = try options.open().landing.cancel(id, as: .operator)
             options.render(entry) { "Cancelled entry \($0.id) (\($0.source.description))" }
         }
     }
@@ -117,7 +120,7 @@ extension PlueCommand.Land {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let check = try options.open().landing.check(fullName, source: sourceOptions.source(), onto: onto)
+            let check = try options.open().landing.check(fullName, source: sourceOptions.source(), onto: onto, as: .operator)
             options.render(check) { check in
                 let head = "\(check.source.description) (\(check.sourceCommit.prefix(12))) onto \(check.target) (\(check.targetCommit.prefix(12)))"
                 guard !check.clean else { return "Clean: \(head)" }
@@ -147,7 +150,7 @@ extension PlueCommand.Land {
             sigaddset(&stoppers, SIGINT)
             sigprocmask(SIG_UNBLOCK, &stoppers, nil)
             var finished: [LandEntry] = []
-            try options.open().landing.run(fullName, once: once, pauses: Self.testPauses()) { entry in
+            try options.open().landing.run(fullName, once: once, pauses: Self.testPauses(), as: .operator) { entry in
                 if options.json && once {
                     finished.append(entry)
                 } else {

@@ -24,7 +24,7 @@ extension PlueCommand.Repo.CollaboratorCommand {
 
         func run() throws {
             let collaborator = try options.open().access.addCollaborator(
-                repository: fullName, user: user, permission: Permission.parse(permission))
+                repository: fullName, user: user, permission: Permission.parse(permission), as: .operator)
             options.render(collaborator) { "\($0.user) has \($0.permission.rawValue) permission on \($0.repository)" }
         }
     }
@@ -35,7 +35,7 @@ extension PlueCommand.Repo.CollaboratorCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let collaborators = try options.open().access.collaborators(repository: fullName)
+            let collaborators = try options.open().access.collaborators(repository: fullName, as: .operator)
             options.render(collaborators) { collaborators in
                 TextTable.render(header: ["USER", "PERMISSION", "ADDED"],
                                  rows: collaborators.map { [$0.user, $0.permission.rawValue, Timestamp.iso8601($0.createdAt)] },
@@ -51,7 +51,7 @@ extension PlueCommand.Repo.CollaboratorCommand {
         @OptionGroup var options: HomeOptions
 
         func run() throws {
-            try options.open().access.removeCollaborator(repository: fullName, user: user)
+            try options.open().access.removeCollaborator(repository: fullName, user: user, as: .operator)
             print("Removed \(user) from \(fullName)")
         }
     }
@@ -77,7 +77,8 @@ extension PlueCommand.DeployKeyCommand {
 
         func run() throws {
             let text = try KeyInput.read(file: file, positional: nil)
-            let key = try options.open().keys.addDeployKey(repository: fullName, title: title, publicKey: text, writable: write)
+            let key = try options.open().keys.addDeployKey(repository: fullName, title: title, publicKey: text, writable: write,
+                                                          as: .operator)
             options.render(key) { "Added \($0.writable ? "read-write" : "read-only") deploy key \($0.id) to \($0.repository): \($0.fingerprint)" }
         }
     }
@@ -88,7 +89,7 @@ extension PlueCommand.DeployKeyCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let keys = try options.open().keys.deployKeys(repository: fullName)
+            let keys = try options.open().keys.deployKeys(repository: fullName, as: .operator)
             options.render(keys) { keys in
                 TextTable.render(header: ["ID", "FINGERPRINT", "ACCESS", "TITLE", "ADDED"],
                                  rows: keys.map { ["\($0.id)", $0.fingerprint, $0.writable ? "read-write" : "read-only", $0.title,
@@ -105,7 +106,7 @@ extension PlueCommand.DeployKeyCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let key = try options.open().keys.removeDeployKey(repository: fullName, id: id)
+            let key = try options.open().keys.removeDeployKey(repository: fullName, id: id, as: .operator)
             options.render(key) { "Removed deploy key \($0.id) (\($0.fingerprint)) from \($0.repository)" }
         }
     }

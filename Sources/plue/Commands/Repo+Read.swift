@@ -12,7 +12,7 @@ extension PlueCommand.Repo {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let commits = try options.open().repositories.log(fullName, ref: ref, limit: n)
+            let commits = try options.open().repositories.log(fullName, ref: ref, limit: n, as: .operator)
             options.render(commits) { commits in
                 commits.map { "\($0.commit.prefix(12))  \(Timestamp.iso8601($0.author.time))  \(TerminalText.line($0.author.name))  \(TerminalText.line($0.summary))" }
                     .joined(separator: "\n")
@@ -29,7 +29,7 @@ extension PlueCommand.Repo {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let entries = try options.open().repositories.tree(fullName, ref: ref, path: path)
+            let entries = try options.open().repositories.tree(fullName, ref: ref, path: path, as: .operator)
             options.render(entries) { entries in
                 entries.map { entry in
                     let size = entry.size.map(String.init) ?? "-"
@@ -48,7 +48,7 @@ extension PlueCommand.Repo {
         @OptionGroup var options: HomeOptions
 
         func run() throws {
-            let bytes = try options.open().repositories.cat(fullName, path: path, ref: ref)
+            let bytes = try options.open().repositories.cat(fullName, path: path, ref: ref, as: .operator)
             FileHandle.standardOutput.write(Data(bytes))
         }
     }
@@ -63,7 +63,7 @@ extension PlueCommand.Repo {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let events = try options.open().pushes.events(fullName, limit: n)
+            let events = try options.open().pushes.events(fullName, limit: n, as: .operator)
             options.render(events) { events in
                 TextTable.render(
                     header: ["ID", "TIME", "REF", "OLD", "NEW", "PUSHER"],

@@ -31,7 +31,7 @@ extension PlueCommand.Repo {
 
         func run() throws {
             let repository = try options.open().repositories.create(
-                fullName, description: description, isPrivate: `private`, defaultBranch: defaultBranch)
+                fullName, description: description, isPrivate: `private`, defaultBranch: defaultBranch, as: .operator)
             // A new repository has no branches; its JSON has the same shape as `repo show`.
             options.render(RepositoryDetails(repository: repository, branches: [])) { details in
                 let repository = details.repository
@@ -66,8 +66,8 @@ extension PlueCommand.Repo {
             let plue = try options.open()
             let repository = try plue.repositories.importRepository(
                 fullName, from: from, description: description, isPrivate: `private`,
-                showProgress: !options.json && isatty(2) == 1, idleTimeout: timeout)
-            options.render(try plue.repositories.show(repository.fullName)) { details in
+                showProgress: !options.json && isatty(2) == 1, idleTimeout: timeout, as: .operator)
+            options.render(try plue.repositories.show(repository.fullName, as: .operator)) { details in
                 let repository = details.repository
                 return "Imported \(Redaction.credentials(in: from)) as \(repository.fullName) (default branch \(repository.defaultBranch), \(details.branches.count) branches)\n  path: \(repository.path)"
             }
@@ -81,7 +81,7 @@ extension PlueCommand.Repo {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let repositories = try options.open().repositories.list(owner: owner)
+            let repositories = try options.open().repositories.list(owner: owner, as: .operator)
             options.render(repositories) { repositories in
                 TextTable.render(
                     header: ["REPOSITORY", "VISIBILITY", "DEFAULT BRANCH", "DESCRIPTION"],
@@ -98,7 +98,7 @@ extension PlueCommand.Repo {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let details = try options.open().repositories.show(fullName)
+            let details = try options.open().repositories.show(fullName, as: .operator)
             options.render(details) { details in
                 let repository = details.repository
                 var lines = [
@@ -130,7 +130,7 @@ extension PlueCommand.Repo {
             guard yes else {
                 throw PlueError.usage("refusing to delete \(fullName) without confirmation; run `plue repo delete \(fullName) --yes`")
             }
-            let repository = try options.open().repositories.delete(fullName)
+            let repository = try options.open().repositories.delete(fullName, as: .operator)
             options.render(repository) { "Deleted \($0.fullName)" }
         }
     }

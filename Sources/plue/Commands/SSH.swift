@@ -119,7 +119,7 @@ extension PlueCommand.SSHKeyCommand {
 
         func run() throws {
             let text = try KeyInput.read(file: file, positional: standardInput)
-            let key = try options.open().keys.addUserKey(user: user, title: title, publicKey: text)
+            let key = try options.open().keys.addUserKey(user: user, title: title, publicKey: text, as: .operator)
             options.render(key) { "Added key \($0.id) to \($0.user): \($0.fingerprint) (\($0.type), \($0.title))" }
         }
     }
@@ -130,7 +130,7 @@ extension PlueCommand.SSHKeyCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let keys = try options.open().keys.userKeys(user: user)
+            let keys = try options.open().keys.userKeys(user: user, as: .operator)
             options.render(keys) { keys in
                 TextTable.render(header: ["ID", "FINGERPRINT", "TYPE", "TITLE", "ADDED"],
                                  rows: keys.map { ["\($0.id)", $0.fingerprint, $0.type, $0.title, Timestamp.iso8601($0.createdAt)] },
@@ -145,7 +145,7 @@ extension PlueCommand.SSHKeyCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let key = try options.open().keys.removeUserKey(id: id)
+            let key = try options.open().keys.removeUserKey(id: id, as: .operator)
             options.render(key) { "Removed key \($0.id) (\($0.fingerprint)) from \($0.user)" }
         }
     }

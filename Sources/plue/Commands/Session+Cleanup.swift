@@ -20,7 +20,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let deletion = try options.open().sessions.delete(id, confirmed: yes, force: force)
+            let deletion = try options.open().sessions.delete(id, confirmed: yes, force: force, as: .operator)
             options.render(deletion) { deletion in
                 "Deleted session \(deletion.id) of \(deletion.repository): \(deletion.bytesFreed) bytes freed, "
                     + "\(deletion.refsRemoved.count) refs, \(deletion.operationsRemoved) operations and \(deletion.turnsRemoved) turns removed"
@@ -51,7 +51,8 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let collection = try options.open().sessions.collectGarbage(repository: fullName, olderThan: olderThan, force: force)
+            let collection = try options.open().sessions.collectGarbage(repository: fullName, olderThan: olderThan, force: force,
+                                                                        as: .operator)
             options.render(collection) { collection in
                 var lines = collection.removed.map {
                     "removed \($0.id) (\($0.repository), last active \(Timestamp.iso8601($0.lastActivity))): \($0.bytesFreed) bytes"

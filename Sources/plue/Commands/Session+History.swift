@@ -17,7 +17,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            options.render(try work.sessions(options.open()).undo(id), SnapshotText.describe)
+            options.render(try work.sessions(options.open()).undo(id, as: .operator), SnapshotText.describe)
         }
     }
 
@@ -33,7 +33,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            options.render(try work.sessions(options.open()).redo(id), SnapshotText.describe)
+            options.render(try work.sessions(options.open()).redo(id, as: .operator), SnapshotText.describe)
         }
     }
 
@@ -46,7 +46,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            options.render(try work.sessions(options.open()).restore(id, operation: operation), SnapshotText.describe)
+            options.render(try work.sessions(options.open()).restore(id, operation: operation, as: .operator), SnapshotText.describe)
         }
     }
 }

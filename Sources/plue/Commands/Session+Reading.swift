@@ -32,11 +32,11 @@ extension PlueCommand.SessionCommand {
             }
             let sessions = try limit.sessions(options.open())
             if options.json {
-                options.render(try sessions.diffReport(id, from: from, to: to)) { _ in "" }
+                options.render(try sessions.diffReport(id, from: from, to: to, as: .operator)) { _ in "" }
                 return
             }
             let format: SessionService.DiffFormat = stat ? .stat : nameOnly ? .nameOnly : nameStatus ? .nameStatus : .patch
-            FileHandle.standardOutput.write(Data(try sessions.diff(id, from: from, to: to, format: format).utf8))
+            FileHandle.standardOutput.write(Data(try sessions.diff(id, from: from, to: to, format: format, as: .operator).utf8))
         }
     }
 
@@ -51,7 +51,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let files = try limit.sessions(options.open()).files(id, at: at, prefix: prefix)
+            let files = try limit.sessions(options.open()).files(id, at: at, prefix: prefix, as: .operator)
             options.render(files) { $0.map { "\($0.mode) \($0.object)\t\(TerminalText.line($0.path))" }.joined(separator: "\n") }
         }
     }
@@ -65,7 +65,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: HomeOptions
 
         func run() throws {
-            FileHandle.standardOutput.write(Data(try limit.sessions(options.open()).cat(id, path: path, at: at)))
+            FileHandle.standardOutput.write(Data(try limit.sessions(options.open()).cat(id, path: path, at: at, as: .operator)))
         }
     }
 
@@ -79,7 +79,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let session = try options.open().sessions.fork(id, at: at, operation: op, title: title)
+            let session = try options.open().sessions.fork(id, at: at, operation: op, title: title, as: .operator)
             options.render(session) { "Forked session \($0.id) from \(id)\n  workdir: \($0.workdir)" }
         }
     }
@@ -93,7 +93,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let report = try limit.sessions(options.open()).conflicts(id)
+            let report = try limit.sessions(options.open()).conflicts(id, as: .operator)
             options.render(report) { report in
                 guard report.hasConflicts else { return "Clean: lands on \(report.target) (\(report.targetCommit.prefix(12))) without conflicts." }
                 return (["Conflicts with \(report.target) (\(report.targetCommit.prefix(12))):"]

@@ -14,7 +14,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let turns = try options.open().sessions.turns(id)
+            let turns = try options.open().sessions.turns(id, as: .operator)
             options.render(turns) { turns in
                 guard !turns.isEmpty else { return "No turns yet; run one with `plue session turn \(id) -m MESSAGE -- COMMAND`." }
                 return turns.map { turn in

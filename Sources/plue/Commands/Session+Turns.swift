@@ -23,7 +23,7 @@ extension PlueCommand.SessionCommand {
 
         func run() throws {
             let result = try work.sessions(options.open()).turn(id, prompt: message, command: command.isEmpty ? nil : command,
-                                                                timeout: timeout, passing: passing)
+                                                                timeout: timeout, passing: passing, as: .operator)
             options.render(result) { result in
                 var lines = ["Turn \(result.turn.number) (\(result.turn.state.rawValue))"
                     + (result.turn.exitStatus.map { ", exit \($0)" } ?? "") + ": operation \(result.operation.id)"]
@@ -48,7 +48,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let turns = try options.open().sessions.conversation(id)
+            let turns = try options.open().sessions.conversation(id, as: .operator)
             options.render(turns) { turns in
                 turns.map { turn in
                     var text = "[\(turn.number)] user: \(turn.prompt)"
@@ -70,7 +70,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { options.render(try work.sessions(options.open()).revert(id, toTurn: toTurn), SnapshotText.describe) }
+        func run() throws { options.render(try work.sessions(options.open()).revert(id, toTurn: toTurn, as: .operator), SnapshotText.describe) }
     }
 
     struct Unrevert: ParsableCommand {
@@ -79,7 +79,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { options.render(try work.sessions(options.open()).unrevert(id), SnapshotText.describe) }
+        func run() throws { options.render(try work.sessions(options.open()).unrevert(id, as: .operator), SnapshotText.describe) }
     }
 
     struct UndoTurns: ParsableCommand {
@@ -90,7 +90,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var work: SessionWorkOptions
         @OptionGroup var options: ReportOptions
 
-        func run() throws { options.render(try work.sessions(options.open()).undoTurns(id, count: count), SnapshotText.describe) }
+        func run() throws { options.render(try work.sessions(options.open()).undoTurns(id, count: count, as: .operator), SnapshotText.describe) }
     }
 
     struct Abort: ParsableCommand {
@@ -100,7 +100,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let session = try options.open().sessions.abort(id)
+            let session = try options.open().sessions.abort(id, as: .operator)
             options.render(session) { "Session \($0.id) is \($0.status.rawValue); fork it to go on from where it stopped." }
         }
     }

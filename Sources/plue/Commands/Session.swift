@@ -30,7 +30,8 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let session = try options.open().sessions.new(repository: fullName, base: base, title: title, maxNewFileSize: maxNewFileSize)
+            let session = try options.open().sessions.new(repository: fullName, base: base, title: title, maxNewFileSize: maxNewFileSize,
+                                                         as: .operator)
             options.render(session) { session in
                 """
                 Started session \(session.id) on \(session.repository) from \(session.baseBranch) (\(session.baseCommit.prefix(12)))
@@ -45,9 +46,10 @@ extension PlueCommand.SessionCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "List active sessions, all or one repository's.",
             discussion: """
-                Each with its size on disk (bytes of the regular files below HOME/sessions/ID, symbolic links not \
-                followed), its last activity (the time of its newest operation) and how many turns it has had; \
-                in JSON as sizeOnDisk, lastActivity and turnCount.
+                Each with its owner (the account that started it, or operator; in JSON null for the operator), its \
+                size on disk (bytes of the regular files below HOME/sessions/ID, symbolic links not followed), its \
+                last activity (the time of its newest operation) and how many turns it has had; in JSON as owner, \
+                sizeOnDisk, lastActivity and turnCount.
                 """)
         @Argument(help: ArgumentHelp("Only this repository's sessions.", valueName: "owner/name")) var fullName: String?
         @Flag(help: "Include aborted, closed and landed sessions.") var all = false
@@ -55,9 +57,9 @@ extension PlueCommand.SessionCommand {
 
         func run() throws {
             let sessions = try options.open().sessions
-            options.render(try sessions.measured(sessions.list(repository: fullName, all: all))) { sessions in
-                TextTable.render(header: ["ID", "REPOSITORY", "BASE", "STATUS", "CHANGE", "SIZE", "TURNS", "LAST ACTIVITY", "TITLE"],
-                                 rows: sessions.map { [$0.id, $0.repository, $0.baseBranch, $0.status.rawValue,
+            options.render(try sessions.measured(sessions.list(repository: fullName, all: all, as: .operator))) { sessions in
+                TextTable.render(header: ["ID", "REPOSITORY", "OWNER", "BASE", "STATUS", "CHANGE", "SIZE", "TURNS", "LAST ACTIVITY", "TITLE"],
+                                 rows: sessions.map { [$0.id, $0.repository, $0.owner ?? "operator", $0.baseBranch, $0.status.rawValue,
                                                        String($0.currentChange.prefix(12)), "\($0.sizeOnDisk ?? 0)",
                                                        "\($0.turnCount ?? 0)", $0.lastActivity.map(Timestamp.iso8601) ?? "-", $0.title] },
                                  empty: "No sessions; start one with `plue session new OWNER/NAME`.")
@@ -68,16 +70,21 @@ extension PlueCommand.SessionCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Show a session.",
-            discussion: "Size on disk is the bytes of the regular files below HOME/sessions/ID, symbolic links not followed.")
+            discussion: """
+                The owner is the account that started the session (or forked it), or operator when the command \
+                line did (null in JSON). Size on disk is the bytes of the regular files below HOME/sessions/ID, \
+                symbolic links not followed.
+                """)
         @Argument(help: "The session id.") var id: String
         @OptionGroup var options: ReportOptions
 
         func run() throws {
             let sessions = try options.open().sessions
-            options.render(try sessions.measured([sessions.show(id)])[0]) { session in
+            options.render(try sessions.measured([sessions.show(id, as: .operator)])[0]) { session in
                 """
                 session:       \(session.id)
                 repository:    \(session.repository)
+                owner:         \(session.owner ?? "operator")
                 title:         \(session.title)
                 status:        \(session.status.rawValue)
                 base:          \(session.baseBranch) at \(session.baseCommit)
@@ -104,7 +111,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let result = try work.sessions(options.open()).snapshot(id, message: message)
+            let result = try work.sessions(options.open()).snapshot(id, message: message, as: .operator)
             options.render(result, SnapshotText.describe)
         }
     }
@@ -118,7 +125,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let result = try work.sessions(options.open()).commit(id, message: message)
+            let result = try work.sessions(options.open()).commit(id, message: message, as: .operator)
             options.render(result, SnapshotText.describe)
         }
     }
@@ -129,7 +136,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let changes = try options.open().sessions.changes(id)
+            let changes = try options.open().sessions.changes(id, as: .operator)
             options.render(changes) { changes in
                 changes.map { change in
                     let summary = change.description.split(separator: "\n").first.map(String.init) ?? "(no description)"
@@ -147,7 +154,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let change = try options.open().sessions.change(id, revision)
+            let change = try options.open().sessions.change(id, revision, as: .operator)
             options.render(change) { change in
                 """
                 change:  \(change.changeID)
@@ -167,7 +174,7 @@ extension PlueCommand.SessionCommand {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let operations = try options.open().sessions.operations(id)
+            let operations = try options.open().sessions.operations(id, as: .operator)
             options.render(operations) { operations in
                 TextTable.render(header: ["ID", "PARENT", "KIND", "TIME", "DESCRIPTION"],
                                  rows: operations.map { ["\($0.id)", $0.parent.map(String.init) ?? "-", $0.kind,
@@ -248,7 +255,7 @@ extension PlueCommand.SessionCommand {
         func run() throws {
             let sessions = try options.open().sessions
             let settings = maxNewFileSize != nil || defaultLimit
-                ? try sessions.configure(id, maxNewFileSize: maxNewFileSize) : try sessions.settings(id)
+                ? try sessions.configure(id, maxNewFileSize: maxNewFileSize, as: .operator) : try sessions.settings(id, as: .operator)
             options.render(settings) { "max-new-file-size: \($0.maxNewFileSize)" + ($0.isDefault ? " (the default)" : "") }
         }
     }

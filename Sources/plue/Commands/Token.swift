@@ -45,7 +45,7 @@ extension PlueCommand.Token {
 
         func run() throws {
             let created = try options.open().tokens.create(
-                user: user, name: name, scopes: scopes, repositories: repositories, session: session, expiresInDays: expiresIn)
+                user: user, name: name, scopes: scopes, repositories: repositories, session: session, expiresInDays: expiresIn, as: .operator)
             options.render(created) { created in
                 """
                 Created token \(created.token.id) (\(created.token.name)) for \(created.token.user): \(PlueCommand.Token.describe(created.token))
@@ -63,7 +63,7 @@ extension PlueCommand.Token {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let tokens = try options.open().tokens.list(user: user)
+            let tokens = try options.open().tokens.list(user: user, as: .operator)
             options.render(tokens) { tokens in
                 TextTable.render(
                     header: ["ID", "NAME", "SCOPES", "LIMITED TO", "STATE", "CREATED", "EXPIRES", "LAST USED"],
@@ -84,7 +84,7 @@ extension PlueCommand.Token {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let token = try options.open().tokens.revoke(id: id)
+            let token = try options.open().tokens.revoke(id: id, as: .operator)
             options.render(token) { "Revoked token \($0.id) (\($0.name)) of \($0.user)" }
         }
     }

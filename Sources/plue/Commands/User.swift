@@ -26,7 +26,7 @@ extension PlueCommand.User {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let user = try options.open().users.create(name: name, email: email, admin: admin)
+            let user = try options.open().users.create(name: name, email: email, admin: admin, as: .operator)
             options.render(user) { "Created user \($0.name) <\($0.email)>\($0.admin ? " (admin)" : "")" }
         }
     }
@@ -37,7 +37,7 @@ extension PlueCommand.User {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let users = try options.open().users.list()
+            let users = try options.open().users.list(as: .operator)
             options.render(users) { users in
                 TextTable.render(
                     header: ["NAME", "EMAIL", "ADMIN", "CREATED"],
@@ -54,7 +54,7 @@ extension PlueCommand.User {
         @OptionGroup var options: ReportOptions
 
         func run() throws {
-            let user = try options.open().users.show(name)
+            let user = try options.open().users.show(name, as: .operator)
             options.render(user) { user in
                 """
                 name:    \(user.name)

@@ -1,0 +1,32 @@
+/// Land entries and imports, under the rules `Authorizer` lists.
+extension Authorizer {
+    /// The land entry `id`, when `principal` may read its repository; "not found" as a missing
+    /// entry otherwise. `cancelling` also needs the principal to have queued it, or admin.
+    func landEntry(_ id: Int64, as principal: Principal, cancelling: Bool = false) throws -> LandEntry {
+        guard id > 0, let entry = try database.landEntry(id: id) else { throw Self.noLandEntry(id) }
+        let (owner, name) = try Validation.fullName(entry.repository)
+        guard case .allowed(_, let permission) = try decide(owner: owner, name: name, as: principal, needs: .read) else {
+            throw Self.noLandEntry(id)
+        }
+        if cancelling, permission != .admin {
+            guard case .user(let user) = principal, entry.requestedBy == user.name else {
+                throw PlueError(.permissionDenied, "only whoever queued land entry \(id) or an admin of \(entry.repository) may cancel it")
+            }
+        }
+        return entry
+    }
+
+    static func noLandEntry(_ id: Int64) -> PlueError {
+        .notFound("no land entry \(id); list them with `plue land list OWNER/NAME --all`")
+    }
+
+    /// Only the operator imports from a local path or over ssh: both read with the server's own
+    /// files and keys. Anyone else names an https, http or git URL.
+    func requireImportSource(_ source: String, as principal: Principal) throws {
+        guard principal != .operator else { return }
+        let lowered = source.lowercased()
+        guard ["https://", "http://", "git://"].contains(where: { lowered.hasPrefix($0) }) else {
+            throw PlueError(.permissionDenied, "only the operator may import from a local path or over ssh; give an https, http or git URL")
+        }
+    }
+}
