@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PlueKit
 
 /// The one error body of the API: `{"error": {"code": "not_found", "message": "..."}}`.
@@ -7,17 +8,24 @@ enum APIError {
     /// Hummingbird's (no route, a body too large) are named by their status; anything else is an
     /// internal error whose detail goes to the log, not to the client.
     static func response(for error: any Error, method: String, path: String) -> Response {
+        var response: Response
         switch error {
         case let error as PlueError:
-            return body(status: error.code.httpStatus, code: apiCode(error.code), message: error.message)
+            response = body(status: error.code.httpStatus, code: apiCode(error.code), message: error.message)
         case let error as HTTPError:
             let status = Int(error.status.code)
             // The router's own answer when no route matches carries no text.
             let message = error.body ?? (status == 404 ? "no route for \(method) \(path)" : error.status.reasonPhrase)
-            return body(status: status, code: httpCode(status), message: message)
+            response = body(status: status, code: httpCode(status), message: message)
+            for field in error.headers { response.headers.append(field) }
+        case is NIOTooManyBytesError:
+            response = body(status: 413, code: "body_too_large", message: "the request body is larger than this server takes")
         default:
-            return body(status: 500, code: "internal_error", message: "the server failed to answer this request; its log says why")
+            response = body(status: 500, code: "internal_error", message: "the server failed to answer this request; its log says why")
         }
+        // A client that sent no usable token is told how to send one.
+        if response.status.code == 401 { response.headers[.wwwAuthenticate] = TokenCredential.bearerChallenge }
+        return response
     }
 
     static func body(status: Int, code: String, message: String) -> Response {

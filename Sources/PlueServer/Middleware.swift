@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import PlueKit
 
 /// Outermost: turns every error into the API's JSON error body, then writes one log line per
@@ -38,6 +39,6 @@ struct RequestLogMiddleware: RouterMiddleware {
 extension APIError {
     /// An error that is neither Plue's nor an HTTP status: a bug or an unexpected state, worth a log line.
     static func isUnexpected(_ error: any Error) -> Bool {
-        !(error is PlueError) && !(error is HTTPError)
+        !(error is PlueError) && !(error is HTTPError) && !(error is NIOTooManyBytesError)
     }
 }

@@ -24,6 +24,9 @@ public struct PlueServer: Sendable {
         let metrics = Metrics()
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
         Routes(plue: plue, settings: settings, metrics: metrics).register(on: router)
+        let gate = Gate(plue: plue, limiter: FailedLoginLimiter(), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
+        UserRoutes(plue: plue, gate: gate).register(on: router)
+        RepositoryRoutes(plue: plue, gate: gate, settings: settings).register(on: router)
         let logger = self.logger
         let app = Application(
             router: router,

@@ -35,13 +35,23 @@ public final class ServeProcess: @unchecked Sendable {
         url = String(text[range.upperBound...].prefix { !$0.isNewline })
     }
 
-    /// `curl` to `path`: the status and the body. `arguments` go before the URL (`-X`, `-H`, `--data-binary`).
-    public func curl(_ path: String, _ arguments: [String] = []) throws -> (status: Int, body: String) {
-        let body = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: body) }
-        let result = try Command.run("/usr/bin/curl", ["-s", "-o", body, "-w", "%{http_code}", "--max-time", "30"] + arguments + [url + path])
-        let text = (try? String(contentsOfFile: body, encoding: .utf8)) ?? ""
-        return (Int(result.trimmed) ?? 0, text)
+    /// `curl` to `path`: the status, the body and the response's header lines (lower-cased names).
+    /// `arguments` go before the URL (`-X`, `-H`, `--data-binary`).
+    public func curl(_ path: String, _ arguments: [String] = []) throws -> (status: Int, body: String, headers: [String: String]) {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)").path
+        defer {
+            try? FileManager.default.removeItem(atPath: base + ".body")
+            try? FileManager.default.removeItem(atPath: base + ".headers")
+        }
+        let result = try Command.run("/usr/bin/curl", ["-s", "-o", base + ".body", "-D", base + ".headers", "-w", "%{http_code}",
+                                                       "--max-time", "30"] + arguments + [url + path])
+        let text = (try? String(contentsOfFile: base + ".body", encoding: .utf8)) ?? ""
+        var headers: [String: String] = [:]
+        for line in ((try? String(contentsOfFile: base + ".headers", encoding: .utf8)) ?? "").split(separator: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return (Int(result.trimmed) ?? 0, text, headers)
     }
 
     /// The request log so far.

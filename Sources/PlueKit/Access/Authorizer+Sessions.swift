@@ -51,6 +51,7 @@ extension Authorizer {
         case .operator: return nil
         case .user(let user): return user.id
         case .deployKey: throw PlueError(.permissionDenied, "a deploy key cannot start sessions; use an account's key")
+        case .anonymous: throw PlueError(.permissionDenied, "starting a session needs an account; sign in with a token")
         }
     }
 

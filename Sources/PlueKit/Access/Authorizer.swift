@@ -4,6 +4,8 @@
 ///
 /// The rules, as Gitea and GitHub users expect them:
 /// - The operator (the CLI, run by the account that owns the home) acts as admin on everything.
+/// - Anyone without a token (`.anonymous`) reads public repositories and nothing else: no session,
+///   no account, no change.
 /// - On a repository, site admins and its owner have admin; a collaborator has what they were
 ///   given; any account reads a public repository; a deploy key reads its own repository (writes
 ///   too if added with --write) and nothing else.
@@ -83,6 +85,8 @@ struct Authorizer: Sendable {
         switch principal {
         case .operator:
             return .admin
+        case .anonymous:
+            return isPrivate ? nil : .read
         case .deployKey(let key):
             guard key.repositoryID == repositoryID else { return nil }
             return key.writable ? .write : .read
@@ -141,6 +145,9 @@ struct Authorizer: Sendable {
             who = user.name
             remedy = "an admin of \(fullName) can give it with "
                 + "`plue repo collaborator add \(fullName) \(user.name) --permission \(needed.rawValue)`"
+        case .anonymous:
+            who = "anyone without a token"
+            remedy = "send a token of an account that has \(needed.rawValue) access"
         case .operator:
             who = "the operator"
             remedy = "the operator has admin everywhere"

@@ -23,6 +23,8 @@ public enum Principal: Sendable, Equatable {
     case user(User)
     /// A deploy key, which stands for itself on one repository.
     case deployKey(DeployKey)
+    /// Anyone on the network, without a token: reads public repositories, and nothing else.
+    case anonymous
 
     /// An account with the site's admin flag.
     var isSiteAdmin: Bool {

@@ -46,7 +46,7 @@ public struct PushService: Sendable {
         switch principal {
         case .user(let user): userID = user.id
         case .deployKey(let key): deployKeyID = key.id
-        case .operator: break
+        case .operator, .anonymous: break
         }
         try database.recordPush(
             repositoryID: repository.id, updates: updates, pusherID: userID, deployKeyID: deployKeyID,

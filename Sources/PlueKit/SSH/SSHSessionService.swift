@@ -51,7 +51,7 @@ public struct SSHSessionService: Sendable {
         switch principal {
         case .user(let user): environment["PLUE_PUSHER"] = user.name
         case .deployKey(let key): environment["PLUE_DEPLOY_KEY"] = String(key.id)
-        case .operator: break
+        case .operator, .anonymous: break
         }
         if let gitProtocol, Self.isSafeProtocolValue(gitProtocol) { environment["GIT_PROTOCOL"] = gitProtocol }
         // refs/plue/ is hidden from the advertisement and refused on push (receive-pack rejects
@@ -79,6 +79,7 @@ public struct SSHSessionService: Sendable {
         case .user(let user): user.name
         case .deployKey(let key): "\(key.repository) (deploy key \(key.id))"
         case .operator: "operator"
+        case .anonymous: "anonymous"
         }
     }
 

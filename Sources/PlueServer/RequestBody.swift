@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import PlueKit
+
+/// A JSON request body: read up to the server's limit (413 past it), parsed as one object (400
+/// when it is not JSON or not an object), its fields read with their types checked (400 when a
+/// field has the wrong type). Unknown fields are ignored, as Gitea does.
+struct JSONBody {
+    private let fields: [String: Any]
+
+    static func read(_ request: Request, limit: Int) async throws -> JSONBody {
+        let buffer = try await request.body.collect(upTo: limit)
+        let data = Data(buffer.readableBytesView)
+        guard !data.isEmpty else { throw PlueError.usage("the request needs a JSON object as its body") }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw PlueError.usage("the request body is not valid JSON; send one JSON object")
+        }
+        guard let object = parsed as? [String: Any] else { throw PlueError.usage("the request body must be a JSON object") }
+        return JSONBody(fields: object)
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let text = value as? String else { throw PlueError.usage("the field \(key) must be a string") }
+        return text
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let text = try string(key) else { throw PlueError.usage("the field \(key) is required") }
+        return text
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        // JSONSerialization gives NSNumber for numbers and booleans alike, and 1 converts to Bool:
+        // only a number whose type is C's `char` came from true or false.
+        guard let number = value as? NSNumber, String(cString: number.objCType) == "c" else {
+            throw PlueError.usage("the field \(key) must be true or false")
+        }
+        return number.boolValue
+    }
+}
