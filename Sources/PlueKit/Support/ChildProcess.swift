@@ -265,30 +265,48 @@ private struct OutputReader {
 }
 
 /// While a child runs with `stopOnInterrupt`: SIGINT, SIGTERM and SIGHUP write their number to a
-/// pipe the wait loop polls (the self-pipe pattern), whichever thread receives them.
+/// pipe the wait loop polls (the self-pipe pattern), whichever thread receives them. Several may
+/// run at once in one process (a server's imports, the tests): each takes a slot with a pipe of
+/// its own, which the handler writes to. Slots' pipes are made once and never closed, so the
+/// handler (which can take no lock) never writes to a descriptor another thread has closed and
+/// reused; a slot is drained when it is taken again. The handlers are installed while at least
+/// one watch is live, and the earlier ones put back when the last ends.
 private final class InterruptWatch {
-    nonisolated(unsafe) static var writeEnd: Int32 = -1
     static let signals = [SIGINT, SIGTERM, SIGHUP]
+    static let capacity = 64
+    /// Each slot's pipe: read end at 2i, write end at 2i+1; -1 until first used.
+    nonisolated(unsafe) static let ends: UnsafeMutablePointer<Int32> = {
+        let ends = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * capacity)
+        ends.initialize(repeating: -1, count: 2 * capacity)
+        return ends
+    }()
+    nonisolated(unsafe) static var taken = [Bool](repeating: false, count: capacity)
+    nonisolated(unsafe) static var live = 0
+    nonisolated(unsafe) static var previous: [sigaction] = []
+    static let lock = NSLock()
+
     let read: Int32
-    private var previous: [sigaction] = []
+    private let slot: Int
+    private var previousMask = sigset_t()
 
     init() throws {
-        var ends: [Int32] = [0, 0]
-        try Pipe.create(&ends, flags: O_NONBLOCK)
-        read = ends[0]
-        Self.writeEnd = ends[1]
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { signal in
-            var byte = UInt8(truncatingIfNeeded: signal)
-            _ = write(InterruptWatch.writeEnd, &byte, 1)
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
+        guard let slot = Self.taken.firstIndex(of: false) else {
+            throw PlueError(.unavailable, "more than \(Self.capacity) imports are running in this process; try again when one ends")
         }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART
-        for signal in Self.signals {
-            var old = sigaction()
-            sigaction(signal, &action, &old)
-            previous.append(old)
+        if Self.ends[2 * slot] < 0 {
+            var pair: [Int32] = [0, 0]
+            try Pipe.create(&pair, flags: O_NONBLOCK)
+            (Self.ends[2 * slot], Self.ends[2 * slot + 1]) = (pair[0], pair[1])
         }
+        var byte: UInt8 = 0
+        while Glibc.read(Self.ends[2 * slot], &byte, 1) == 1 {}
+        Self.taken[slot] = true
+        self.slot = slot
+        read = Self.ends[2 * slot]
+        if Self.live == 0 { Self.install() }
+        Self.live += 1
         // A parent may have started plue with these blocked (Foundation's Process does): they would
         // wait, pending, until the import ended on its own.
         var unblock = sigset_t()
@@ -297,13 +315,32 @@ private final class InterruptWatch {
         pthread_sigmask(SIG_UNBLOCK, &unblock, &previousMask)
     }
 
-    private var previousMask = sigset_t()
+    private static func install() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            var byte = UInt8(truncatingIfNeeded: signal)
+            for slot in 0..<InterruptWatch.capacity where InterruptWatch.ends[2 * slot + 1] >= 0 {
+                _ = write(InterruptWatch.ends[2 * slot + 1], &byte, 1)
+            }
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        previous = []
+        for signal in signals {
+            var old = sigaction()
+            sigaction(signal, &action, &old)
+            previous.append(old)
+        }
+    }
 
     func restore() {
         pthread_sigmask(SIG_SETMASK, &previousMask, nil)
-        for (signal, var old) in zip(Self.signals, previous) { sigaction(signal, &old, nil) }
-        close(Self.writeEnd)
-        Self.writeEnd = -1
-        close(read)
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
+        Self.taken[slot] = false
+        Self.live -= 1
+        if Self.live == 0 {
+            for (signal, var old) in zip(Self.signals, Self.previous) { sigaction(signal, &old, nil) }
+        }
     }
 }
