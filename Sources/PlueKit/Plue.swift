@@ -23,7 +23,7 @@ public struct Plue: Sendable {
                             mode: AppDatabase.Mode = .command) throws -> Plue {
         try checkDatabaseFile(of: home)
         guard home.isInitialized else {
-            throw PlueError.notFound("no Plue home at \(home.root); create one with `plue init --home \(home.root)`")
+            throw PlueError.notFound("no Plue home at \(home.root)", hint: "create one with `plue init --home \(home.root)`")
         }
         let database = try AppDatabase.open(path: home.databasePath, create: false, readOnly: readOnly, mode: mode)
         return Plue(home: home, database: database, executable: executable)

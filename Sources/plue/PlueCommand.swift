@@ -101,14 +101,18 @@ struct PlueCommand: ParsableCommand {
     /// Credentials in a URL are redacted in both; text escapes control and bidi characters.
     static func report(_ error: PlueError, json: Bool = false) {
         let message = Redaction.credentials(in: error.message)
+        let hint = error.hint.map(Redaction.credentials(in:))
         let cause = error.cause.map(Redaction.credentials(in:))
         if json {
             var members: [(String, JSON)] = [("code", .string(error.code.rawValue)), ("message", .string(message))]
+            if let hint, !hint.isEmpty { members.append(("hint", .string(hint))) }
             if let cause, !cause.isEmpty { members.append(("cause", .string(cause))) }
             JSON.object([("error", .object(members))]).write(toDescriptor: 2)
             return
         }
-        var text = "error: \(TerminalText.safe(message))\n"
+        var text = "error: \(TerminalText.safe(message))"
+        if let hint, !hint.isEmpty { text += "; \(TerminalText.safe(hint))" }
+        text += "\n"
         if let cause, !cause.isEmpty {
             text += "  cause: \(TerminalText.line(cause.replacingControlCharacters()))\n"
         }

@@ -152,6 +152,9 @@ import Testing
         #expect(readOnly.status == 401 || readOnly.status == 403)
         let bobDelete = try forge.curl("/api/v1/repos/alice/demo", token: forge.tokens["bob"], ["-X", "DELETE"])
         #expect(try bobDelete.status == 403 && errorCode(bobDelete.body) == "permission_denied", "\(bobDelete.body)")
+        // The API says what is wrong in its own words; the command-line hint stays at the command line.
+        #expect(!bobDelete.body.contains("`plue") && !bobDelete.body.contains("--permission"), "\(bobDelete.body)")
+        #expect(try !forge.curl("/api/v1/user").body.contains("`plue"))
         #expect(try forge.curl("/api/v1/repos/alice/demo", ["-X", "DELETE"]).status == 401)
 
         let deleted = try forge.curl("/api/v1/repos/alice/made", token: alice, ["-X", "DELETE"])

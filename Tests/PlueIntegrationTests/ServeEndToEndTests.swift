@@ -71,6 +71,17 @@ import Testing
         #expect(lines.contains("plue_land_queue_depth 1"), "\(metrics.body)")
     }
 
+    @Test func theCommandLineGivesItsHintApartFromTheMessageInJSON() throws {
+        let plue = try home()
+        let result = try plue.run(["repo", "show", "alice/nothing", "--json"])
+        #expect(result.status == 66)
+        let error = try #require(try object(result.errorOutput)["error"] as? [String: Any])
+        #expect(error["message"] as? String == "no repository alice/nothing")
+        #expect(error["hint"] as? String == "list repositories with `plue repo list`")
+        let text = try plue.run(["repo", "show", "alice/nothing"])
+        #expect(text.errorOutput == "error: no repository alice/nothing; list repositories with `plue repo list`\n")
+    }
+
     @Test func refusesASecretOthersCanReadALinkedOneOrNone() throws {
         let plue = try home()
         let secret = plue.home + "/secret"

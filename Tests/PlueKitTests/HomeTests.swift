@@ -62,7 +62,7 @@ import Testing
         let directory = TemporaryDirectory()
         let error = plueError { _ = try Plue.open(home: PlueHome(root: directory.child("nope"))) }
         #expect(error?.code == .notFound)
-        #expect(error?.message.contains("plue init") == true)
+        #expect(error?.hint?.contains("plue init") == true)
         #expect(!FileManager.default.fileExists(atPath: directory.child("nope")), "opening creates nothing")
     }
 

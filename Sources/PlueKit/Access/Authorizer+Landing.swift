@@ -17,7 +17,7 @@ extension Authorizer {
     }
 
     static func noLandEntry(_ id: Int64) -> PlueError {
-        .notFound("no land entry \(id); list them with `plue land list OWNER/NAME --all`")
+        .notFound("no land entry \(id)", hint: "list them with `plue land list OWNER/NAME --all`")
     }
 
     /// Only the operator imports from a local path or over ssh: both read with the server's own

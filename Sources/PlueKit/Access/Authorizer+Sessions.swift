@@ -56,10 +56,10 @@ extension Authorizer {
     }
 
     static func invalidSessionID(_ id: String) -> PlueError {
-        .invalidInput("invalid session id \(Validation.quoted(id)): expected 16 hex digits, as `plue session list` shows")
+        .invalidInput("invalid session id \(Validation.quoted(id)): expected 16 hex digits", hint: "`plue session list` shows them")
     }
 
     static func noSession(_ id: String) -> PlueError {
-        .notFound("no session \(id); list sessions with `plue session list --all`")
+        .notFound("no session \(id)", hint: "list sessions with `plue session list --all`")
     }
 }

@@ -129,7 +129,7 @@ struct Authorizer: Sendable {
     /// the command line, is told how to list them; anyone else only that it is not there for them.
     static func noRepository(owner: String, name: String, for principal: Principal) -> PlueError {
         if principal == .operator {
-            return .notFound("no repository \(owner)/\(name); list repositories with `plue repo list`")
+            return .notFound("no repository \(owner)/\(name)", hint: "list repositories with `plue repo list`")
         }
         return .notFound("repository \(owner)/\(name) not found, or you have no access to it")
     }
@@ -153,6 +153,6 @@ struct Authorizer: Sendable {
             remedy = "the operator has admin everywhere"
         }
         return PlueError(.permissionDenied, "you have \(permission.rawValue) access to \(fullName) as \(who) "
-                         + "and no \(needed.rawValue) access; this needs \(needed.rawValue) (\(remedy))")
+                         + "and no \(needed.rawValue) access; this needs \(needed.rawValue)", hint: remedy)
     }
 }

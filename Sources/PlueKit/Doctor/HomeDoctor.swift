@@ -21,7 +21,7 @@ public struct HomeDoctor: Sendable {
     /// Runs every check, repairing what it can when `fix` is set; each finding says whether it was.
     public func examine(fix: Bool) throws -> DoctorReport {
         guard FileSystem.isDirectory(home.root) else {
-            throw PlueError.notFound("no Plue home at \(home.root); pass --home DIR, or create one with `plue init --home \(home.root)`")
+            throw PlueError.notFound("no Plue home at \(home.root)", hint: "pass --home DIR, or create one with `plue init --home \(home.root)`")
         }
         // Repairs write hooks, objects and the database: as another account (sudo), they would
         // leave files the home's owner cannot write. A report changes nothing, so anyone may ask.
@@ -76,7 +76,7 @@ public struct HomeDoctor: Sendable {
             do {
                 try Plue.checkDatabaseFile(of: home)
             } catch let error as PlueError where error.code == .damaged {
-                findings.append(DoctorFinding(.databaseDamaged, path: path, message: Self.skipped(error.message),
+                findings.append(DoctorFinding(.databaseDamaged, path: path, message: Self.skipped(error.messageWithHint),
                                               remedy: "stop every plue command and restore plue.db from a backup"))
                 return nil
             } catch {

@@ -35,7 +35,7 @@ extension GitRepository {
         } catch let error as PlueError where error.code == .notFound {
             throw PlueError(.notFound, "no file '\(path)' at '\(revision)'", cause: error.cause)
         } catch let error as PlueError where error.code == .invalidInput {
-            throw PlueError.invalidInput("'\(path)' at '\(revision)' is a directory or submodule, not a file; list it with `plue repo tree`")
+            throw PlueError.invalidInput("'\(path)' at '\(revision)' is a directory or submodule, not a file", hint: "list it with `plue repo tree`")
         }
     }
 
@@ -49,7 +49,7 @@ extension GitRepository {
         try check(git_tree_entry_bypath(&entry, root, path), "no directory '\(path)' at '\(revision)'")
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else {
-            throw PlueError.invalidInput("'\(path)' at '\(revision)' is a file, not a directory; read it with `plue repo cat`")
+            throw PlueError.invalidInput("'\(path)' at '\(revision)' is a file, not a directory", hint: "read it with `plue repo cat`")
         }
         var subtree: OpaquePointer?
         try check(git_tree_lookup(&subtree, pointer, git_tree_entry_id(entry)), "cannot read the directory '\(path)'")

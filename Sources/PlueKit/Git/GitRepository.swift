@@ -58,7 +58,7 @@ final class GitRepository {
             _ = try repository.branches()
             return nil
         } catch let error as PlueError {
-            return error.cause ?? error.message
+            return error.cause ?? error.messageWithHint
         } catch {
             return String(describing: error)
         }

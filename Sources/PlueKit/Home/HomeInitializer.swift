@@ -20,12 +20,12 @@ public enum HomeInitializer {
     public static func initialize(_ home: PlueHome, gitUser: String = SSHAuthorizer.defaultGitUser) throws -> Summary {
         let gitUser = try SSHAuthorizer.validatedSystemUser(gitUser)
         if home.isInitialized {
-            throw PlueError.alreadyExists("a Plue home exists at \(home.root) already; use it, or pass another --home")
+            throw PlueError.alreadyExists("a Plue home exists at \(home.root) already", hint: "use it, or pass another --home")
         }
         let inPlace = FileSystem.exists(home.root)
         if inPlace {
             guard FileSystem.isDirectory(home.root), try leftoverEntries(in: home) != nil else {
-                throw PlueError.alreadyExists("\(home.root) exists and is not an empty directory; choose a new or empty directory for --home")
+                throw PlueError.alreadyExists("\(home.root) exists and is not an empty directory", hint: "choose a new or empty directory for --home")
             }
         }
         // In place, the home keeps its owner and mode (an administrator made it for the git account

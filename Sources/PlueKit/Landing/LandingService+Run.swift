@@ -35,7 +35,7 @@ extension LandingService {
             } catch let error as PlueError where error.code == .unavailable && !once {
                 // A busy database or a locked ref: the entry stays checking, and a long-running
                 // runner tries again rather than stop.
-                warnings.emit("warning: \(error.message); trying again")
+                warnings.emit("warning: \(error.messageWithHint); trying again")
             }
             if once { return }
             usleep(UInt32(poll * 1_000_000))
@@ -57,7 +57,7 @@ extension LandingService {
         } catch let error as PlueError where error.code == .unavailable {
             // Busy database, locked ref or session: back in the queue for the next run (left checking,
             // and counted as a runner's death, only if even that write fails).
-            try? database.requeueLand(id: entry.id, reason: "waiting: \(error.message)")
+            try? database.requeueLand(id: entry.id, reason: "waiting: \(error.messageWithHint)")
             throw error
         } catch {
             let reason = (error as? PlueError).map { $0.message } ?? String(describing: error)

@@ -64,7 +64,7 @@ public struct LandingService: Sendable {
         guard let entry else { throw Authorizer.noLandEntry(id) }
         guard cancelled else {
             if entry.state == .checking {
-                throw PlueError(.unavailable, "land entry \(id) is being landed right now; it can be cancelled only if it goes back to the queue to wait (see `plue land show \(id)`)")
+                throw PlueError(.unavailable, "land entry \(id) is being landed right now", hint: "it can be cancelled only if it goes back to the queue to wait (see `plue land show \(id)`)")
             }
             throw PlueError.failed("land entry \(id) is \(entry.state.rawValue) already; only a queued entry can be cancelled")
         }
@@ -122,10 +122,10 @@ public struct LandingService: Sendable {
                         git: GitRepository) throws -> (name: String, tip: String) {
         let target = try Validation.branchName(onto ?? defaultTarget)
         if case .branch(let name) = source, name == target {
-            throw PlueError.invalidInput("cannot land \(target) onto itself; pass --onto another branch")
+            throw PlueError.invalidInput("cannot land \(target) onto itself", hint: "pass --onto another branch")
         }
         guard let tip = try git.referenceTarget("refs/heads/" + target) else {
-            throw PlueError.notFound("the target branch \(target) does not exist in \(repository.fullName); push it or pass --onto")
+            throw PlueError.notFound("the target branch \(target) does not exist in \(repository.fullName)", hint: "push it or pass --onto")
         }
         return (target, tip)
     }

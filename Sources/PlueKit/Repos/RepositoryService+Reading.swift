@@ -17,7 +17,7 @@ extension RepositoryService {
     public func cat(_ fullName: String, path: String, ref: String? = nil, as principal: Principal) throws -> [UInt8] {
         let path = try Validation.treePath(path)
         guard !path.isEmpty else {
-            throw PlueError.invalidInput("name a file to read; list the files with `plue repo tree \(fullName)`")
+            throw PlueError.invalidInput("name a file to read", hint: "list the files with `plue repo tree \(fullName)`")
         }
         let repository = try find(fullName, as: principal)
         let revision = try revision(ref, in: repository)

@@ -143,7 +143,7 @@ public struct RepositoryService: Sendable {
 
     func owner(named name: String) throws -> User {
         guard let user = try database.user(named: name) else {
-            throw PlueError.notFound("no user named \(name); create one with `plue user create \(name) --email EMAIL`")
+            throw PlueError.notFound("no user named \(name)", hint: "create one with `plue user create \(name) --email EMAIL`")
         }
         return user
     }

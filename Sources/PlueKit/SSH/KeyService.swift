@@ -28,7 +28,7 @@ public struct KeyService: Sendable {
     /// key is "not found", as a missing one.
     public func removeUserKey(id: Int64, as principal: Principal) throws -> SSHKey {
         guard let key = try database.userKey(id: id), Authorizer.mayActFor(key.user, principal) else {
-            throw PlueError.notFound("no SSH key with id \(id); list a user's keys with `plue ssh-key list USER`")
+            throw PlueError.notFound("no SSH key with id \(id)", hint: "list a user's keys with `plue ssh-key list USER`")
         }
         try database.deleteKey(id: id)
         return key
@@ -53,7 +53,7 @@ public struct KeyService: Sendable {
     public func removeDeployKey(repository fullName: String, id: Int64, as principal: Principal) throws -> DeployKey {
         let repository = try authorizer.repository(fullName, as: principal, needs: .admin)
         guard let key = try database.deployKey(id: id), key.repositoryID == repository.id else {
-            throw PlueError.notFound("no deploy key with id \(id) on \(repository.fullName); list them with `plue deploy-key list \(repository.fullName)`")
+            throw PlueError.notFound("no deploy key with id \(id) on \(repository.fullName)", hint: "list them with `plue deploy-key list \(repository.fullName)`")
         }
         try database.deleteKey(id: id)
         return key

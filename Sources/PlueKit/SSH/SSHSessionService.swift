@@ -71,7 +71,7 @@ public struct SSHSessionService: Sendable {
         if let key = try database.deployKey(id: id) {
             return .deployKey(key)
         }
-        throw PlueError(.permissionDenied, "this key is no longer registered; add it again with `plue ssh-key add`")
+        throw PlueError(.permissionDenied, "this key is no longer registered", hint: "add it again with `plue ssh-key add`")
     }
 
     static func name(of principal: Principal) -> String {

@@ -15,7 +15,7 @@ extension SessionService {
     public func delete(_ id: String, confirmed: Bool, force: Bool = false, as principal: Principal) throws -> SessionDeletion {
         let row = try authorizer.session(id, as: principal, needs: .write)
         guard confirmed else {
-            throw PlueError.usage("deleting session \(id) removes its working directory, history and refs for good; run `plue session delete \(id) --yes`")
+            throw PlueError.usage("deleting session \(id) removes its working directory, history and refs for good", hint: "run `plue session delete \(id) --yes`")
         }
         let directory = home.sessionPath(id)
         let repositoryPath = home.repositoryPath(owner: row.repositoryOwner, name: row.repositoryName)
@@ -84,7 +84,7 @@ extension SessionService {
                 removed.append(.init(id: candidate.id, repository: candidate.repository, lastActivity: candidate.lastActivity,
                                      bytesFreed: bytes))
             } catch let error as PlueError where error.code == .unavailable || error.code == .failed {
-                left.append(.init(id: candidate.id, repository: candidate.repository, reason: error.message))
+                left.append(.init(id: candidate.id, repository: candidate.repository, reason: error.messageWithHint))
             }
         }
         let abandoned = fullName == nil ? removeAbandonedFolders(olderThan: PlueHome.leftoverAge, now: now) : []
@@ -126,7 +126,7 @@ extension SessionService {
             throw PlueError.failed("it changed while gc ran; run gc again")
         }
         guard try database.runningTurns(sessionID: id).isEmpty else {
-            throw PlueError.failed("a turn is still running in it; stop it with `plue session abort \(id)` or wait")
+            throw PlueError.failed("a turn is still running in it", hint: "stop it with `plue session abort \(id)` or wait")
         }
         let work = directory + "/work", index = directory + "/index"
         if !force && FileSystem.isDirectory(work) {

@@ -41,7 +41,7 @@ extension SessionService {
         _ = try authorizer.session(id, as: principal, needs: .write)
         return try moveView(id, kind: "restore") { _, operations in
             guard let target = operations[operationID] else {
-                throw PlueError.notFound("session \(id) has no operation \(operationID); list them with `plue session ops \(id)`")
+                throw PlueError.notFound("session \(id) has no operation \(operationID)", hint: "list them with `plue session ops \(id)`")
             }
             return (target, target.id, nil, "restore operation \(target.id) (\(target.kind): \(target.description))")
         }

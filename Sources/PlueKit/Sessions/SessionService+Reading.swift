@@ -75,7 +75,7 @@ extension SessionService {
     public func cat(_ id: String, path: String, at revision: String? = nil, as principal: Principal) throws -> [UInt8] {
         _ = try authorizer.session(id, as: principal, needs: .read)
         let path = try Validation.treePath(path)
-        guard !path.isEmpty else { throw PlueError.invalidInput("name a file; list them with `plue session files \(id)`") }
+        guard !path.isEmpty else { throw PlueError.invalidInput("name a file", hint: "list them with `plue session files \(id)`") }
         let git = try prepared(id, revisions: [revision ?? "@"])
         return try git.blob(inTree: git.changeCommit(revisionCommit(revision ?? "@", id)).tree, path: path)
     }
@@ -99,7 +99,7 @@ extension SessionService {
         if !revision.isEmpty, revision.count <= 32, revision.allSatisfy({ "klmnopqrstuvwxyz".contains($0) }) {
             let matches = try changes(of: row(id)).filter { $0.changeID.hasPrefix(revision) }
             guard let match = matches.first else {
-                throw PlueError.notFound("no change \(revision) in session \(id); list them with `plue session changes \(id)`")
+                throw PlueError.notFound("no change \(revision) in session \(id)", hint: "list them with `plue session changes \(id)`")
             }
             guard matches.count == 1 else {
                 throw PlueError.invalidInput("the change id prefix \(revision) is ambiguous (\(matches.count) changes); give more letters")

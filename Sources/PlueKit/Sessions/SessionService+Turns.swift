@@ -86,7 +86,7 @@ extension SessionService {
             return TurnResult(turn: turn, session: try current(id), operation: operation, skipped: skipped)
         } catch let error as PlueError {
             try database.finishTurn(sessionID: id, number: number,
-                                    reply: reply + "[plue: the turn's files could not be recorded: \(error.message)]\n",
+                                    reply: reply + "[plue: the turn's files could not be recorded: \(error.messageWithHint)]\n",
                                     state: .failed, exitStatus: exitStatus, endOperation: started.row.headOperationID,
                                     changedFiles: [], at: Timestamp.now())
             throw error
@@ -130,7 +130,7 @@ extension SessionService {
         guard let position = context.row.visibleTurns.firstIndex(of: number),
               let turn = try database.turns(sessionID: id).first(where: { $0.number == number }),
               let end = turn.endOperation, let view = try operation(end, of: id) else {
-            throw PlueError.notFound("session \(id) shows no finished turn \(number); list them with `plue session messages \(id)`")
+            throw PlueError.notFound("session \(id) shows no finished turn \(number)", hint: "list them with `plue session messages \(id)`")
         }
         let operation = try bring(context, view: view, kind: "revert", description: "revert to the end of turn \(number)", target: end,
                                   visibleTurns: Array(context.row.visibleTurns[...position]))

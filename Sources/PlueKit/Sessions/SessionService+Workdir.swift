@@ -78,10 +78,10 @@ extension SessionService {
             WarningSink().emit("plue: turn \(turn.number) of session \(id) was interrupted; its files are recorded in operation \(operation.id)")
         } catch let error as PlueError {
             try database.finishTurn(sessionID: id, number: turn.number,
-                                    reply: "[plue: the command running this turn was killed, and its files could not be recorded: \(error.message)]\n",
+                                    reply: "[plue: the command running this turn was killed, and its files could not be recorded: \(error.messageWithHint)]\n",
                                     state: .interrupted, exitStatus: nil, endOperation: context.row.headOperationID, changedFiles: [],
                                     at: Timestamp.now())
-            WarningSink().emit("plue: turn \(turn.number) of session \(id) was interrupted and its files could not be recorded: \(error.message)")
+            WarningSink().emit("plue: turn \(turn.number) of session \(id) was interrupted and its files could not be recorded: \(error.messageWithHint)")
         }
     }
 }

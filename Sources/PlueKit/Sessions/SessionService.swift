@@ -56,7 +56,7 @@ public struct SessionService: Sendable {
         let baseBranch = try Validation.branchName(base ?? repository.defaultBranch)
         let git = try repositories.openGit(repository)
         guard let baseCommit = try git.referenceTarget("refs/heads/" + baseBranch) else {
-            throw PlueError.notFound("\(repository.fullName) has no branch \(baseBranch) to start from; push it first or pass --base")
+            throw PlueError.notFound("\(repository.fullName) has no branch \(baseBranch) to start from", hint: "push it first or pass --base")
         }
         return try start(repository, owner: owner, baseBranch: baseBranch, baseCommit: baseCommit, from: nil, modes: FileModes(),
                          title: title, maxNewFileSize: maxNewFileSize, kind: "new",
@@ -77,7 +77,7 @@ public struct SessionService: Sendable {
         var modes = FileModes()
         if let operation {
             guard let view = try database.operations(sessionID: id).first(where: { $0.id == operation }) else {
-                throw PlueError.notFound("session \(id) has no operation \(operation); list them with `plue session ops \(id)`")
+                throw PlueError.notFound("session \(id) has no operation \(operation)", hint: "list them with `plue session ops \(id)`")
             }
             start = view.workingCopy
             modes = view.modes

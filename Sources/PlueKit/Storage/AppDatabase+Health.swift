@@ -26,7 +26,7 @@ extension AppDatabase {
             return lines == ["ok"] ? [] : lines
         } catch let error as PlueError where error.code == .failed {
             // StorageError's translation of SQLITE_CORRUPT and SQLITE_NOTADB.
-            return [error.cause ?? error.message]
+            return [error.cause ?? error.messageWithHint]
         }
     }
 

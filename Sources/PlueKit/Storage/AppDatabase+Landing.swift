@@ -48,7 +48,7 @@ extension AppDatabase {
                     AND state IN ('queued', 'checking')
                     """,
                 arguments: [new.repositoryID, new.source.kind, new.source.name]) {
-                throw PlueError(.alreadyExists, "\(new.source.description) is already in the landing queue as entry \(waiting); see `plue land show \(waiting)`")
+                throw PlueError(.alreadyExists, "\(new.source.description) is already in the landing queue as entry \(waiting)", hint: "see `plue land show \(waiting)`")
             }
             try db.execute(
                 sql: """

@@ -5,8 +5,8 @@ extension TokenService {
     /// The one answer to a missing, malformed, unknown, revoked or expired token, and to a token
     /// whose user is gone: which of these it was is not told (HTTP 401).
     public static let unauthenticated = PlueError(
-        .unauthenticated, "no valid API token: send one as `Authorization: Bearer TOKEN`, "
-            + "or create one with `plue token create USER --name NAME --scope SCOPE`")
+        .unauthenticated, "no valid API token: send one in the Authorization header, as Bearer TOKEN",
+        hint: "create one with `plue token create USER --name NAME --scope SCOPE`")
 
     /// The token whose secret is `secret`, with its user as stored now, its scopes and its limits.
     /// The secret is checked for shape first, looked up by its SHA-256 and compared in constant

@@ -85,17 +85,17 @@ public struct TokenService: Sendable {
     /// is, and so is another account's token to anyone but a site admin or the operator.
     public func revoke(id: Int64, as principal: Principal) throws -> APIToken {
         if let row = try database.token(id: id), !Authorizer.mayActFor(row.user, principal) {
-            throw PlueError.notFound("no unrevoked token with id \(id); list a user's tokens with `plue token list USER`")
+            throw PlueError.notFound("no unrevoked token with id \(id)", hint: "list a user's tokens with `plue token list USER`")
         }
         guard try database.revokeToken(id: id, at: now()) else {
-            throw PlueError.notFound("no unrevoked token with id \(id); list a user's tokens with `plue token list USER`")
+            throw PlueError.notFound("no unrevoked token with id \(id)", hint: "list a user's tokens with `plue token list USER`")
         }
         return try token(id: id)
     }
 
     func token(id: Int64) throws -> APIToken {
         guard let row = try database.token(id: id) else {
-            throw PlueError.notFound("no token with id \(id); list a user's tokens with `plue token list USER`")
+            throw PlueError.notFound("no token with id \(id)", hint: "list a user's tokens with `plue token list USER`")
         }
         return apiToken(row, now: now())
     }

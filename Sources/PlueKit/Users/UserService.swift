@@ -23,7 +23,7 @@ public struct UserService: Sendable {
         let name = try Validation.userNameForLookup(name)
         try authorizer.requireAccount(name, as: principal, to: "see the account \(name)")
         guard let user = try database.user(named: name) else {
-            throw PlueError.notFound("no user named \(name); list users with `plue user list`")
+            throw PlueError.notFound("no user named \(name)", hint: "list users with `plue user list`")
         }
         return user
     }
