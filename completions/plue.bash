@@ -1486,7 +1486,7 @@ _plue_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-size --idle-timeout --home)
+    non_repeating_options=(--listen --max-body-size --idle-timeout --land-interval --home)
     __plue_offer_flags_options 0
 
     # Offer option value completions
@@ -1498,6 +1498,9 @@ _plue_serve() {
         return
         ;;
     '--idle-timeout')
+        return
+        ;;
+    '--land-interval')
         return
         ;;
     '--home')

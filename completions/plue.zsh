@@ -1295,6 +1295,7 @@ _plue_serve() {
         '--listen[The address to listen on\: HOST\:PORT, \[IPV6\]\:PORT or PORT.]:address:'
         '--max-body-size[Refuse request bodies larger than this many bytes (413).]:bytes:'
         '--idle-timeout[Close a connection that sends nothing for this many seconds.]:seconds:'
+        '--land-interval[Seconds between passes of the landing queue, which the server runs.]:seconds:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'

@@ -32,6 +32,7 @@ public struct PlueServer: Sendable {
             router: router,
             server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "plue"),
+            services: [LandingQueueService(plue: plue, interval: .milliseconds(settings.landIntervalMilliseconds), logger: logger)],
             onServerRunning: { channel in
                 let address = channel.localAddress
                 let host = address?.ipAddress ?? "?"

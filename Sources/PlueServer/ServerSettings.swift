@@ -10,8 +10,12 @@ public struct ServerSettings: Sendable {
     /// hold one forever.
     public var idleTimeoutSeconds: Int64
     public var version: String
+    /// How long the landing queue waits between passes.
+    public var landIntervalMilliseconds: Int64
 
-    public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, idleTimeoutSeconds: Int64 = 30, version: String) {
+    public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, idleTimeoutSeconds: Int64 = 30,
+                landIntervalMilliseconds: Int64 = 1000, version: String) {
+        self.landIntervalMilliseconds = landIntervalMilliseconds
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes

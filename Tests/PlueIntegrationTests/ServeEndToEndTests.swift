@@ -51,8 +51,11 @@ import Testing
         try Command.git(["commit", "-q", "--allow-empty", "-m", "topic"], in: directory.child("seed"))
         try Command.git(["push", "-q", plue.home + "/repos/alice/demo.git", "topic"], in: directory.child("seed"))
         try plue.ok(["land", "enqueue", "alice/demo", "--branch", "topic"])
-        let server = try ServeProcess(plue: plue, logPath: directory.child("serve.log"))
+        let server = try ServeProcess(plue: plue, arguments: ["--land-interval", "0.1"], logPath: directory.child("serve.log"))
         defer { server.stop() }
+        // The server lands the entry itself; the counts are read once it has.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !server.log.contains(": landed") { usleep(50_000) }
         _ = try server.curl("/healthz")
         _ = try server.curl("/healthz")
         _ = try server.curl("/no/such/path")
@@ -67,8 +70,9 @@ import Testing
         #expect(!metrics.body.contains("/no/such/path"))
         #expect(lines.contains(#"plue_http_request_duration_seconds_count{route="/healthz"} 2"#), "\(metrics.body)")
         #expect(lines.contains(#"plue_sessions{status="active"} 2"#), "\(metrics.body)")
-        #expect(lines.contains(#"plue_land_entries{state="queued"} 1"#), "\(metrics.body)")
-        #expect(lines.contains("plue_land_queue_depth 1"), "\(metrics.body)")
+        #expect(lines.contains(#"plue_land_entries{state="landed"} 1"#), "\(metrics.body)")
+        #expect(lines.contains(#"plue_land_entries{state="queued"} 0"#), "\(metrics.body)")
+        #expect(lines.contains("plue_land_queue_depth 0"), "\(metrics.body)")
     }
 
     @Test func theCommandLineGivesItsHintApartFromTheMessageInJSON() throws {
@@ -80,6 +84,35 @@ import Testing
         #expect(error["hint"] as? String == "list repositories with `plue repo list`")
         let text = try plue.run(["repo", "show", "alice/nothing"])
         #expect(text.errorOutput == "error: no repository alice/nothing; list repositories with `plue repo list`\n")
+    }
+
+    @Test func theServerRunsTheLandingQueue() throws {
+        let plue = try PlueRunner(home: directory.child("home"))
+        let seed = directory.child("seed")
+        try plue.setUpDemo(seed: seed, files: ["a.txt": "a\n"])
+        try Command.git(["checkout", "-q", "-b", "topic"], in: seed)
+        try "b\n".write(toFile: seed + "/b.txt", atomically: true, encoding: .utf8)
+        try Command.git(["add", "b.txt"], in: seed)
+        try Command.git(["commit", "-q", "-m", "topic"], in: seed)
+        try Command.git(["push", "-q", plue.home + "/repos/alice/demo.git", "topic"], in: seed)
+        let server = try ServeProcess(plue: plue, arguments: ["--land-interval", "0.2"], logPath: directory.child("serve.log"))
+        defer { server.stop() }
+        let entry = try #require(try plue.json(["land", "enqueue", "alice/demo", "--branch", "topic", "--strategy", "merge"]) as? [String: Any])
+        let id = try #require(entry["id"] as? Int)
+        var state = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            state = (try plue.json(["land", "show", String(id)]) as? [String: Any])?["state"] as? String ?? ""
+            if state != "queued" && state != "checking" { break }
+            usleep(100_000)
+        }
+        #expect(state == "landed", "\(server.log)")
+        // git itself sees the branch's commit on main, with no `plue land run` started.
+        let topic = try Command.git(["rev-parse", "topic"], in: seed).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(throws: Never.self) {
+            try Command.git(["merge-base", "--is-ancestor", topic, "main"], in: plue.home + "/repos/alice/demo.git")
+        }
+        #expect(server.log.contains("land entry \(id) of alice/demo: landed"), "\(server.log)")
     }
 
     @Test func refusesASecretOthersCanReadALinkedOneOrNone() throws {

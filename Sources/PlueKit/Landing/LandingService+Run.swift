@@ -44,6 +44,19 @@ extension LandingService {
         }
     }
 
+    /// One pass over every queue with waiting entries, each as `run(once: true)`: what `plue serve`
+    /// does in the background. A queue that is busy, or a repository deleted meanwhile, is left for
+    /// the next pass; the others go on.
+    public func runWaiting(as principal: Principal, report: (LandEntry) -> Void) throws {
+        for fullName in try database.repositoriesWithWaitingLands() {
+            do {
+                try run(fullName, once: true, as: principal, report: report)
+            } catch let error as PlueError where error.code == .unavailable || error.code == .notFound {
+                warnings.emit("warning: the landing queue of \(fullName): \(error.messageWithHint); trying again later")
+            }
+        }
+    }
+
     /// Takes up the head of the queue under the queue's lock; nil when the queue is empty.
     func landNext(_ repository: Repository, pauses: LandRunPauses) throws -> LandEntry? {
         guard try database.hasWaitingLand(repositoryID: repository.id) else { return nil }

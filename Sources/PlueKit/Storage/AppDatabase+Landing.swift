@@ -84,6 +84,18 @@ extension AppDatabase {
         }
     }
 
+    /// The full names of the repositories whose queues hold waiting or checking entries.
+    func repositoriesWithWaitingLands() throws -> [String] {
+        try read("cannot read the landing queues") { db in
+            try String.fetchAll(db, sql: """
+                SELECT user.name || '/' || repository.name FROM repository
+                JOIN user ON user.id = repository.owner_id
+                WHERE repository.id IN (SELECT repository_id FROM land_entry WHERE state IN ('queued', 'checking'))
+                ORDER BY repository.id
+                """)
+        }
+    }
+
     /// Puts an entry a runner took up back in the queue when a passing condition (a busy database, a
     /// locked ref or session) stopped it, undoing the attempt it counted: attempts count runners
     /// that died, not waits.

@@ -11,8 +11,9 @@ struct Serve: ParsableCommand {
         discussion: """
             Listens on --listen (default 127.0.0.1:3000; port 0 takes a free one) and prints the URL \
             it serves once it listens. Each request is logged on standard error as one line: method, \
-            path, status, duration, token id, peer address. SIGTERM or SIGINT stops it after the \
-            requests in flight. It refuses to start when the home's secret file is missing, not a \
+            path, status, duration, token id, peer address. It runs the landing queue of every \
+            repository (every --land-interval seconds). SIGTERM or SIGINT stops it after the \
+            requests in flight and the land under way. It refuses to start when the home's secret file is missing, not a \
             plain file, or readable by other accounts.
             """)
 
@@ -22,19 +23,25 @@ struct Serve: ParsableCommand {
     var maxBodySize = 10 << 20
     @Option(help: ArgumentHelp("Close a connection that sends nothing for this many seconds.", valueName: "seconds"))
     var idleTimeout: Int64 = 30
+    @Option(help: ArgumentHelp("Seconds between passes of the landing queue, which the server runs.", valueName: "seconds"))
+    var landInterval = 1.0
     @Option(name: .long, help: HomeOptions.help) var home: String?
 
     func run() throws {
         let (host, port) = try ServerSettings.listenAddress(listen)
         guard maxBodySize > 0 else { throw PlueError.invalidInput("--max-body-size must be a positive number of bytes") }
         guard idleTimeout > 0 else { throw PlueError.invalidInput("--idle-timeout must be a positive number of seconds") }
+        guard landInterval >= 0.05, landInterval <= 3600 else {
+            throw PlueError.invalidInput("--land-interval must be between 0.05 and 3600 seconds")
+        }
         let home = try Invocation(home: home, json: false).resolveHome()
         _ = try ServerSecret.read(home: home)
         let plue = try Plue.open(home: home, mode: .server)
         var logger = Logger(label: "plue.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
         let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize,
-                                      idleTimeoutSeconds: idleTimeout, version: PlueCommand.version)
+                                      idleTimeoutSeconds: idleTimeout, landIntervalMilliseconds: Int64(landInterval * 1000),
+                                      version: PlueCommand.version)
         try PlueServer(plue: plue, settings: settings, logger: logger).run { url in
             // Written straight to the descriptor, so a parent reading a pipe sees it at once.
             let line = Array("plue serve: listening on \(url)\n".utf8)
