@@ -8,6 +8,7 @@ let package = Package(
     name: "plue",
     products: [
         .executable(name: "plue", targets: ["plue"]),
+        .executable(name: "plue-serve", targets: ["plue-serve"]),
         .library(name: "PlueKit", targets: ["PlueKit"]),
     ],
     dependencies: [
@@ -47,12 +48,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The CLI does not link the server: every plue process (one per SSH login and per push)
+        // would pay at start for SwiftNIO's and Hummingbird's code; `plue serve` becomes plue-serve.
         .executableTarget(
             name: "plue",
             dependencies: [
                 "PlueKit",
-                "PlueServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "plue-serve",
+            dependencies: [
+                "PlueKit",
+                "PlueServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

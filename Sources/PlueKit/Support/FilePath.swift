@@ -46,6 +46,12 @@ public enum FilePath {
     }
 
     /// The path quoted for a POSIX shell.
+    /// The folder holding `path` ("/" for a path right under the root, "." for a bare name).
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     public static func shellQuoted(_ text: String) -> String {
         var quoted = "'"
         for character in text {

@@ -1,10 +1,9 @@
 import ArgumentParser
 import Glibc
-import Logging
 import PlueKit
-import PlueServer
 
-/// `plue serve`: the HTTP API over this home, until SIGTERM or SIGINT.
+/// `plue serve`: the HTTP API over this home, until SIGTERM or SIGINT. It checks what was typed
+/// and the home, then becomes `plue-serve` (installed beside `plue`), the server itself.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the HTTP API of this home.",
@@ -13,8 +12,9 @@ struct Serve: ParsableCommand {
             it serves once it listens. Each request is logged on standard error as one line: method, \
             path, status, duration, token id, peer address. It runs the landing queue of every \
             repository (every --land-interval seconds). SIGTERM or SIGINT stops it after the \
-            requests in flight and the land under way. It refuses to start when the home's secret file is missing, not a \
-            plain file, or readable by other accounts.
+            requests in flight and the land under way. It refuses to start when the home's secret \
+            file is missing, not a plain file, or readable by other accounts. The server is the \
+            program plue-serve, installed beside plue.
             """)
 
     @Option(help: ArgumentHelp("The address to listen on: HOST:PORT, [IPV6]:PORT or PORT.", valueName: "address"))
@@ -36,16 +36,18 @@ struct Serve: ParsableCommand {
         }
         let home = try Invocation(home: home, json: false).resolveHome()
         _ = try ServerSecret.read(home: home)
-        let plue = try Plue.open(home: home, mode: .server)
-        var logger = Logger(label: "plue.serve") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = .info
-        let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize,
-                                      idleTimeoutSeconds: idleTimeout, landIntervalMilliseconds: Int64(landInterval * 1000),
-                                      version: PlueCommand.version)
-        try PlueServer(plue: plue, settings: settings, logger: logger).run { url in
-            // Written straight to the descriptor, so a parent reading a pipe sees it at once.
-            let line = Array("plue serve: listening on \(url)\n".utf8)
-            _ = line.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+        // Opening it checks the database the server will use (damaged, newer, missing) here, where
+        // the error is reported as every command's is.
+        _ = try Invocation(home: home.root, json: false).open()
+        let plue = FilePath.currentExecutable()
+        let server = FilePath.directory(of: plue) + "/plue-serve"
+        guard access(server, X_OK) == 0 else {
+            throw PlueError.failed("the server program is missing beside plue (\(server))",
+                                   hint: "install plue-serve with plue: scripts/build builds both into .build/release")
         }
+        let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize, idleTimeoutSeconds: idleTimeout,
+                                      landIntervalMilliseconds: Int64(landInterval * 1000), version: PlueCommand.version)
+        let line = ServeCommandLine(home: home.root, plue: plue, settings: settings)
+        try ProcessReplacement.exec(server, arguments: [server] + line.arguments, environment: [:])
     }
 }

@@ -1,5 +1,3 @@
-import PlueKit
-
 /// What `plue serve` was told: where to listen and its limits.
 public struct ServerSettings: Sendable {
     public var host: String

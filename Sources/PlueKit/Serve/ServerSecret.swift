@@ -1,5 +1,4 @@
 import Glibc
-import PlueKit
 
 /// The home's secret, which the server needs and refuses to start without. Plue has no default
 /// secret: `plue init` writes a random one, readable by the home's owner only.

@@ -1,0 +1,43 @@
+/// The command line `plue serve` starts `plue-serve` with. The server is a program of its own so
+/// that its HTTP stack (SwiftNIO, Hummingbird) does not weigh on every other command: each `plue`
+/// process, one per SSH login and per push, would otherwise pay for its larger binary at start.
+/// `plue serve` parses and checks the options a person types (with ArgumentParser, as every
+/// command); this line is written by plue alone, so `plue-serve` reads it in one fixed order, as
+/// the hooks' and sshd's lines are read.
+public struct ServeCommandLine: Sendable {
+    public let home: String
+    /// The `plue` binary that repository hooks call back into.
+    public let plue: String
+    public let settings: ServerSettings
+
+    public init(home: String, plue: String, settings: ServerSettings) {
+        self.home = home
+        self.plue = plue
+        self.settings = settings
+    }
+
+    public var arguments: [String] {
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        return ["--home", home, "--plue", plue, "--listen", "\(host):\(settings.port)",
+                "--max-body-size", String(settings.maxBodyBytes), "--idle-timeout", String(settings.idleTimeoutSeconds),
+                "--land-interval-ms", String(settings.landIntervalMilliseconds), "--version", settings.version]
+    }
+
+    /// Reads what `arguments` wrote; nil for anything else.
+    public init?(_ arguments: [String]) {
+        let names = ["--home", "--plue", "--listen", "--max-body-size", "--idle-timeout", "--land-interval-ms", "--version"]
+        guard arguments.count == 2 * names.count else { return nil }
+        var values: [String] = []
+        for (index, name) in names.enumerated() {
+            guard arguments[2 * index] == name else { return nil }
+            values.append(arguments[2 * index + 1])
+        }
+        guard let (host, port) = try? ServerSettings.listenAddress(values[2]),
+              let maxBody = Int(values[3]), maxBody > 0, let idle = Int64(values[4]), idle > 0,
+              let interval = Int64(values[5]), interval > 0, values[0].hasPrefix("/"), values[1].hasPrefix("/")
+        else { return nil }
+        self.init(home: values[0], plue: values[1],
+                  settings: ServerSettings(host: host, port: port, maxBodyBytes: maxBody, idleTimeoutSeconds: idle,
+                                           landIntervalMilliseconds: interval, version: values[6]))
+    }
+}
