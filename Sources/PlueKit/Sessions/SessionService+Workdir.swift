@@ -9,8 +9,13 @@ extension SessionService {
     /// replaces is stored; anything else in its way goes to the trash and is reported.
     func bring(_ context: Context, view: SessionOperation, kind: String, description: String, target: Int64?,
                restored: Int64? = nil, visibleTurns: [Int64]? = nil) throws -> SessionOperation {
-        let new = NewOperation(kind: kind, description: description, workingCopy: view.workingCopy, target: target,
-                               restored: restored, visibleTurns: visibleTurns ?? view.visibleTurns, modes: view.modes)
+        try bring(context, NewOperation(kind: kind, description: description, workingCopy: view.workingCopy, target: target,
+                                        restored: restored, visibleTurns: visibleTurns ?? view.visibleTurns, modes: view.modes))
+    }
+
+    /// Makes the working directory the state `new` records (a commit written for it, or an earlier
+    /// view's) and records the operation, through the same pending move as undo.
+    func bring(_ context: Context, _ new: NewOperation) throws -> SessionOperation {
         try database.beginCheckout(sessionID: context.row.id, parent: context.row.headOperationID, from: context.row.workingCopy,
                                    new, at: Timestamp.now())
         return try finishMove(context, from: context.current.tree, oldModes: context.row.modes, new)
