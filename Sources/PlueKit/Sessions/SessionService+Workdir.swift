@@ -118,10 +118,13 @@ extension SessionService {
 /// a turn names, and git kept inside the working directory (no GIT_DIR, GIT_INDEX_FILE... from the
 /// caller; discovery stops at the session's folder).
 enum AgentEnvironment {
-    /// `ChildEnvironment.basic`, the variables named with `--env` (never git's own), and where it is.
-    static func build(session id: String, files: SessionFiles, passing names: [String]) -> [String] {
+    /// `ChildEnvironment.basic`, the variables named with `--env` (never git's own), where it is,
+    /// and the turn: its number and the user's message (`PLUE_PROMPT`), which a registered agent
+    /// reads since its command line is fixed.
+    static func build(session id: String, files: SessionFiles, passing names: [String], prompt: String, turn: Int64) -> [String] {
         ChildEnvironment.build(allowing: ChildEnvironment.basic.union(names.filter { !$0.hasPrefix("GIT_") }),
-                               setting: [("GIT_CEILING_DIRECTORIES", files.directory), ("PWD", files.workdir), ("PLUE_SESSION", id)])
+                               setting: [("GIT_CEILING_DIRECTORIES", files.directory), ("PWD", files.workdir), ("PLUE_SESSION", id),
+                                         ("PLUE_TURN", String(turn)), ("PLUE_PROMPT", prompt)])
     }
 
     static func isValidName(_ name: String) -> Bool {
