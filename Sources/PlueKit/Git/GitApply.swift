@@ -32,7 +32,9 @@ enum GitApply {
         var options = ChildProcess.Options()
         options.directory = scratch
         options.timeout = 600
-        let result = try GitCommandLine.run(["--git-dir", repository.path, "apply", "--cached", "--", patchPath],
+        // Whitespace is neither warned about nor ignored, whatever the server's own git configuration says.
+        let result = try GitCommandLine.run(["--git-dir", repository.path, "-c", "apply.ignoreWhitespace=no", "apply", "--cached",
+                                             "--whitespace=nowarn", "--", patchPath],
                                             setting: [("GIT_INDEX_FILE", indexPath)], options: options)
         guard result.status == 0 else { throw refusal(result) }
 
