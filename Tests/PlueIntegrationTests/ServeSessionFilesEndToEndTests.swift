@@ -119,4 +119,34 @@ import Testing
         // One write recorded (escape-file), after the snapshot that first recorded the two links.
         #expect(try forge.operationKinds() == ["write", "snapshot", "new"])
     }
+
+    @Test func writesAtOnceEachWinWholeOrAreRefused() throws {
+        let forge = try SessionAPIForge(directory)
+        let files = SessionAPIForge.base + "/sessions/\(forge.session)/files/"
+        let statuses = Statuses()
+        DispatchQueue.concurrentPerform(iterations: 6) { index in
+            let answer = try? forge.call("PUT", files + "at-once-\(index).txt", body: String(repeating: "\(index)", count: 1000))
+            statuses.set(index, answer?.status ?? 0)
+        }
+        let all = statuses.all
+        #expect(all.values.allSatisfy { $0 == 200 || $0 == 503 }, "\(all)")
+        let written = all.filter { $0.value == 200 }.keys.sorted()
+        #expect(!written.isEmpty)
+        for index in 0..<6 {
+            let expected = written.contains(index) ? Data(String(repeating: "\(index)", count: 1000).utf8) : nil
+            #expect(forge.read("at-once-\(index).txt") == expected, "file \(index)")
+        }
+        #expect(try forge.operationKinds().filter { $0 == "write" }.count == written.count)
+        let tree = try forge.git(["ls-tree", "--name-only", "refs/plue/sessions/\(forge.session)"]).split(separator: "\n")
+        #expect(tree.filter { $0.hasPrefix("at-once-") }.count == written.count)
+    }
+}
+
+/// Statuses by request, written from several threads.
+private final class Statuses: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var values: [Int: Int] = [:]
+    func set(_ index: Int, _ status: Int) { lock.lock(); values[index] = status; lock.unlock() }
+    var all: [Int: Int] { lock.lock(); defer { lock.unlock() }; return values }
 }

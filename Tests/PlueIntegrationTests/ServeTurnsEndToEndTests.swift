@@ -21,9 +21,9 @@ import Testing
     @Test func onlyARegisteredAgentRunsAndASessionRunsOneTurnAtATime() throws {
         let forge = try SessionAPIForge(directory)
         let gate = directory.child("gate")
-        try forge.plue.raw(["agent", "add", "slow", "--home", forge.plue.home, "--", "sh", "-c",
-                            "while [ ! -e \(gate) ]; do sleep 0.05; done; printf '%s' \"$PLUE_PROMPT\" > prompt.txt; echo replied"])
-        try forge.plue.raw(["agent", "add", "quick", "--home", forge.plue.home, "--", "sh", "-c", "echo quick >> quick.txt"])
+        #expect(try forge.plue.raw(["agent", "add", "slow", "--home", forge.plue.home, "--", "sh", "-c",
+                                    "while [ ! -e \(gate) ]; do sleep 0.05; done; printf '%s' \"$PLUE_PROMPT\" > prompt.txt; echo replied"]).status == 0)
+        #expect(try forge.plue.raw(["agent", "add", "quick", "--home", forge.plue.home, "--", "sh", "-c", "echo quick >> quick.txt"]).status == 0)
         let turns = SessionAPIForge.base + "/sessions/\(forge.session)/turns"
 
         let started = try forge.call("POST", turns, body: #"{"agent": "slow", "prompt": "fix the tests\nplease"}"#)
@@ -42,7 +42,7 @@ import Testing
         #expect(try forge.call("GET", SessionAPIForge.base + "/sessions/\(forge.session)/diff").status == 200)
         #expect(forge.read("quick.txt") == nil && forge.read("x.txt") == nil)
 
-        FileManager.default.createFile(atPath: gate, contents: nil)
+        #expect(FileManager.default.createFile(atPath: gate, contents: nil))
         let done = try finished(forge, location)
         #expect(done["state"] as? String == "done" && done["reply"] as? String == "replied\n" && done["exit_status"] as? Int == 0)
         #expect((done["changed_files"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["prompt.txt"])
@@ -62,7 +62,7 @@ import Testing
     @Test func aTurnNamesARegisteredAgentAndNothingElse() throws {
         let forge = try SessionAPIForge(directory)
         let marker = directory.child("ran")
-        try forge.plue.raw(["agent", "add", "ok", "--home", forge.plue.home, "--", "true"])
+        #expect(try forge.plue.raw(["agent", "add", "ok", "--home", forge.plue.home, "--", "true"]).status == 0)
         let turns = SessionAPIForge.base + "/sessions/\(forge.session)/turns"
         let refused: [(String, Int, String)] = [
             (#"{"agent": "unknown", "prompt": "x"}"#, 422, "unregistered"),
