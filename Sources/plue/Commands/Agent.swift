@@ -23,7 +23,9 @@ extension PlueCommand.AgentCommand {
         static let configuration = CommandConfiguration(
             commandName: "add", abstract: "Register a command under a name.",
             discussion: """
-                Example: plue agent add fixer --env ANTHROPIC_API_KEY -- sh -c 'my-agent --task "$PLUE_PROMPT"'
+                Example: plue agent add fixer --env ANTHROPIC_API_KEY -- sh -c 'my-agent --task "$PLUE_PROMPT"'. \
+                Pass secrets with --env, never in the command: the command is recorded with every turn, \
+                and whoever may see the session sees it.
                 """)
         @Argument(help: "The name requests give: 1 to 64 letters, digits, '-', '_' or '.'.") var name: String
         @Option(name: .customLong("env"), help: ArgumentHelp(
