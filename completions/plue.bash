@@ -173,13 +173,13 @@ _plue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|user|repo|ssh-key|deploy-key|session|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+    init|user|repo|ssh-key|deploy-key|session|agent|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
         # Offer subcommand argument completions
         "_plue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session land token audit serve doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session agent land token audit serve doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
         ;;
     esac
 }
@@ -1207,6 +1207,80 @@ _plue_session_gc() {
     '--older-than')
         return
         ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_agent() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __plue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|list|remove)
+        # Offer subcommand argument completions
+        "_plue_agent_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add list remove' -- "${cur}"))
+        ;;
+    esac
+}
+
+_plue_agent_add() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=(--env)
+    non_repeating_options=(--timeout --home)
+    __plue_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--env')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_agent_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_agent_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
     '--home')
         return
         ;;

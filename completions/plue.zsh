@@ -56,6 +56,7 @@ _plue() {
             'ssh-key:Add, list and remove the SSH keys accounts log in with.'
             'deploy-key:Keys that reach one repository only: read-only unless added with --write.'
             'session:Agent sessions: a private working copy with snapshots, stable change ids and an operation log.'
+            'agent:Register the commands a turn started over HTTP may run.'
             'land:The landing queue: land sessions and branches on a target branch.'
             'token:Create, list and revoke the API tokens HTTP clients and git over HTTP use.'
             'audit:Show the audit log: the requests API tokens were refused.'
@@ -70,7 +71,7 @@ _plue() {
         ;;
     arg)
         case "${words[1]}" in
-        init|user|repo|ssh-key|deploy-key|session|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+        init|user|repo|ssh-key|deploy-key|session|agent|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
             "_plue_${words[1]}" && ret=0
             ;;
         esac
@@ -1029,6 +1030,80 @@ _plue_session_gc() {
         ':owner/name:'
         '--older-than[Only sessions whose last operation is older than this many days.]:days:'
         '--force[Remove working directories even when they hold files no operation recorded.]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_agent() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'add:Register a command under a name.'
+            'list:List the registered agents.'
+            'remove:Remove a registered agent; turns already running go on.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        add|list|remove)
+            "_plue_agent_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_plue_agent_add() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':name:'
+        '*--env[Pass this variable of the server'\''s environment on to the agent (repeatable).]:NAME:'
+        '--timeout[Stop the agent'\''s whole process group after this many seconds (default 3600).]:timeout:'
+        '*:command:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_agent_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_agent_remove() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':name:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

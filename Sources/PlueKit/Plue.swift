@@ -13,6 +13,7 @@ public struct Plue: Sendable {
     public let sshSessions: SSHSessionService
     public let sessions: SessionService
     public let landing: LandingService
+    public let agents: AgentService
     public let tokens: TokenService
     public let audit: AuditLog
 
@@ -66,6 +67,7 @@ public struct Plue: Sendable {
         sessions = SessionService(home: home, database: database, repositories: repositories, authorizer: authorizer)
         landing = LandingService(home: home, database: database, repositories: repositories, sessions: sessions,
                                  authorizer: authorizer, warnings: WarningSink())
+        agents = AgentService(database: database)
         audit = AuditLog(database: database, authorizer: authorizer)
         tokens = TokenService(database: database, repositories: repositories, sessions: sessions, audit: audit, authorizer: authorizer)
     }

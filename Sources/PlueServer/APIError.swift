@@ -35,11 +35,7 @@ enum APIError {
 
     /// `notFound` → `not_found`: the API spells codes as Gitea and most HTTP APIs do.
     static func apiCode(_ code: PlueError.Code) -> String {
-        var result = ""
-        for character in code.rawValue {
-            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
-        }
-        return result
+        APIJSON.snakeCase(code.rawValue)
     }
 
     private static func httpCode(_ status: Int) -> String {

@@ -27,6 +27,8 @@ public struct PlueServer: Sendable {
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
         UserRoutes(plue: plue, gate: gate).register(on: router)
         RepositoryRoutes(plue: plue, gate: gate, settings: settings).register(on: router)
+        SessionRoutes(plue: plue, gate: gate, settings: settings, logger: self.logger).register(on: router)
+        LandingRoutes(plue: plue, gate: gate, settings: settings).register(on: router)
         let logger = self.logger
         let app = Application(
             router: router,

@@ -8,9 +8,11 @@ import PlueKit
 struct JSONBody {
     private let fields: [String: Any]
 
-    static func read(_ request: Request, limit: Int) async throws -> JSONBody {
+    /// `allowingEmpty`: for routes whose fields are all optional, no body at all reads as `{}`.
+    static func read(_ request: Request, limit: Int, allowingEmpty: Bool = false) async throws -> JSONBody {
         let buffer = try await request.body.collect(upTo: limit)
         let data = Data(buffer.readableBytesView)
+        if data.isEmpty && allowingEmpty { return JSONBody(fields: [:]) }
         guard !data.isEmpty else { throw PlueError.usage("the request needs a JSON object as its body") }
         let parsed: Any
         do {
@@ -33,6 +35,15 @@ struct JSONBody {
         return text
     }
 
+    /// A whole number; 400 for a string, a boolean or a fraction.
+    func int(_ key: String) throws -> Int64? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c", let whole = Int64(number.stringValue) else {
+            throw PlueError.usage("the field \(key) must be a whole number")
+        }
+        return whole
+    }
+
     func bool(_ key: String) throws -> Bool? {
         guard let value = fields[key], !(value is NSNull) else { return nil }
         // JSONSerialization gives NSNumber for numbers and booleans alike, and 1 converts to Bool:
@@ -41,5 +52,12 @@ struct JSONBody {
             throw PlueError.usage("the field \(key) must be true or false")
         }
         return number.boolValue
+    }
+}
+
+/// A body taken as it is (a file's bytes, a patch): read up to the server's limit, 413 past it.
+enum RawBody {
+    static func read(_ request: Request, limit: Int) async throws -> [UInt8] {
+        Array(try await request.body.collect(upTo: limit).readableBytesView)
     }
 }

@@ -16,10 +16,11 @@ enum GitCommandLine {
     static let allowedProtocols = ["https", "http", "ssh", "git", "file"]
 
     /// Runs `git ARGS` with no shell, an allow-listed environment and no terminal prompts. Only the
-    /// transports in `allowedProtocols` are allowed, whatever the URL names.
-    static func run(_ arguments: [String], keepQuarantine: Bool = false,
+    /// transports in `allowedProtocols` are allowed, whatever the URL names. `extra` variables
+    /// (such as `GIT_INDEX_FILE`) are set on top.
+    static func run(_ arguments: [String], keepQuarantine: Bool = false, setting extra: [(String, String)] = [],
                     options: ChildProcess.Options = ChildProcess.Options()) throws -> Result {
-        var setting = [("GIT_TERMINAL_PROMPT", "0"), ("GIT_ASKPASS", "/bin/false"), ("SSH_ASKPASS", "/bin/false")]
+        var setting = [("GIT_TERMINAL_PROMPT", "0"), ("GIT_ASKPASS", "/bin/false"), ("SSH_ASKPASS", "/bin/false")] + extra
         if keepQuarantine {
             // Inside a receive hook: objects of the push being checked are in the quarantine.
             for name in ["GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH"] {

@@ -56,6 +56,12 @@ public struct LandingService: Sendable {
         try authorizer.landEntry(id, as: principal)
     }
 
+    /// What an entry that does not exist, or that the principal may not see, gets: for a door that
+    /// finds one under the wrong repository, so it answers exactly as for a missing one.
+    public static func missing(_ id: Int64) -> PlueError {
+        Authorizer.noLandEntry(id)
+    }
+
     /// Takes a queued entry out of the queue. One being checked, or finished, cannot be cancelled.
     /// Whoever queued it may, and the repository's admins.
     public func cancel(_ id: Int64, as principal: Principal) throws -> LandEntry {

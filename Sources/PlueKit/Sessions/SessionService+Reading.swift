@@ -87,6 +87,12 @@ extension SessionService {
         return try revisionCommit(revision, id)
     }
 
+    /// What a session that does not exist, or that the principal may not see, gets: for a door
+    /// that finds a session under the wrong repository, so it answers exactly as for a missing one.
+    public static func missing(_ id: String) -> PlueError {
+        SessionID.isValid(id) ? Authorizer.noSession(id) : Authorizer.invalidSessionID(id)
+    }
+
     /// `resolve`, for callers that authorized already.
     func revisionCommit(_ revision: String, _ id: String) throws -> String {
         let session = try current(id)

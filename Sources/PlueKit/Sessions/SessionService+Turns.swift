@@ -11,19 +11,17 @@ extension SessionService {
     /// snapshot to the last, so no other command changes it under the agent; `abort` still works.
     /// The agent gets an allow-listed environment (plus the variables named in `passing`), with
     /// git kept inside the working directory's own `.git`.
+    /// `started` is called with the turn once it is recorded as running, before its command starts
+    /// (a server answers then, and the client follows the turn).
     public func turn(_ id: String, prompt: String, command: [String]? = nil, timeout: Double? = nil,
-                     passing variables: [String] = [], as principal: Principal) throws -> TurnResult {
+                     passing variables: [String] = [], as principal: Principal,
+                     started onStart: ((Turn) -> Void)? = nil) throws -> TurnResult {
         _ = try authorizer.session(id, as: principal, needs: .write)
         let prompt = try Self.validatedMessage(prompt)
-        if let command {
-            guard !command.isEmpty, command.count <= 1024, command.allSatisfy({ $0.utf8.count <= 64 * 1024 }) else {
-                throw PlueError.invalidInput("the command must have 1 to 1024 arguments of at most 64 KiB each")
-            }
-        }
+        if let command { try TurnCommand.validate(command) }
         if let timeout, !(timeout > 0 && timeout <= 7 * 24 * 3600) {
             throw PlueError.invalidInput("the timeout must be between 0 and 604800 seconds")
         }
-        if let command, command.first?.isEmpty ?? true { throw PlueError.usage("no command to run") }
         for name in variables where !AgentEnvironment.isValidName(name) {
             throw PlueError.invalidInput("invalid environment variable name \(Validation.quoted(name))")
         }
@@ -34,6 +32,7 @@ extension SessionService {
                                                   author: (started.author.name, started.author.email))
         let number = try database.startTurn(sessionID: id, prompt: prompt, command: command, startOperation: started.row.headOperationID,
                                             runner: ProcessIdentity.current, at: Timestamp.now())
+        if let onStart, let turn = try database.turns(sessionID: id).first(where: { $0.number == number }) { onStart(turn) }
         var reply = ""
         var state = Turn.State.done
         var exitStatus: Int32?
@@ -48,7 +47,8 @@ extension SessionService {
             let outcome: ChildProcess.Outcome
             do {
                 outcome = try ChildProcess.run(command[0], Array(command.dropFirst()),
-                                               environment: AgentEnvironment.build(session: id, files: started.files, passing: variables),
+                                               environment: AgentEnvironment.build(session: id, files: started.files, passing: variables,
+                                                                                   prompt: prompt, turn: number),
                                                options: options)
             } catch {
                 // The command never ran (or its group could not be recorded, and it was stopped):
@@ -91,6 +91,17 @@ extension SessionService {
                                     changedFiles: [], at: Timestamp.now())
             throw error
         }
+    }
+
+    /// A turn that runs the agent `name` the operator registered (`plue agent add`), with its
+    /// command, its time limit and the variables it was registered to get: the one kind of turn
+    /// a request over HTTP may start. Needs write on the session.
+    public func turn(_ id: String, prompt: String, agent name: String, as principal: Principal,
+                     started: ((Turn) -> Void)? = nil) throws -> TurnResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
+        guard let agent = try database.agent(named: AgentName.validated(name)) else { throw AgentService.noAgent(name) }
+        return try turn(id, prompt: prompt, command: agent.command, timeout: Double(agent.timeoutSeconds), passing: agent.environment,
+                        as: principal, started: started)
     }
 
     /// After an agent ran: a working directory it deleted comes back empty (so the snapshot records

@@ -9,8 +9,13 @@ extension SessionService {
     /// replaces is stored; anything else in its way goes to the trash and is reported.
     func bring(_ context: Context, view: SessionOperation, kind: String, description: String, target: Int64?,
                restored: Int64? = nil, visibleTurns: [Int64]? = nil) throws -> SessionOperation {
-        let new = NewOperation(kind: kind, description: description, workingCopy: view.workingCopy, target: target,
-                               restored: restored, visibleTurns: visibleTurns ?? view.visibleTurns, modes: view.modes)
+        try bring(context, NewOperation(kind: kind, description: description, workingCopy: view.workingCopy, target: target,
+                                        restored: restored, visibleTurns: visibleTurns ?? view.visibleTurns, modes: view.modes))
+    }
+
+    /// Makes the working directory the state `new` records (a commit written for it, or an earlier
+    /// view's) and records the operation, through the same pending move as undo.
+    func bring(_ context: Context, _ new: NewOperation) throws -> SessionOperation {
         try database.beginCheckout(sessionID: context.row.id, parent: context.row.headOperationID, from: context.row.workingCopy,
                                    new, at: Timestamp.now())
         return try finishMove(context, from: context.current.tree, oldModes: context.row.modes, new)
@@ -113,10 +118,13 @@ extension SessionService {
 /// a turn names, and git kept inside the working directory (no GIT_DIR, GIT_INDEX_FILE... from the
 /// caller; discovery stops at the session's folder).
 enum AgentEnvironment {
-    /// `ChildEnvironment.basic`, the variables named with `--env` (never git's own), and where it is.
-    static func build(session id: String, files: SessionFiles, passing names: [String]) -> [String] {
+    /// `ChildEnvironment.basic`, the variables named with `--env` (never git's own), where it is,
+    /// and the turn: its number and the user's message (`PLUE_PROMPT`), which a registered agent
+    /// reads since its command line is fixed.
+    static func build(session id: String, files: SessionFiles, passing names: [String], prompt: String, turn: Int64) -> [String] {
         ChildEnvironment.build(allowing: ChildEnvironment.basic.union(names.filter { !$0.hasPrefix("GIT_") }),
-                               setting: [("GIT_CEILING_DIRECTORIES", files.directory), ("PWD", files.workdir), ("PLUE_SESSION", id)])
+                               setting: [("GIT_CEILING_DIRECTORIES", files.directory), ("PWD", files.workdir), ("PLUE_SESSION", id),
+                                         ("PLUE_TURN", String(turn)), ("PLUE_PROMPT", prompt)])
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -49,3 +49,13 @@ public struct TurnResult: Sendable, JSONRepresentable {
                  ("skipped", .array(skipped.map(\.json)))])
     }
 }
+
+/// The command line of a turn: what `plue session turn -- COMMAND` or `plue agent add NAME -- COMMAND` gives.
+enum TurnCommand {
+    static func validate(_ command: [String]) throws {
+        guard !command.isEmpty, command.count <= 1024, command.allSatisfy({ $0.utf8.count <= 64 * 1024 }) else {
+            throw PlueError.invalidInput("the command must have 1 to 1024 arguments of at most 64 KiB each")
+        }
+        if command[0].isEmpty { throw PlueError.usage("no command to run") }
+    }
+}

@@ -267,6 +267,19 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v8: registered agents") { db in
+            // The commands a turn started over HTTP may run: the request names one, never a command line.
+            try db.execute(sql: """
+                CREATE TABLE agent (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    command TEXT NOT NULL, -- a JSON array of strings: the program, then its arguments
+                    environment TEXT NOT NULL DEFAULT '', -- names of plue's variables passed on, one a line
+                    timeout_seconds INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
 }

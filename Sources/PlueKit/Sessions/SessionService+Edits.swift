@@ -1,0 +1,120 @@
+/// The kinds of file a client may write into a session, named by their git modes.
+public enum SessionFileMode: String, Sendable, CaseIterable {
+    case file = "100644"
+    case executable = "100755"
+    /// A symbolic link; the bytes written are its target. A link is data: nothing Plue does
+    /// follows it.
+    case link = "120000"
+
+    var gitMode: UInt32 { UInt32(rawValue, radix: 8)! }
+
+    /// `100644`, `100755` or `120000`, else why not.
+    public static func parse(_ text: String) throws -> SessionFileMode {
+        guard let mode = SessionFileMode(rawValue: text) else {
+            throw PlueError.invalidInput("invalid file mode \(Validation.quoted(text)): use 100644 (a file), 100755 (an executable) or 120000 (a symbolic link)")
+        }
+        return mode
+    }
+}
+
+/// Changing a session's files without a shell, as a remote agent does over the API: write a file,
+/// delete one, apply a patch. Each is one operation in the session's log, recorded as a snapshot
+/// records one (the working copy rewritten in place, same change id and parents), so undo, redo
+/// and restore take it back like any other. The new state is made as a tree first; the working
+/// directory is then moved to it as undo moves it: only the paths that differ, through the
+/// `O_NOFOLLOW` chain, anything unstored in the way moved to the trash, and a move cut short by a
+/// kill finished by the next command. The working directory is snapshotted first, so edits made
+/// in it since the last operation are kept.
+extension SessionService {
+    /// Writes `bytes` at `path`. Without `mode`, a file there keeps its mode and permission bits
+    /// (a link there becomes a file); anything new is a plain file. Folders on the way are made.
+    /// Needs write on the session.
+    public func writeFile(_ id: String, path: String, bytes: [UInt8], mode: SessionFileMode? = nil,
+                          as principal: Principal) throws -> SnapshotResult {
+        let path = try SessionFilePath.validated(path)
+        if mode == .link {
+            guard !bytes.isEmpty, bytes.count <= SessionFilePath.maxBytes, !bytes.contains(0) else {
+                throw PlueError.invalidInput("a link's target must be 1 to \(SessionFilePath.maxBytes) bytes without NUL")
+            }
+        }
+        return try edit(id, kind: "write", description: "write \(path)", as: principal) { context in
+            let git = context.workspace.repository
+            let existing = try Self.fileMode(at: path, in: context.current.tree, of: id, git: git)
+            let chosen = mode ?? (existing == 0o100755 ? .executable : .file)
+            var modes = context.row.modes
+            // Bits a tree cannot hold (a key's 0600) stay only while the file stays the same kind.
+            if mode != nil || existing == nil || existing == 0o120000 { modes.set(path, 0o644) }
+            return (try git.tree(context.current.tree, setting: path, to: bytes, mode: chosen.gitMode), modes)
+        }
+    }
+
+    /// Deletes the file or link at `path`. Needs write on the session.
+    public func deleteFile(_ id: String, path: String, as principal: Principal) throws -> SnapshotResult {
+        let path = try SessionFilePath.validated(path)
+        return try edit(id, kind: "delete", description: "delete \(path)", as: principal) { context in
+            let git = context.workspace.repository
+            guard try Self.fileMode(at: path, in: context.current.tree, of: id, git: git) != nil else {
+                throw PlueError.notFound("session \(id) has no file \(Validation.quoted(path)); list them with the files route or `plue session files \(id)`")
+            }
+            var modes = context.row.modes
+            modes.set(path, 0o644)
+            return (try git.tree(context.current.tree, setting: path, to: nil), modes)
+        }
+    }
+
+    /// Applies `patch` (what `git apply` accepts) to the session's files. A patch that does not
+    /// apply, or touches a path outside the working directory, in `.git` or beyond a symbolic
+    /// link (one it creates itself included), changes nothing. Needs write on the session.
+    public func applyPatch(_ id: String, patch: [UInt8], as principal: Principal) throws -> SnapshotResult {
+        guard !patch.isEmpty else { throw PlueError.invalidInput("the patch is empty; send what `git diff` prints") }
+        return try edit(id, kind: "patch", description: "apply a patch", as: principal) { context in
+            let git = context.workspace.repository
+            let tree = try GitApply.apply(patch, to: context.current.tree, in: git, scratch: context.files.directory + "/apply")
+            var modes = context.row.modes
+            for change in try git.treeChanges(from: context.current.tree, to: tree) where change.new?.mode != change.old?.mode {
+                modes.set(change.path, 0o644)
+            }
+            return (tree, modes)
+        }
+    }
+
+    /// Under the session's lock: snapshots, makes the new state with `change`, moves the working
+    /// directory to it and records the operation; nothing when the state is the same.
+    private func edit(_ id: String, kind: String, description: String, as principal: Principal,
+                      change: (Context) throws -> (tree: String, modes: FileModes)) throws -> SnapshotResult {
+        _ = try authorizer.session(id, as: principal, needs: .write)
+        let lock = try lockSession(id)
+        let pending = try snapshot(try context(id, lock: lock), message: "snapshot before \(kind)")
+        let context = try context(id, lock: lock)
+        let (tree, modes) = try change(context)
+        guard tree != context.current.tree || modes != context.row.modes else {
+            return SnapshotResult(session: try current(id), operation: nil, skipped: pending.skipped)
+        }
+        let workingCopy = try context.write(tree: tree, parents: context.current.parents, message: context.current.message,
+                                            changeID: context.current.changeID ?? ChangeID.random())
+        let operation = try bring(context, NewOperation(kind: kind, description: description, workingCopy: workingCopy,
+                                                        visibleTurns: context.row.visibleTurns, modes: modes))
+        return SnapshotResult(session: try current(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
+    }
+
+    /// The mode of the file or link at `path` in `tree`, or nil when there is none. A folder there,
+    /// a submodule, or a file or link where the path needs a folder is refused: Plue writes
+    /// below no link, and does not turn a file into a folder unasked.
+    private static func fileMode(at path: String, in tree: String, of id: String, git: GitRepository) throws -> UInt32? {
+        var prefix = ""
+        for component in path.split(separator: "/").dropLast() {
+            prefix += (prefix.isEmpty ? "" : "/") + component
+            switch try git.mode(inTree: tree, path: prefix) {
+            case nil: return nil
+            case 0o040000: continue
+            case 0o120000: throw PlueError.invalidInput("\(Validation.quoted(prefix)) is a symbolic link in session \(id); Plue writes nothing through a link (delete it first to make a folder there)")
+            default: throw PlueError.invalidInput("\(Validation.quoted(prefix)) is a file in session \(id), not a folder; delete it first to make a folder there")
+            }
+        }
+        switch try git.mode(inTree: tree, path: path) {
+        case 0o040000: throw PlueError.invalidInput("\(Validation.quoted(path)) is a folder in session \(id); name a file")
+        case 0o160000: throw PlueError.invalidInput("\(Validation.quoted(path)) is a submodule in session \(id); Plue does not change submodules")
+        case let mode: return mode
+        }
+    }
+}

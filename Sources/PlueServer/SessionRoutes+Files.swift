@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import PlueKit
+
+/// A session's files: list them, read one at any state, and, for an agent with no shell on the
+/// server, write one (`PUT`, the raw bytes as the body, the git mode in `X-Plue-Mode`), delete
+/// one, or apply a patch (`POST .../patch`, what `git apply` accepts). Each change is one
+/// operation in the session's log, which undo takes back.
+extension SessionRoutes {
+    /// The header a `PUT` gives the file's git mode in (`X-Plue-Mode`), by its lower-case name.
+    static let modeHeader = "x-plue-mode"
+
+    func registerFiles(on router: Router<PlueRequestContext>) {
+        let limit = settings.maxBodyBytes
+        on(router, .get, "/files", scope: .readRepository) { call in
+            let (at, prefix) = (call.query("at"), call.query("prefix") ?? "")
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                try plue.sessions.files(id, at: at, prefix: prefix, as: principal)
+            }))
+        }
+        on(router, .get, "/files/**", scope: .readRepository) { call in
+            let (path, at) = (try call.filePath(), call.query("at"))
+            let bytes = try await call.run { plue, id, principal in try plue.sessions.cat(id, path: path, at: at, as: principal) }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/octet-stream"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        on(router, .put, "/files/**", scope: .writeRepository) { call in
+            let path = try call.filePath()
+            let mode = try call.request.headers.first { $0.name.canonicalName == Self.modeHeader }.map { try SessionFileMode.parse($0.value) }
+            let bytes = try await RawBody.read(call.request, limit: limit)
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                try plue.sessions.writeFile(id, path: path, bytes: bytes, mode: mode, as: principal)
+            }))
+        }
+        on(router, .delete, "/files/**", scope: .writeRepository) { call in
+            let path = try call.filePath()
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                try plue.sessions.deleteFile(id, path: path, as: principal)
+            }))
+        }
+        on(router, .post, "/patch", scope: .writeRepository) { call in
+            let patch = try await RawBody.read(call.request, limit: limit)
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                try plue.sessions.applyPatch(id, patch: patch, as: principal)
+            }))
+        }
+    }
+}
+
+extension SessionRequest {
+    /// The path after `.../files/`, percent-decoded, exactly as sent: the router skips empty
+    /// parts, so the path is taken from the request itself, and a `//` or a leading `/` reaches
+    /// the service, which refuses it, rather than being quietly dropped.
+    func filePath() throws -> String {
+        var parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)[...]
+        var skipped = 0
+        // api, v1, repos, owner, repo, sessions, id, files
+        while skipped < 8, let part = parts.popFirst() {
+            if !part.isEmpty { skipped += 1 }
+        }
+        guard let path = parts.joined(separator: "/").removingPercentEncoding else {
+            throw PlueError.invalidInput("the file path is not valid percent-encoded UTF-8")
+        }
+        return path
+    }
+}

@@ -1,0 +1,151 @@
+import Hummingbird
+import Logging
+import PlueKit
+
+/// Agent sessions under `/api/v1/repos/{owner}/{repo}/sessions`: one route for each thing
+/// `plue session` does, and what a remote agent needs instead of a shell (write, delete, patch).
+/// Reads need `read:repository`, changes `write:repository`; who may see or change a session is
+/// the service's to decide (its owner, the repository's admins), and one the caller may not see
+/// is "not found", as a missing one. A token limited to a session reaches that session alone.
+struct SessionRoutes {
+    let plue: Plue
+    let gate: Gate
+    let settings: ServerSettings
+    let logger: Logger
+
+    static let base = "/api/v1/repos/:owner/:repo/sessions"
+
+    func register(on router: Router<PlueRequestContext>) {
+        router.get(RouterPath(Self.base)) { [gate, plue] request, context in
+            try await gate.handle(request, context, scope: .readRepository) { caller in
+                let repository = try await caller.repository(try RepositoryRoutes.fullName(context))
+                let all = request.uri.queryParameters.get("all") == "true"
+                let principal = caller.principal
+                let sessions = try await blocking {
+                    try plue.sessions.measured(plue.sessions.list(repository: repository.fullName, all: all, as: principal))
+                }
+                return JSONResponse.make(APIJSON.of(sessions))
+            }
+        }
+        router.post(RouterPath(Self.base)) { [gate, plue, settings] request, context in
+            try await gate.handle(request, context, scope: .writeRepository) { caller in
+                let repository = try await caller.repository(try RepositoryRoutes.fullName(context))
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
+                let (base, title, limit) = (try body.string("base"), try body.string("title") ?? "", try body.int("max_new_file_size"))
+                let principal = caller.principal
+                let session = try await blocking {
+                    try plue.sessions.new(repository: repository.fullName, base: base, title: title, maxNewFileSize: limit, as: principal)
+                }
+                return JSONResponse.make(APIJSON.of(session), status: 201)
+            }
+        }
+        registerReads(on: router)
+        registerHistory(on: router)
+        registerFiles(on: router)
+        registerTurns(on: router)
+    }
+
+    private func registerReads(on router: Router<PlueRequestContext>) {
+        on(router, .get, "", scope: .readRepository) { call in
+            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                try plue.sessions.measured([plue.sessions.show(id, as: principal)])[0]
+            }))
+        }
+        on(router, .delete, "", scope: .writeRepository) { call in
+            let force = call.query("force") == "true"
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                try plue.sessions.delete(id, confirmed: true, force: force, as: principal)
+            }))
+        }
+        on(router, .get, "/diff", scope: .readRepository) { call in
+            let (from, to) = (call.query("from"), call.query("to"))
+            let format = call.query("format") ?? "patch"
+            if format == "json" {
+                return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                    try plue.sessions.diffReport(id, from: from, to: to, as: principal)
+                }))
+            }
+            let formats: [String: SessionService.DiffFormat] = ["patch": .patch, "stat": .stat, "name-only": .nameOnly, "name-status": .nameStatus]
+            guard let chosen = formats[format] else {
+                throw PlueError.invalidInput("unknown diff format \(TerminalText.line(format)): use patch, json, stat, name-only or name-status")
+            }
+            let text = try await call.run { plue, id, principal in try plue.sessions.diff(id, from: from, to: to, format: chosen, as: principal) }
+            return Self.text(text, type: chosen == .patch ? "text/x-diff; charset=utf-8" : "text/plain; charset=utf-8")
+        }
+        on(router, .get, "/changes", scope: .readRepository) { call in
+            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.changes(id, as: principal) }))
+        }
+        on(router, .get, "/changes/:revision", scope: .readRepository) { call in
+            let revision = try call.parameter("revision")
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+                try plue.sessions.change(id, revision, as: principal)
+            }))
+        }
+        on(router, .get, "/conflicts", scope: .readRepository) { call in
+            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.conflicts(id, as: principal) }))
+        }
+        on(router, .get, "/operations", scope: .readRepository) { call in
+            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.operations(id, as: principal) }))
+        }
+        on(router, .get, "/messages", scope: .readRepository) { call in
+            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.conversation(id, as: principal) }))
+        }
+    }
+
+    /// A route on one session (`.../sessions/{id}` and below): the caller must see the repository
+    /// and the session in it, else "not found" exactly as for a missing session, and only then is
+    /// its token asked whether it may act on both.
+    func on(_ router: Router<PlueRequestContext>, _ method: HTTPRequest.Method, _ suffix: String, scope: TokenScope,
+            _ handler: @escaping @Sendable (SessionRequest) async throws -> Response) {
+        router.on(RouterPath(Self.base + "/:id" + suffix), method: method) { [gate, plue] request, context in
+            try await gate.handle(request, context, scope: scope) { caller in
+                try await handler(try await SessionRequest.resolve(request, context, caller: caller, plue: plue))
+            }
+        }
+    }
+
+    static func text(_ text: String, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// One request to a route on one session, once the session is known to be the caller's to see.
+struct SessionRequest: Sendable {
+    let request: Request
+    let context: PlueRequestContext
+    let caller: Caller
+    let plue: Plue
+    let repository: Repository
+    let id: String
+
+    static func resolve(_ request: Request, _ context: PlueRequestContext, caller: Caller, plue: Plue) async throws -> SessionRequest {
+        let fullName = try RepositoryRoutes.fullName(context)
+        guard let id = context.parameters.get("id") else { throw PlueError.internalError("the route has no session parameter") }
+        let principal = caller.principal
+        let repository = try await blocking {
+            let repository = try plue.repositories.find(fullName, as: principal)
+            // A session of another repository is not found under this one.
+            guard try plue.sessions.show(id, as: principal).repository == repository.fullName else { throw SessionService.missing(id) }
+            return repository
+        }
+        try await caller.authorize(repository: repository, session: id)
+        return SessionRequest(request: request, context: context, caller: caller, plue: plue, repository: repository, id: id)
+    }
+
+    /// Runs `body` with the service, the session id and the caller off the event loop.
+    func run<T: Sendable>(_ body: @escaping @Sendable (Plue, String, Principal) throws -> T) async throws -> T {
+        let (plue, id, principal) = (plue, id, caller.principal)
+        return try await blocking { try body(plue, id, principal) }
+    }
+
+    func query(_ name: String) -> String? {
+        request.uri.queryParameters.get(name)
+    }
+
+    func parameter(_ name: String) throws -> String {
+        guard let value = context.parameters.get(name) else { throw PlueError.internalError("the route has no parameter \(name)") }
+        return value
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import PlueTestSupport
+import Testing
+
+/// Writing, deleting and patching a session's files over HTTP, as an agent without a shell does:
+/// each an operation the CLI lists and undoes, the bytes checked on disk and with git, and
+/// nothing reaching outside the working directory whatever the path, link or patch.
+@Suite struct ServeSessionFilesEndToEndTests {
+    let directory = TemporaryDirectory("plue-session-files")
+
+    /// The bytes at `path` in the session's bookmark, as git stores them.
+    func stored(_ forge: SessionAPIForge, _ path: String) throws -> Data {
+        try Command.run("/usr/bin/git", ["-C", forge.repository, "cat-file", "blob", "refs/plue/sessions/\(forge.session):\(path)"]).output
+    }
+
+    @Test func writesDeletesAndPatchesAreOperationsThatUndoTakesBack() throws {
+        let forge = try SessionAPIForge(directory)
+        let files = SessionAPIForge.base + "/sessions/\(forge.session)/files/"
+        let binary = Data([0, 1, 2, 255, 254, 10, 13, 0])
+        let binaryPath = directory.child("binary.bin")
+        try binary.write(to: URL(fileURLWithPath: binaryPath))
+
+        let written = try forge.object("PUT", "/files/assets/blob%20one.bin", body: "@" + binaryPath)
+        #expect((written["operation"] as? [String: Any])?["kind"] as? String == "write")
+        #expect(try forge.read("assets/blob one.bin") == binary && (try stored(forge, "assets/blob one.bin")) == binary)
+        let script = try forge.object("PUT", "/files/run.sh", body: "#!/bin/sh\necho hi\n", ["-H", "X-Plue-Mode: 100755"])
+        #expect(script["changed"] as? Bool == true && FileManager.default.isExecutableFile(atPath: forge.workdir + "/run.sh"))
+        #expect(try forge.git(["ls-tree", "refs/plue/sessions/\(forge.session)", "run.sh"]).hasPrefix("100755 blob"))
+        let link = try forge.object("PUT", "/files/readme-link", body: "README.md", ["-H", "X-Plue-Mode: 120000"])
+        #expect(link["changed"] as? Bool == true)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: forge.workdir + "/readme-link") == "README.md")
+        #expect(try forge.call("PUT", files + "x.txt", body: "x", ["-H", "X-Plue-Mode: 100777"]).status == 422)
+        #expect(forge.read("x.txt") == nil)
+
+        let deleted = try forge.object("DELETE", "/files/README.md")
+        #expect((deleted["operation"] as? [String: Any])?["description"] as? String == "delete README.md" && forge.read("README.md") == nil)
+        #expect(try forge.call("DELETE", files + "README.md").status == 404)
+
+        let patch = """
+            diff --git a/src/main.swift b/src/main.swift
+            --- a/src/main.swift
+            +++ b/src/main.swift
+            @@ -1 +1,2 @@
+             print(1)
+            +print(2)
+
+            """
+        let patched = try forge.object("POST", "/patch", body: patch)
+        #expect((patched["operation"] as? [String: Any])?["kind"] as? String == "patch")
+        #expect(forge.read("src/main.swift") == Data("print(1)\nprint(2)\n".utf8))
+        #expect(try forge.operationKinds().prefix(5) == ["patch", "delete", "write", "write", "write"])
+
+        // Undone from the command line and over HTTP alike; the bytes come back on disk and in git.
+        try forge.plue.ok(["session", "undo", forge.session])
+        #expect(forge.read("src/main.swift") == Data("print(1)\n".utf8))
+        #expect(try stored(forge, "src/main.swift") == Data("print(1)\n".utf8))
+        _ = try forge.object("POST", "/undo")
+        #expect(try forge.read("README.md") == Data("# Demo\n".utf8) && (try stored(forge, "README.md")) == Data("# Demo\n".utf8))
+        for _ in 0..<3 { _ = try forge.object("POST", "/undo") }
+        #expect(forge.read("assets/blob one.bin") == nil && forge.read("run.sh") == nil && forge.read("readme-link") == nil)
+        #expect(!FileManager.default.fileExists(atPath: forge.workdir + "/assets"))
+        try forge.plue.ok(["session", "redo", forge.session])
+        #expect(forge.read("assets/blob one.bin") == binary)
+
+        // A body over --max-body-size is refused whole; nothing is recorded.
+        let before = try forge.operationKinds().count
+        let big = directory.child("big")
+        try Data(repeating: 65, count: 5000).write(to: URL(fileURLWithPath: big))
+        let tooLarge = try forge.call("PUT", files + "big.txt", body: "@" + big)
+        #expect(tooLarge.status == 413 && SessionAPIForge.errorCode(tooLarge.body) == "body_too_large")
+        #expect(try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/patch", body: "@" + big).status == 413)
+        #expect(try forge.read("big.txt") == nil && (try forge.operationKinds().count) == before)
+        // An empty body is an empty file; an empty patch is refused.
+        #expect(try forge.object("PUT", "/files/empty.txt", body: "")["changed"] as? Bool == true && forge.read("empty.txt") == Data())
+        #expect(try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/patch", body: "").status == 422)
+    }
+
+    @Test func hostilePathsLinksAndPatchesTouchNothingOutside() throws {
+        let forge = try SessionAPIForge(directory)
+        let outside = directory.child("outside")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try "secret\n".write(toFile: outside + "/file", atomically: true, encoding: .utf8)
+        symlink(outside, forge.workdir + "/escape")
+        symlink(outside + "/file", forge.workdir + "/escape-file")
+        let files = SessionAPIForge.base + "/sessions/\(forge.session)/files/"
+
+        let hostile = ["../x", "a/../../x", "%2e%2e/x", "%2E%2E%2Fx", "%2Fetc%2Fplue-test", "/etc/plue-test", ".git/config", ".GIT/hooks/pre-commit",
+                       "src/.git/x", "a%00b", "a%0Ab", "a%1B%5B2J", "escape/x", "escape/deeper/x", String(repeating: "d/", count: 2100) + "x",
+                       String(repeating: "n", count: 256), "%ZZ"]
+        for path in hostile {
+            let answer = try forge.call("PUT", files + path, body: "evil", ["--path-as-is"])
+            #expect(answer.status == 422, "\(path.prefix(40)): \(answer.status) \(answer.body.prefix(300))")
+            let delete = try forge.call("DELETE", files + path, ["--path-as-is"])
+            #expect(delete.status == 422 || delete.status == 404, "\(path.prefix(40)): \(delete.status)")
+        }
+        // The link itself is replaced by the file, never written through.
+        #expect(try forge.object("PUT", "/files/escape-file", body: "mine\n")["changed"] as? Bool == true)
+        #expect(forge.read("escape-file") == Data("mine\n".utf8) && (try? FileManager.default.destinationOfSymbolicLink(atPath: forge.workdir + "/escape-file")) == nil)
+
+        func added(_ path: String, mode: String = "100644") -> String {
+            "diff --git a/\(path) b/\(path)\nnew file mode \(mode)\n--- /dev/null\n+++ b/\(path)\n@@ -0,0 +1 @@\n+evil\n"
+        }
+        let patches = [
+            added("../escaped"), added("/tmp/plue-absolute"), added(".git/hooks/post-checkout", mode: "100755"), added("escape/file2"),
+            "diff --git a/made b/made\nnew file mode 120000\n--- /dev/null\n+++ b/made\n@@ -0,0 +1 @@\n+\(outside)\n\\ No newline at end of file\n"
+                + added("made/through"),
+        ]
+        for patch in patches {
+            let answer = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/patch", body: patch)
+            #expect(answer.status == 422, "\(patch.prefix(50)): \(answer.status) \(answer.body)")
+        }
+
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).sorted() == ["file"])
+        #expect(try String(contentsOfFile: outside + "/file", encoding: .utf8) == "secret\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["home", "outside", "seed", "serve.log"])
+        #expect(!FileManager.default.fileExists(atPath: "/etc/plue-test") && !FileManager.default.fileExists(atPath: "/tmp/plue-absolute"))
+        #expect(!FileManager.default.fileExists(atPath: forge.workdir + "/.git/hooks/post-checkout"))
+        #expect(!FileManager.default.fileExists(atPath: forge.workdir + "/.git/hooks/pre-commit"))
+        // One write recorded (escape-file), after the snapshot that first recorded the two links.
+        #expect(try forge.operationKinds() == ["write", "snapshot", "new"])
+    }
+
+    @Test func writesAtOnceEachWinWholeOrAreRefused() throws {
+        let forge = try SessionAPIForge(directory)
+        let files = SessionAPIForge.base + "/sessions/\(forge.session)/files/"
+        let statuses = Statuses()
+        DispatchQueue.concurrentPerform(iterations: 6) { index in
+            let answer = try? forge.call("PUT", files + "at-once-\(index).txt", body: String(repeating: "\(index)", count: 1000))
+            statuses.set(index, answer?.status ?? 0)
+        }
+        let all = statuses.all
+        #expect(all.values.allSatisfy { $0 == 200 || $0 == 503 }, "\(all)")
+        let written = all.filter { $0.value == 200 }.keys.sorted()
+        #expect(!written.isEmpty)
+        for index in 0..<6 {
+            let expected = written.contains(index) ? Data(String(repeating: "\(index)", count: 1000).utf8) : nil
+            #expect(forge.read("at-once-\(index).txt") == expected, "file \(index)")
+        }
+        #expect(try forge.operationKinds().filter { $0 == "write" }.count == written.count)
+        let tree = try forge.git(["ls-tree", "--name-only", "refs/plue/sessions/\(forge.session)"]).split(separator: "\n")
+        #expect(tree.filter { $0.hasPrefix("at-once-") }.count == written.count)
+    }
+}
+
+/// Statuses by request, written from several threads.
+private final class Statuses: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var values: [Int: Int] = [:]
+    func set(_ index: Int, _ status: Int) { lock.lock(); values[index] = status; lock.unlock() }
+    var all: [Int: Int] { lock.lock(); defer { lock.unlock() }; return values }
+}

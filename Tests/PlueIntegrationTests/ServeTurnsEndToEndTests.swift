@@ -1,0 +1,94 @@
+import Foundation
+import PlueTestSupport
+import Testing
+
+/// Turns started over HTTP: only a registered agent runs, the request is answered with 202 while
+/// the agent runs off the server's loops, and a session runs one turn at a time.
+@Suite struct ServeTurnsEndToEndTests {
+    let directory = TemporaryDirectory("plue-turns-api")
+
+    /// Follows a turn at its `Location` until it is no longer running.
+    func finished(_ forge: SessionAPIForge, _ location: String) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let turn = try SessionAPIForge.object(try forge.call("GET", location).body)
+            if turn["state"] as? String != "running" { return turn }
+            usleep(100_000)
+        }
+        throw CommandFailure(description: "the turn at \(location) still runs after 60 seconds")
+    }
+
+    @Test func onlyARegisteredAgentRunsAndASessionRunsOneTurnAtATime() throws {
+        let forge = try SessionAPIForge(directory)
+        let gate = directory.child("gate")
+        #expect(try forge.plue.raw(["agent", "add", "slow", "--home", forge.plue.home, "--", "sh", "-c",
+                                    "while [ ! -e \(gate) ]; do sleep 0.05; done; printf '%s' \"$PLUE_PROMPT\" > prompt.txt; echo replied"]).status == 0)
+        #expect(try forge.plue.raw(["agent", "add", "quick", "--home", forge.plue.home, "--", "sh", "-c", "echo quick >> quick.txt"]).status == 0)
+        let turns = SessionAPIForge.base + "/sessions/\(forge.session)/turns"
+
+        let started = try forge.call("POST", turns, body: #"{"agent": "slow", "prompt": "fix the tests\nplease"}"#)
+        #expect(started.status == 202, "\(started.body)")
+        let turn = try SessionAPIForge.object(started.body)
+        #expect(turn["number"] as? Int == 1 && turn["state"] as? String == "running" && turn["prompt"] as? String == "fix the tests\nplease")
+        let location = try #require(started.headers["location"])
+        #expect(location == turns + "/1")
+
+        // While it runs: a second turn and any change are refused, reads and other routes answer.
+        let second = try forge.call("POST", turns, body: #"{"agent": "quick", "prompt": "me too"}"#)
+        #expect(second.status == 503 && SessionAPIForge.errorCode(second.body) == "unavailable" && second.body.contains("turn 1"), "\(second.body)")
+        #expect(try forge.call("PUT", SessionAPIForge.base + "/sessions/\(forge.session)/files/x.txt", body: "x").status == 503)
+        #expect(try forge.call("GET", "/api/v1/version", as: nil).status == 200)
+        #expect(try forge.array(turns).first?["state"] as? String == "running")
+        #expect(try forge.call("GET", SessionAPIForge.base + "/sessions/\(forge.session)/diff").status == 200)
+        #expect(forge.read("quick.txt") == nil && forge.read("x.txt") == nil)
+
+        #expect(FileManager.default.createFile(atPath: gate, contents: nil))
+        let done = try finished(forge, location)
+        #expect(done["state"] as? String == "done" && done["reply"] as? String == "replied\n" && done["exit_status"] as? Int == 0)
+        #expect((done["changed_files"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["prompt.txt"])
+        #expect(forge.read("prompt.txt") == Data("fix the tests\nplease".utf8))
+        let listed = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
+        #expect(listed.count == 1, "the refused turn never started")
+
+        let next = try forge.call("POST", turns, body: #"{"agent": "quick", "prompt": "now"}"#)
+        #expect(next.status == 202)
+        let nextDone = try finished(forge, try #require(next.headers["location"]))
+        #expect(nextDone["number"] as? Int == 2 && nextDone["state"] as? String == "done" && forge.read("quick.txt") == Data("quick\n".utf8))
+        #expect((nextDone["started_at"] as? String ?? "") >= (done["finished_at"] as? String ?? "~"))
+        #expect(try forge.array(SessionAPIForge.base + "/sessions/\(forge.session)/messages").compactMap { $0["prompt"] as? String }
+                == ["fix the tests\nplease", "now"])
+    }
+
+    @Test func aTurnNamesARegisteredAgentAndNothingElse() throws {
+        let forge = try SessionAPIForge(directory)
+        let marker = directory.child("ran")
+        #expect(try forge.plue.raw(["agent", "add", "ok", "--home", forge.plue.home, "--", "true"]).status == 0)
+        let turns = SessionAPIForge.base + "/sessions/\(forge.session)/turns"
+        let refused: [(String, Int, String)] = [
+            (#"{"agent": "unknown", "prompt": "x"}"#, 422, "unregistered"),
+            (#"{"agent": "../ok", "prompt": "x"}"#, 422, "odd name"),
+            (#"{"agent": "touch \#(marker)", "prompt": "x"}"#, 422, "a command line"),
+            (#"{"agent": ["touch", "\#(marker)"], "prompt": "x"}"#, 400, "an array"),
+            (#"{"command": ["touch", "\#(marker)"], "prompt": "x"}"#, 400, "a command instead"),
+            (#"{"agent": "ok"}"#, 400, "no prompt"),
+            (#"{"agent": "ok", "prompt": "bell\u0007"}"#, 422, "control character"),
+            ("{\"agent\": \"ok\"", 400, "malformed"),
+            (#"{"agent": "ok", "prompt": ""# + String(repeating: "p", count: 5000) + #""}"#, 413, "too large"),
+        ]
+        for (body, status, label) in refused {
+            let answer = try forge.call("POST", turns, body: body)
+            #expect(answer.status == status && SessionAPIForge.errorCode(answer.body) != nil, "\(label): \(answer.status) \(answer.body)")
+        }
+        let readOnly = try forge.call("POST", turns, as: "alice-read", body: #"{"agent": "ok", "prompt": "x"}"#)
+        #expect(readOnly.status == 403 && SessionAPIForge.errorCode(readOnly.body) == "insufficient_scope")
+        let bob = try forge.call("POST", turns, as: "bob", body: #"{"agent": "ok", "prompt": "x"}"#)
+        #expect(bob.status == 404, "not bob's session")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(try forge.array(turns).isEmpty)
+
+        // The session's own token may start one.
+        let own = try forge.call("POST", turns, as: "alice-session", body: #"{"agent": "ok", "prompt": "go"}"#)
+        #expect(own.status == 202, "\(own.body)")
+        #expect(try finished(forge, try #require(own.headers["location"]))["state"] as? String == "done")
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import PlueKit
+import PlueTestSupport
+import Testing
+
+/// Writing, deleting and patching a session's files through SessionService, as a remote agent
+/// does: each is an operation undo takes back, the files are checked on disk and with the git CLI,
+/// and nothing reaches outside the working directory.
+@Suite struct SessionEditTests {
+    let forge: Forge
+    let repository: Repository
+    let session: Session
+    var sessions: SessionService { forge.plue.sessions }
+
+    init() throws {
+        forge = try Forge(user: "alice")
+        repository = try forge.plue.repositories.create("alice/demo", as: .operator)
+        let work = try forge.workTree(files: ["README.md": "# Demo\n", "src/main.swift": "print(1)\n"])
+        try Command.git(["push", "-q", repository.path, "main"], in: work)
+        session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
+    }
+
+    func git(_ arguments: [String]) throws -> String { try Command.git(["-C", repository.path] + arguments) }
+    func read(_ path: String) -> String? { try? String(contentsOfFile: session.workdir + "/" + path, encoding: .utf8) }
+    /// The file's own mode (a link's, not its target's); 0 when there is none.
+    func mode(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(session.workdir + "/" + path, &info) == 0 ? info.st_mode : 0
+    }
+
+    @Test func aWrittenFileIsAnOperationThatUndoTakesBack() throws {
+        let written = try sessions.writeFile(session.id, path: "src/new/deep.txt", bytes: Array("deep\n".utf8), as: .operator)
+        let operation = try #require(written.operation)
+        #expect(operation.kind == "write" && operation.description == "write src/new/deep.txt")
+        #expect(read("src/new/deep.txt") == "deep\n")
+        let commit = written.session.workingCopy
+        #expect(try git(["cat-file", "blob", "\(commit):src/new/deep.txt"]) == "deep")
+        #expect(written.session.currentChange == session.currentChange, "the change is rewritten in place, as a snapshot does")
+        #expect(try git(["rev-parse", "\(commit)^"]) == session.baseCommit)
+
+        let replaced = try sessions.writeFile(session.id, path: "README.md", bytes: Array("#!/bin/sh\n".utf8), mode: .executable, as: .operator)
+        #expect(replaced.operation?.kind == "write")
+        #expect(mode("README.md") & 0o777 == 0o755)
+        #expect(try git(["ls-tree", replaced.session.workingCopy, "README.md"]).hasPrefix("100755 blob"))
+
+        // The same bytes again change nothing and record nothing.
+        let same = try sessions.writeFile(session.id, path: "README.md", bytes: Array("#!/bin/sh\n".utf8), as: .operator)
+        #expect(same.operation == nil && same.session.workingCopy == replaced.session.workingCopy)
+
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(read("README.md") == "# Demo\n" && (mode("README.md")) & 0o777 == 0o644)
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(read("src/new/deep.txt") == nil && !FileManager.default.fileExists(atPath: session.workdir + "/src/new"))
+        #expect(try sessions.operations(session.id, as: .operator).map(\.kind) == ["undo", "undo", "write", "write", "new"])
+    }
+
+    @Test func aWriteFirstKeepsEditsMadeInTheWorkingDirectory() throws {
+        try "edited by hand\n".write(toFile: session.workdir + "/README.md", atomically: true, encoding: .utf8)
+        let result = try sessions.writeFile(session.id, path: "other.txt", bytes: Array("x".utf8), as: .operator)
+        #expect(try sessions.operations(session.id, as: .operator).map(\.kind) == ["write", "snapshot", "new"])
+        #expect(try git(["cat-file", "blob", "\(result.session.workingCopy):README.md"]) == "edited by hand")
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(read("README.md") == "edited by hand\n" && read("other.txt") == nil)
+    }
+
+    @Test func aDeletedFileComesBackWithUndoAndAMissingOneIsNotFound() throws {
+        let key = session.workdir + "/src/main.swift"
+        chmod(key, 0o600)
+        let deleted = try sessions.deleteFile(session.id, path: "src/main.swift", as: .operator)
+        #expect(deleted.operation?.kind == "delete" && read("src/main.swift") == nil)
+        #expect(try !git(["ls-tree", "-r", "--name-only", deleted.session.workingCopy]).contains("main.swift"))
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(read("src/main.swift") == "print(1)\n" && (mode("src/main.swift")) & 0o777 == 0o600, "bytes and bits come back")
+        #expect(plueError { _ = try sessions.deleteFile(session.id, path: "nothing.txt", as: .operator) }?.code == .notFound)
+        #expect(plueError { _ = try sessions.deleteFile(session.id, path: "src", as: .operator) }?.code == .invalidInput)
+    }
+
+    @Test func hostilePathsAreRefusedBeforeAnythingIsWritten() throws {
+        let outside = forge.directory.child("outside")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try "secret\n".write(toFile: outside + "/file", atomically: true, encoding: .utf8)
+        symlink(outside, session.workdir + "/link")
+        symlink(outside + "/file", session.workdir + "/file-link")
+        for path in ["../escape", "/etc/passwd", "a/../../b", ".git/config", "src/.GIT/hooks/x", ".git./x", "a\u{0}b", "a\nb",
+                     "a//b", "a/", "", String(repeating: "a/", count: 2100) + "x", String(repeating: "x", count: 256), "link/file"] {
+            let error = plueError { _ = try sessions.writeFile(session.id, path: path, bytes: Array("evil".utf8), as: .operator) }
+            #expect(error?.code == .invalidInput, "\(path.prefix(40)): \(String(describing: error))")
+        }
+        // A link is replaced, never written through.
+        let result = try sessions.writeFile(session.id, path: "file-link", bytes: Array("mine\n".utf8), as: .operator)
+        #expect(result.operation != nil && (mode("file-link")) & S_IFMT == S_IFREG && read("file-link") == "mine\n")
+        #expect(try String(contentsOfFile: outside + "/file", encoding: .utf8) == "secret\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == ["file"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: forge.directory.path).sorted() == ["home", "outside", "work"])
+        // Undo brings the link back as a link.
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(mode("file-link") & S_IFMT == S_IFLNK)
+    }
+
+    @Test func aLinkIsWrittenAsData() throws {
+        let result = try sessions.writeFile(session.id, path: "to-readme", bytes: Array("README.md".utf8), mode: .link, as: .operator)
+        #expect(result.operation != nil && (mode("to-readme")) & S_IFMT == S_IFLNK)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: session.workdir + "/to-readme") == "README.md")
+        #expect(try git(["ls-tree", result.session.workingCopy, "to-readme"]).hasPrefix("120000 blob"))
+        #expect(plueError { _ = try sessions.writeFile(session.id, path: "to-readme/x", bytes: [1], as: .operator) }?.code == .invalidInput)
+        #expect(plueError { _ = try sessions.writeFile(session.id, path: "empty", bytes: [], mode: .link, as: .operator) }?.code == .invalidInput)
+    }
+
+    @Test func aPatchAppliesAsGitApplyDoesAndUndoTakesItBack() throws {
+        let patch = """
+            diff --git a/README.md b/README.md
+            --- a/README.md
+            +++ b/README.md
+            @@ -1 +1,2 @@
+             # Demo
+            +patched
+            diff --git a/tools/run.sh b/tools/run.sh
+            new file mode 100755
+            --- /dev/null
+            +++ b/tools/run.sh
+            @@ -0,0 +1 @@
+            +echo run
+            diff --git a/src/main.swift b/src/main.swift
+            deleted file mode 100644
+            --- a/src/main.swift
+            +++ /dev/null
+            @@ -1 +0,0 @@
+            -print(1)
+
+            """
+        let result = try sessions.applyPatch(session.id, patch: Array(patch.utf8), as: .operator)
+        #expect(result.operation?.kind == "patch")
+        #expect(read("README.md") == "# Demo\npatched\n" && read("tools/run.sh") == "echo run\n" && read("src/main.swift") == nil)
+        #expect(mode("tools/run.sh") & 0o777 == 0o755)
+        #expect(try sessions.diff(session.id, format: .nameStatus, as: .operator) == "M\tREADME.md\nD\tsrc/main.swift\nA\ttools/run.sh\n")
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(read("README.md") == "# Demo\n" && read("tools/run.sh") == nil && read("src/main.swift") == "print(1)\n")
+
+        // One that does not apply changes nothing.
+        let stale = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-not there\n+x\n"
+        #expect(plueError { _ = try sessions.applyPatch(session.id, patch: Array(stale.utf8), as: .operator) }?.code == .failed)
+        #expect(plueError { _ = try sessions.applyPatch(session.id, patch: Array("nonsense\n".utf8), as: .operator) }?.code == .invalidInput)
+        #expect(try sessions.operations(session.id, as: .operator).first?.kind == "undo")
+    }
+
+    @Test func hostilePatchesAreRefusedAndTouchNothing() throws {
+        let outside = forge.directory.child("outside")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        symlink(outside, session.workdir + "/link")
+        _ = try sessions.snapshot(session.id, as: .operator)
+        func added(_ path: String, mode: String = "100644", _ line: String = "evil") -> String {
+            "diff --git a/\(path) b/\(path)\nnew file mode \(mode)\n--- /dev/null\n+++ b/\(path)\n@@ -0,0 +1 @@\n+\(line)\n"
+        }
+        let patches = [
+            added("../escape"), added("/tmp/absolute"), added(".git/hooks/post-checkout", mode: "100755"), added("sub/.Git/config"),
+            added("link/file"),
+            // A link the patch creates, then a file written through it.
+            "diff --git a/made b/made\nnew file mode 120000\n--- /dev/null\n+++ b/made\n@@ -0,0 +1 @@\n+\(outside)\n\\ No newline at end of file\n"
+                + added("made/file"),
+        ]
+        let before = try sessions.operations(session.id, as: .operator).count
+        for patch in patches {
+            let error = plueError { _ = try sessions.applyPatch(session.id, patch: Array(patch.utf8), as: .operator) }
+            #expect(error?.code == .invalidInput, "\(patch.prefix(60)): \(String(describing: error))")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: forge.directory.child("escape")) && !FileManager.default.fileExists(atPath: "/tmp/absolute"))
+        #expect(!FileManager.default.fileExists(atPath: session.workdir + "/.git/hooks/post-checkout"))
+        #expect(try sessions.operations(session.id, as: .operator).count == before)
+    }
+
+    @Test func editsNeedWriteOnTheSession() throws {
+        let bob = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
+        _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write, as: .operator)
+        // The operator's session is not bob's: not found, as a missing one.
+        let error = plueError { _ = try sessions.writeFile(session.id, path: "x", bytes: [1], as: .user(bob)) }
+        #expect(error?.code == .notFound)
+        #expect(plueError { _ = try sessions.applyPatch(session.id, patch: Array("x".utf8), as: .user(bob)) }?.code == .notFound)
+        #expect(read("x") == nil)
+    }
+}
