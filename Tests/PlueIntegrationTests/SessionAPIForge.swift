@@ -39,7 +39,10 @@ struct SessionAPIForge {
             "bob": try token("bob", "all", ["--scope", "all"]),
             "carol": try token("carol", "all", ["--scope", "all"]),
         ]
-        let server = try ServeProcess(plue: plue, arguments: ["--max-body-size", String(maxBodySize)], logPath: directory.child("serve.log"))
+        // The server's own landing queue waits an hour after its first pass: these tests watch
+        // entries while they are queued.
+        let server = try ServeProcess(plue: plue, arguments: ["--max-body-size", String(maxBodySize), "--land-interval", "3600"],
+                                      logPath: directory.child("serve.log"))
         self.server = server
         let created = try server.curl(Self.base + "/sessions", ["-H", "Authorization: Bearer \(tokens["alice"]!)", "-X", "POST",
                                                                  "--data-binary", #"{"title": "alice's work"}"#])
