@@ -43,7 +43,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            // The API's OpenAPI document, compiled into the binary as bytes (PackageResources):
+            // the static release binary serves it with no file beside it to install or find.
+            resources: [.embedInCode("openapi.yaml")]
         ),
         .executableTarget(
             name: "plue",
@@ -66,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlueServerTests",
-            dependencies: ["PlueServer", "PlueKit"]
+            dependencies: ["PlueServer", "PlueKit", "PlueTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "PlueIntegrationTests",

@@ -8,9 +8,11 @@ import PlueKit
 struct JSONBody {
     private let fields: [String: Any]
 
-    static func read(_ request: Request, limit: Int) async throws -> JSONBody {
+    /// `emptyAllowed`: a request without a body stands for `{}` (Gitea's PUT of a collaborator).
+    static func read(_ request: Request, limit: Int, emptyAllowed: Bool = false) async throws -> JSONBody {
         let buffer = try await request.body.collect(upTo: limit)
         let data = Data(buffer.readableBytesView)
+        if data.isEmpty && emptyAllowed { return JSONBody(fields: [:]) }
         guard !data.isEmpty else { throw PlueError.usage("the request needs a JSON object as its body") }
         let parsed: Any
         do {
@@ -41,5 +43,25 @@ struct JSONBody {
             throw PlueError.usage("the field \(key) must be true or false")
         }
         return number.boolValue
+    }
+
+    func stringArray(_ key: String) throws -> [String]? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        let array = value as? [Any] ?? []
+        let strings = array.compactMap { $0 as? String }
+        guard value is [Any], strings.count == array.count else {
+            throw PlueError.usage("the field \(key) must be an array of strings")
+        }
+        return strings
+    }
+
+    func int(_ key: String) throws -> Int? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        // A number that came from true or false, or that has a fraction, is not a whole number.
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
+              let whole = Int(exactly: number.doubleValue) else {
+            throw PlueError.usage("the field \(key) must be a whole number")
+        }
+        return whole
     }
 }
