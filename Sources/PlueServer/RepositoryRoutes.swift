@@ -19,7 +19,6 @@ struct RepositoryRoutes {
                 return Paging.response(found.items.map(APIJSON.repository), of: found, for: request, searchResult: true)
             },
             APIRoute(.get, "/api/v1/user/repos", scope: .readRepository) { request, _, caller in
-                _ = try caller.user
                 try await caller.authorize()
                 let page = try Paging.page(request)
                 let principal = caller.principal

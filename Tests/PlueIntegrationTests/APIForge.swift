@@ -5,7 +5,7 @@ import Testing
 /// A home served by a real `plue serve` on a free port, for the API's end-to-end tests: alice with
 /// the public alice/demo (one commit of `files` on main) and the private alice/secret, bob, and
 /// tokens made with the CLI. Requests go through the real `curl`.
-struct APIForge {
+struct APIForge: Sendable {
     let plue: PlueRunner
     let server: ServeProcess
     /// The work tree alice/demo was pushed from.
