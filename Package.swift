@@ -46,7 +46,10 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The API's OpenAPI document, compiled into the binary as bytes (PackageResources):
+            // the static release binary serves it with no file beside it to install or find.
+            resources: [.embedInCode("openapi.yaml")]
         ),
         // The CLI does not link the server: every plue process (one per SSH login and per push)
         // would pay at start for SwiftNIO's and Hummingbird's code; `plue serve` becomes plue-serve.
@@ -77,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlueServerTests",
-            dependencies: ["PlueServer", "PlueKit"]
+            dependencies: ["PlueServer", "PlueKit", "PlueTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "PlueIntegrationTests",

@@ -9,6 +9,15 @@ enum APIJSON {
                  ("is_admin", .bool(user.admin)), ("created", .string(Timestamp.iso8601(user.createdAt)))])
     }
 
+    /// Another account as the caller may see it: email and admin flag only when the service gave them.
+    static func user(_ profile: UserProfile) -> JSON {
+        var members: [(String, JSON)] = [("id", .int(profile.id)), ("login", .string(profile.name))]
+        if let email = profile.email { members.append(("email", .string(email))) }
+        if let admin = profile.admin { members.append(("is_admin", .bool(admin))) }
+        members.append(("created", .string(Timestamp.iso8601(profile.createdAt))))
+        return .object(members)
+    }
+
     static func repository(_ repository: Repository) -> JSON {
         .object([("id", .int(repository.id)),
                  ("owner", .object([("login", .string(repository.owner))])),
@@ -24,4 +33,7 @@ enum APIJSON {
     static func branch(_ branch: GitBranch) -> JSON {
         .object([("name", .string(branch.name)), ("commit", .object([("id", .string(branch.commit))]))])
     }
+
+    /// A time as every field of the API writes one.
+    static func time(_ date: Date) -> JSON { .string(Timestamp.iso8601(date)) }
 }

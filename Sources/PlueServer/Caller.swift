@@ -45,12 +45,22 @@ final class Caller: @unchecked Sendable {
         return repository
     }
 
+    /// Refuses at once (403 `insufficient_scope`, audited) a token whose scopes do not cover the
+    /// route's, before anything the request names is looked up: a missing scope is told the same
+    /// way whatever the path holds. The handler still checks the limits on what it reaches.
+    func requireScope() async throws {
+        guard let token, !token.scopes.contains(where: { $0.covers(scope) }) else { return }
+        try await authorize()
+    }
+
     /// Checks the token's scope and limits for what the route acts on; with no token, the
-    /// account rules alone decide (an anonymous caller reads public repositories only).
-    func authorize(repository: Repository? = nil, session: String? = nil) async throws {
+    /// account rules alone decide (an anonymous caller reads public repositories only). `scope`
+    /// asks for another scope than the route's own, for a request that reaches further than the
+    /// route's usual case (another account's tokens) or would hand a scope on (a new token).
+    func authorize(scope: TokenScope? = nil, repository: Repository? = nil, session: String? = nil) async throws {
         lock.withLock { checked = true }
         guard let token else { return }
-        let plue = plue, scope = scope, route = route, remoteAddress = remoteAddress
+        let plue = plue, scope = scope ?? self.scope, route = route, remoteAddress = remoteAddress
         try await blocking {
             try plue.tokens.authorize(token, needs: scope, repository: repository, session: session,
                                       route: route, remoteAddress: remoteAddress)
@@ -67,9 +77,9 @@ struct Gate: Sendable {
 
     /// Runs `handler` for a request to a route that needs `scope`. Without a token the request is
     /// anonymous when `anonymous` allows it, and refused with 401 otherwise.
+    /// `route` names it in the audit log and errors, as the API's document does (`GET /api/v1/user`).
     func handle(_ request: Request, _ context: PlueRequestContext, scope: TokenScope, anonymous: Bool = false,
-                _ handler: (Caller) async throws -> Response) async throws -> Response {
-        let route = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
+                route: String, _ handler: (Caller) async throws -> Response) async throws -> Response {
         let token = try await authenticate(request, context)
         if token == nil && !anonymous { throw TokenService.unauthenticated }
         let caller = Caller(principal: token.map { .user($0.user) } ?? .anonymous, token: token, plue: plue,

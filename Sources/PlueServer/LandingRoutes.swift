@@ -8,22 +8,25 @@ import PlueKit
 /// entries. Running the queue stays with `plue land run`.
 struct LandingRoutes {
     let plue: Plue
-    let gate: Gate
     let settings: ServerSettings
 
-    static let base = "/api/v1/repos/:owner/:repo/land"
+    static let base = "/api/v1/repos/{owner}/{repo}/land"
 
-    func register(on router: Router<PlueRequestContext>) {
-        router.get(RouterPath(Self.base)) { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: .readRepository) { caller in
-                let repository = try await caller.repository(try RepositoryRoutes.fullName(context))
+    /// Every route of this group, for the table.
+    var routes: [APIRoute] {
+        let list = RouteList()
+        register(on: list)
+        return list.routes
+    }
+
+    func register(on router: RouteList) {
+        router.routes.append(APIRoute(.get, Self.base, scope: .readRepository) { [plue] request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
                 let all = request.uri.queryParameters.get("all") == "true"
                 let principal = caller.principal
                 return JSONResponse.make(APIJSON.of(try await blocking { try plue.landing.list(repository.fullName, all: all, as: principal) }))
-            }
-        }
-        router.post(RouterPath(Self.base)) { [gate, plue, settings] request, context in
-            try await gate.handle(request, context, scope: .writeRepository) { caller in
+        })
+        router.routes.append(APIRoute(.post, Self.base, scope: .writeRepository) { [plue, settings] request, context, caller in
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
                 let source = try Self.source(session: body.string("session"), branch: body.string("branch"))
                 let onto = try body.string("onto")
@@ -36,10 +39,8 @@ struct LandingRoutes {
                                              as: principal)
                 }
                 return JSONResponse.make(APIJSON.of(entry), status: 201)
-            }
-        }
-        router.get(RouterPath(Self.base + "/check")) { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: .readRepository) { caller in
+        })
+        router.routes.append(APIRoute(.get, Self.base + "/check", scope: .readRepository) { [plue] request, context, caller in
                 let query = request.uri.queryParameters
                 let source = try Self.source(session: query.get("session"), branch: query.get("branch"))
                 let onto = query.get("onto")
@@ -48,26 +49,21 @@ struct LandingRoutes {
                 return JSONResponse.make(APIJSON.of(try await blocking {
                     try plue.landing.check(repository.fullName, source: source, onto: onto, as: principal)
                 }))
-            }
-        }
-        router.get(RouterPath(Self.base + "/:entry")) { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: .readRepository) { caller in
+        })
+        router.routes.append(APIRoute(.get, Self.base + "/{entry}", scope: .readRepository) { [plue] request, context, caller in
                 JSONResponse.make(APIJSON.of(try await Self.entry(context, caller: caller, plue: plue)))
-            }
-        }
-        router.post(RouterPath(Self.base + "/:entry/cancel")) { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: .writeRepository) { caller in
+        })
+        router.routes.append(APIRoute(.post, Self.base + "/{entry}/cancel", scope: .writeRepository) { [plue] request, context, caller in
                 let entry = try await Self.entry(context, caller: caller, plue: plue)
                 let principal = caller.principal
                 return JSONResponse.make(APIJSON.of(try await blocking { try plue.landing.cancel(entry.id, as: principal) }))
-            }
-        }
+        })
     }
 
     /// The route's repository as the caller may see it, once its token may act on it and on the
     /// session the request names (if it names one).
     private static func repository(_ context: PlueRequestContext, caller: Caller, plue: Plue, source: LandSource?) async throws -> Repository {
-        let fullName = try RepositoryRoutes.fullName(context)
+        let fullName = try context.repositoryName()
         let principal = caller.principal
         let repository = try await blocking { try plue.repositories.find(fullName, as: principal) }
         let session: String? = if case .session(let id) = source { id } else { nil }
@@ -78,7 +74,7 @@ struct LandingRoutes {
     /// The entry the path names, when the caller may see it in this repository ("not found" as a
     /// missing one otherwise), once its token may act on it.
     private static func entry(_ context: PlueRequestContext, caller: Caller, plue: Plue) async throws -> LandEntry {
-        let fullName = try RepositoryRoutes.fullName(context)
+        let fullName = try context.repositoryName()
         let text = context.parameters.get("entry") ?? ""
         guard let id = Int64(text), id > 0 else {
             throw PlueError.invalidInput("invalid land entry id \(TerminalText.line(text)): give the number `land list` shows")

@@ -20,15 +20,7 @@ public struct PlueServer: Sendable {
     /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns.
     /// `onListening` gets the address actually bound (port 0 takes a free one).
     public func run(onListening: @escaping @Sendable (String) -> Void) throws {
-        let router = Router(context: PlueRequestContext.self)
-        let metrics = Metrics()
-        router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
-        Routes(plue: plue, settings: settings, metrics: metrics).register(on: router)
-        let gate = Gate(plue: plue, limiter: FailedLoginLimiter(), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
-        UserRoutes(plue: plue, gate: gate).register(on: router)
-        RepositoryRoutes(plue: plue, gate: gate, settings: settings).register(on: router)
-        SessionRoutes(plue: plue, gate: gate, settings: settings, logger: self.logger).register(on: router)
-        LandingRoutes(plue: plue, gate: gate, settings: settings).register(on: router)
+        let router = makeRouter()
         let logger = self.logger
         let app = Application(
             router: router,
@@ -58,6 +50,19 @@ public struct PlueServer: Sendable {
             if let error = error as? PlueError { throw error }
             throw PlueError(.unavailable, "plue serve stopped: \(error); check that \(settings.host):\(settings.port) is free and this account may listen on it")
         }
+    }
+}
+
+extension PlueServer {
+    /// The request log and every route of `Routes`' table, registered from it: what `run` serves,
+    /// and what a test holds against the OpenAPI document.
+    func makeRouter() -> Router<PlueRequestContext> {
+        let router = Router(context: PlueRequestContext.self)
+        let metrics = Metrics()
+        router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
+        let gate = Gate(plue: plue, limiter: FailedLoginLimiter(), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
+        Routes(plue: plue, settings: settings, metrics: metrics, logger: logger).register(on: router, gate: gate)
+        return router
     }
 }
 

@@ -1,28 +1,31 @@
 import Hummingbird
 import PlueKit
 
-/// Repositories, as Gitea's API has them: show, branches, create for the token's account, delete.
+/// Repositories, as Gitea's API has them: search, the account's own, show, create for the token's
+/// account, delete.
 struct RepositoryRoutes {
     let plue: Plue
-    let gate: Gate
     let settings: ServerSettings
 
-    func register(on router: Router<PlueRequestContext>) {
-        router.get("/api/v1/repos/:owner/:repo") { [gate] request, context in
-            try await gate.handle(request, context, scope: .readRepository, anonymous: true) { caller in
-                JSONResponse.make(APIJSON.repository(try await caller.repository(try Self.fullName(context))))
-            }
-        }
-        router.get("/api/v1/repos/:owner/:repo/branches") { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: .readRepository, anonymous: true) { caller in
-                let repository = try await caller.repository(try Self.fullName(context))
+    var routes: [APIRoute] {
+        let plue = plue, settings = settings
+        return [
+            APIRoute(.get, "/api/v1/repos/search", scope: .readRepository, anonymous: true) { request, _, caller in
+                try await caller.authorize()
+                let page = try Paging.page(request)
+                let text = request.uri.queryParameters["q"].map(String.init) ?? ""
                 let principal = caller.principal
-                let details = try await blocking { try plue.repositories.show(repository.fullName, as: principal) }
-                return JSONResponse.make(.array(details.branches.map(APIJSON.branch)))
-            }
-        }
-        router.post("/api/v1/user/repos") { [gate, plue, settings] request, context in
-            try await gate.handle(request, context, scope: .writeRepository) { caller in
+                let found = try await blocking { try plue.repositories.search(text, page: page, as: principal) }
+                return Paging.response(found.items.map(APIJSON.repository), of: found, for: request, searchResult: true)
+            },
+            APIRoute(.get, "/api/v1/user/repos", scope: .readRepository) { request, _, caller in
+                try await caller.authorize()
+                let page = try Paging.page(request)
+                let principal = caller.principal
+                let found = try await blocking { try plue.repositories.accountRepositories(page: page, as: principal) }
+                return Paging.response(found.items.map(APIJSON.repository), of: found, for: request)
+            },
+            APIRoute(.post, "/api/v1/user/repos", scope: .writeRepository) { request, _, caller in
                 let user = try caller.user
                 try await caller.authorize()
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
@@ -36,23 +39,16 @@ struct RepositoryRoutes {
                                                  defaultBranch: defaultBranch ?? "main", as: principal)
                 }
                 return JSONResponse.make(APIJSON.repository(created), status: 201)
-            }
-        }
-        router.delete("/api/v1/repos/:owner/:repo") { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: .writeRepository) { caller in
-                let repository = try await caller.repository(try Self.fullName(context))
+            },
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}", scope: .readRepository, anonymous: true) { _, context, caller in
+                JSONResponse.make(APIJSON.repository(try await caller.repository(try context.repositoryName())))
+            },
+            APIRoute(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { _, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
                 let principal = caller.principal
                 _ = try await blocking { try plue.repositories.delete(repository.fullName, as: principal) }
                 return Response(status: .noContent)
-            }
-        }
-    }
-
-    /// `owner/repo` from the path, checked for shape by the service that looks it up.
-    static func fullName(_ context: PlueRequestContext) throws -> String {
-        guard let owner = context.parameters.get("owner"), let name = context.parameters.get("repo") else {
-            throw PlueError.internalError("the route has no owner or repository parameter")
-        }
-        return "\(owner)/\(name)"
+            },
+        ]
     }
 }

@@ -53,6 +53,16 @@ struct JSONBody {
         }
         return number.boolValue
     }
+
+    func stringArray(_ key: String) throws -> [String]? {
+        guard let value = fields[key], !(value is NSNull) else { return nil }
+        let array = value as? [Any] ?? []
+        let strings = array.compactMap { $0 as? String }
+        guard value is [Any], strings.count == array.count else {
+            throw PlueError.usage("the field \(key) must be an array of strings")
+        }
+        return strings
+    }
 }
 
 /// A body taken as it is (a file's bytes, a patch): read up to the server's limit, 413 past it.

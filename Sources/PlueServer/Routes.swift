@@ -1,27 +1,31 @@
 import Hummingbird
+import Logging
 import NIOPosix
 import PlueKit
 
-/// The routes of `plue serve`. Each is thin: it reads the request, calls a PlueKit service off the
-/// event loop, and writes the JSON the service's value gives.
+/// Every route of `plue serve`, in one table: each group lists its routes with their method, path
+/// and scope, the server registers exactly these, and a test holds them against the OpenAPI
+/// document (`OpenAPIDocument`). Each handler is thin: it reads the request, calls a PlueKit
+/// service off the event loop, and writes the JSON the service's value gives.
 struct Routes {
     let plue: Plue
     let settings: ServerSettings
     let metrics: Metrics
+    let logger: Logger
 
-    func register(on router: Router<PlueRequestContext>) {
-        router.get("/healthz") { _, _ in
-            JSONResponse.make(.object([("status", .string("ok"))]))
-        }
-        router.get("/api/v1/version") { _, _ in
-            JSONResponse.make(.object([("version", .string(settings.version))]))
-        }
-        router.get("/metrics") { [plue, metrics] _, _ in
-            let counts = try await blocking { try plue.counts() }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(counts: counts))))
-        }
+    var table: [APIRoute] {
+        ServerRoutes(plue: plue, settings: settings, metrics: metrics).routes
+            + UserRoutes(plue: plue, settings: settings).routes
+            + TokenRoutes(plue: plue, settings: settings).routes
+            + RepositoryRoutes(plue: plue, settings: settings).routes
+            + RepositoryContentRoutes(plue: plue).routes
+            + RepositoryAccessRoutes(plue: plue, settings: settings).routes
+            + SessionRoutes(plue: plue, settings: settings, logger: logger).routes
+            + LandingRoutes(plue: plue, settings: settings).routes
+    }
+
+    func register(on router: Router<PlueRequestContext>, gate: Gate) {
+        for route in table { route.register(on: router, gate: gate) }
     }
 }
 

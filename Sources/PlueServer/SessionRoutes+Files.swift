@@ -10,7 +10,7 @@ extension SessionRoutes {
     /// The header a `PUT` gives the file's git mode in (`X-Plue-Mode`), by its lower-case name.
     static let modeHeader = "x-plue-mode"
 
-    func registerFiles(on router: Router<PlueRequestContext>) {
+    func registerFiles(on router: RouteList) {
         let limit = settings.maxBodyBytes
         on(router, .get, "/files", scope: .readRepository) { call in
             let (at, prefix) = (call.query("at"), call.query("prefix") ?? "")
@@ -18,14 +18,14 @@ extension SessionRoutes {
                 try plue.sessions.files(id, at: at, prefix: prefix, as: principal)
             }))
         }
-        on(router, .get, "/files/**", scope: .readRepository) { call in
+        on(router, .get, "/files/{filepath}", scope: .readRepository) { call in
             let (path, at) = (try call.filePath(), call.query("at"))
             let bytes = try await call.run { plue, id, principal in try plue.sessions.cat(id, path: path, at: at, as: principal) }
             var headers = HTTPFields()
             headers[.contentType] = "application/octet-stream"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        on(router, .put, "/files/**", scope: .writeRepository) { call in
+        on(router, .put, "/files/{filepath}", scope: .writeRepository) { call in
             let path = try call.filePath()
             let mode = try call.request.headers.first { $0.name.canonicalName == Self.modeHeader }.map { try SessionFileMode.parse($0.value) }
             let bytes = try await RawBody.read(call.request, limit: limit)
@@ -33,7 +33,7 @@ extension SessionRoutes {
                 try plue.sessions.writeFile(id, path: path, bytes: bytes, mode: mode, as: principal)
             }))
         }
-        on(router, .delete, "/files/**", scope: .writeRepository) { call in
+        on(router, .delete, "/files/{filepath}", scope: .writeRepository) { call in
             let path = try call.filePath()
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.deleteFile(id, path: path, as: principal)

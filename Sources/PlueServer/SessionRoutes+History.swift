@@ -5,7 +5,7 @@ import PlueKit
 /// undo turns, fork and abort. Each answers as the CLI's `--json` does; a session another request
 /// (a running turn) holds answers 503 naming it, and nothing is changed.
 extension SessionRoutes {
-    func registerHistory(on router: Router<PlueRequestContext>) {
+    func registerHistory(on router: RouteList) {
         let limit = settings.maxBodyBytes
         on(router, .post, "/snapshot", scope: .writeRepository) { call in
             let message = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true).string("message")

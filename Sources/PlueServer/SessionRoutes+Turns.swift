@@ -12,12 +12,12 @@ import PlueKit
 /// (`GET .../turns/{number}`) until its state is no longer `running`. As at the command line, the
 /// turn holds its session throughout: a second turn, or any change, is refused with 503 meanwhile.
 extension SessionRoutes {
-    func registerTurns(on router: Router<PlueRequestContext>) {
+    func registerTurns(on router: RouteList) {
         let limit = settings.maxBodyBytes
         on(router, .get, "/turns", scope: .readRepository) { call in
             JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.turns(id, as: principal) }))
         }
-        on(router, .get, "/turns/:number", scope: .readRepository) { call in
+        on(router, .get, "/turns/{number}", scope: .readRepository) { call in
             let text = try call.parameter("number")
             guard let number = Int64(text), number > 0 else {
                 throw PlueError.invalidInput("invalid turn number \(TerminalText.line(text)): give a number from 1")

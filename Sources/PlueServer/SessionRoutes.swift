@@ -9,27 +9,30 @@ import PlueKit
 /// is "not found", as a missing one. A token limited to a session reaches that session alone.
 struct SessionRoutes {
     let plue: Plue
-    let gate: Gate
     let settings: ServerSettings
     let logger: Logger
 
-    static let base = "/api/v1/repos/:owner/:repo/sessions"
+    static let base = "/api/v1/repos/{owner}/{repo}/sessions"
 
-    func register(on router: Router<PlueRequestContext>) {
-        router.get(RouterPath(Self.base)) { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: .readRepository) { caller in
-                let repository = try await caller.repository(try RepositoryRoutes.fullName(context))
+    /// Every route of this group, for the table.
+    var routes: [APIRoute] {
+        let list = RouteList()
+        register(on: list)
+        return list.routes
+    }
+
+    func register(on router: RouteList) {
+        router.routes.append(APIRoute(.get, Self.base, scope: .readRepository) { [plue] request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
                 let all = request.uri.queryParameters.get("all") == "true"
                 let principal = caller.principal
                 let sessions = try await blocking {
                     try plue.sessions.measured(plue.sessions.list(repository: repository.fullName, all: all, as: principal))
                 }
                 return JSONResponse.make(APIJSON.of(sessions))
-            }
-        }
-        router.post(RouterPath(Self.base)) { [gate, plue, settings] request, context in
-            try await gate.handle(request, context, scope: .writeRepository) { caller in
-                let repository = try await caller.repository(try RepositoryRoutes.fullName(context))
+        })
+        router.routes.append(APIRoute(.post, Self.base, scope: .writeRepository) { [plue, settings] request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
                 let (base, title, limit) = (try body.string("base"), try body.string("title") ?? "", try body.int("max_new_file_size"))
                 let principal = caller.principal
@@ -37,15 +40,14 @@ struct SessionRoutes {
                     try plue.sessions.new(repository: repository.fullName, base: base, title: title, maxNewFileSize: limit, as: principal)
                 }
                 return JSONResponse.make(APIJSON.of(session), status: 201)
-            }
-        }
+        })
         registerReads(on: router)
         registerHistory(on: router)
         registerFiles(on: router)
         registerTurns(on: router)
     }
 
-    private func registerReads(on router: Router<PlueRequestContext>) {
+    private func registerReads(on router: RouteList) {
         on(router, .get, "", scope: .readRepository) { call in
             JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.measured([plue.sessions.show(id, as: principal)])[0]
@@ -75,7 +77,7 @@ struct SessionRoutes {
         on(router, .get, "/changes", scope: .readRepository) { call in
             JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.changes(id, as: principal) }))
         }
-        on(router, .get, "/changes/:revision", scope: .readRepository) { call in
+        on(router, .get, "/changes/{revision}", scope: .readRepository) { call in
             let revision = try call.parameter("revision")
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.change(id, revision, as: principal)
@@ -95,13 +97,11 @@ struct SessionRoutes {
     /// A route on one session (`.../sessions/{id}` and below): the caller must see the repository
     /// and the session in it, else "not found" exactly as for a missing session, and only then is
     /// its token asked whether it may act on both.
-    func on(_ router: Router<PlueRequestContext>, _ method: HTTPRequest.Method, _ suffix: String, scope: TokenScope,
+    func on(_ router: RouteList, _ method: HTTPRequest.Method, _ suffix: String, scope: TokenScope,
             _ handler: @escaping @Sendable (SessionRequest) async throws -> Response) {
-        router.on(RouterPath(Self.base + "/:id" + suffix), method: method) { [gate, plue] request, context in
-            try await gate.handle(request, context, scope: scope) { caller in
-                try await handler(try await SessionRequest.resolve(request, context, caller: caller, plue: plue))
-            }
-        }
+        router.routes.append(APIRoute(method, Self.base + "/{id}" + suffix, scope: scope) { [plue] request, context, caller in
+            try await handler(try await SessionRequest.resolve(request, context, caller: caller, plue: plue))
+        })
     }
 
     static func text(_ text: String, type: String) -> Response {
@@ -121,7 +121,7 @@ struct SessionRequest: Sendable {
     let id: String
 
     static func resolve(_ request: Request, _ context: PlueRequestContext, caller: Caller, plue: Plue) async throws -> SessionRequest {
-        let fullName = try RepositoryRoutes.fullName(context)
+        let fullName = try context.repositoryName()
         guard let id = context.parameters.get("id") else { throw PlueError.internalError("the route has no session parameter") }
         let principal = caller.principal
         let repository = try await blocking {
@@ -148,4 +148,9 @@ struct SessionRequest: Sendable {
         guard let value = context.parameters.get(name) else { throw PlueError.internalError("the route has no parameter \(name)") }
         return value
     }
+}
+
+/// Collects a group's routes for `Routes.table`, which registers them.
+final class RouteList {
+    var routes: [APIRoute] = []
 }

@@ -9,34 +9,13 @@ import Testing
 @Suite struct ServeAPIEndToEndTests {
     let directory = TemporaryDirectory("plue-api")
 
-    struct Forge {
-        let plue: PlueRunner
-        let server: ServeProcess
-        /// Tokens by name: alice's all, alice's read:repository, alice's limited to alice/demo, bob's all.
-        let tokens: [String: String]
-
-        func curl(_ path: String, token: String? = nil, _ arguments: [String] = []) throws -> (status: Int, body: String, headers: [String: String]) {
-            try server.curl(path, (token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []) + arguments)
-        }
-    }
-
-    func forge(serveArguments: [String] = []) throws -> Forge {
-        let plue = try PlueRunner(home: directory.child("home"))
-        try plue.setUpDemo(seed: directory.child("seed"), files: ["README": "hello\n"])
-        try plue.ok(["repo", "create", "alice/secret", "--private"])
-        try plue.ok(["user", "create", "bob", "--email", "bob@example.com"])
-        func token(_ user: String, _ name: String, _ extra: [String]) throws -> String {
-            let json = try #require(try plue.json(["token", "create", user, "--name", name] + extra) as? [String: Any])
-            return try #require(json["token"] as? String)
-        }
-        let tokens = [
-            "alice": try token("alice", "all", ["--scope", "all"]),
-            "alice-read": try token("alice", "read", ["--scope", "read:repository"]),
-            "alice-demo": try token("alice", "demo", ["--scope", "write:repository", "--repo", "alice/demo"]),
-            "bob": try token("bob", "all", ["--scope", "all"]),
-        ]
-        let server = try ServeProcess(plue: plue, arguments: serveArguments, logPath: directory.child("serve.log"))
-        return Forge(plue: plue, server: server, tokens: tokens)
+    /// alice's and bob's `all` tokens, alice's read:repository ("alice-read") and alice's limited
+    /// to alice/demo ("alice-demo").
+    func forge(serveArguments: [String] = []) throws -> APIForge {
+        var forge = try APIForge(directory, serveArguments: serveArguments)
+        try forge.addToken("alice-read", user: "alice", ["--scope", "read:repository"])
+        try forge.addToken("alice-demo", user: "alice", ["--scope", "write:repository", "--repo", "alice/demo"])
+        return forge
     }
 
     func object(_ text: String) throws -> [String: Any] {
@@ -59,30 +38,30 @@ import Testing
         #expect(basic.status == 200)
 
         let revokedID = try #require((try forge.plue.json(["token", "list", "alice"]) as? [[String: Any]])?
-            .first { $0["name"] as? String == "read" }?["id"] as? Int)
+            .first { $0["name"] as? String == "alice-read" }?["id"] as? Int)
         try forge.plue.ok(["token", "revoke", String(revokedID)])
         let unknown = "plue_" + String(repeating: "0", count: 40)
         for token in [nil, "nonsense", unknown, forge.tokens["alice-read"]!, alice + "x"] {
-            let answer = try forge.curl("/api/v1/user", token: token)
+            let answer = try forge.curl("/api/v1/user", secret: token)
             #expect(answer.status == 401, "\(token ?? "none"): \(answer.body)")
             #expect(try errorCode(answer.body) == "unauthenticated")
             #expect(answer.headers["www-authenticate"] == #"Bearer realm="plue""#)
         }
         // Every refusal is the same answer, so none tells a revoked token from a made-up one.
-        #expect(try forge.curl("/api/v1/user", token: forge.tokens["alice-read"]).body == (try forge.curl("/api/v1/user", token: unknown).body))
+        #expect(try forge.curl("/api/v1/user", secret: forge.tokens["alice-read"]).body == (try forge.curl("/api/v1/user", secret: unknown).body))
     }
 
     @Test func aTokenWithoutTheScopeIsRefusedAndAudited() throws {
         let forge = try forge()
-        let answer = try forge.curl("/api/v1/user", token: forge.tokens["alice-read"])
+        let answer = try forge.curl("/api/v1/user", secret: forge.tokens["alice-read"])
         #expect(answer.status == 403)
         let error = try #require(try object(answer.body)["error"] as? [String: Any])
         #expect(error["code"] as? String == "insufficient_scope")
         #expect((error["message"] as? String)?.contains("read:user") == true, "\(answer.body)")
 
-        let limited = try forge.curl("/api/v1/repos/alice/secret", token: forge.tokens["alice-demo"])
+        let limited = try forge.curl("/api/v1/repos/alice/secret", secret: forge.tokens["alice-demo"])
         #expect(try limited.status == 403 && errorCode(limited.body) == "insufficient_scope", "\(limited.body)")
-        #expect(try forge.curl("/api/v1/repos/alice/demo", token: forge.tokens["alice-demo"]).status == 200)
+        #expect(try forge.curl("/api/v1/repos/alice/demo", secret: forge.tokens["alice-demo"]).status == 200)
 
         let events = try #require(try forge.plue.json(["audit", "list"]) as? [[String: Any]])
         #expect(events.count == 2)
@@ -105,19 +84,19 @@ import Testing
         #expect(main["name"] as? String == "main" && (main["commit"] as? [String: Any])?["id"] as? String == tip)
 
         for token in [nil, forge.tokens["bob"]] {
-            let hidden = try forge.curl("/api/v1/repos/alice/secret", token: token)
-            let missing = try forge.curl("/api/v1/repos/alice/nothing", token: token)
+            let hidden = try forge.curl("/api/v1/repos/alice/secret", secret: token)
+            let missing = try forge.curl("/api/v1/repos/alice/nothing", secret: token)
             #expect(hidden.status == 404 && missing.status == 404)
             #expect(hidden.body.replacingOccurrences(of: "secret", with: "X") == missing.body.replacingOccurrences(of: "nothing", with: "X"),
                     "\(hidden.body) \(missing.body)")
         }
-        #expect(try forge.curl("/api/v1/repos/alice/secret", token: forge.tokens["alice"]).status == 200)
+        #expect(try forge.curl("/api/v1/repos/alice/secret", secret: forge.tokens["alice"]).status == 200)
     }
 
     @Test func createAndDeleteChangeTheForgeAndBadBodiesChangeNothing() throws {
         let forge = try forge(serveArguments: ["--max-body-size", "2000"])
         let alice = forge.tokens["alice"]
-        let created = try forge.curl("/api/v1/user/repos", token: alice,
+        let created = try forge.curl("/api/v1/user/repos", secret: alice,
                                      ["-X", "POST", "-H", "Content-Type: application/json",
                                       "--data-binary", #"{"name": "made", "description": "over HTTP", "private": true}"#])
         #expect(created.status == 201, "\(created.body)")
@@ -140,7 +119,7 @@ import Testing
             ("{\"name\": \"" + String(repeating: "a", count: 3000) + "\"}", 413, "too large"),
         ]
         for (body, status, label) in bad {
-            let answer = try forge.curl("/api/v1/user/repos", token: alice, ["-X", "POST", "--data-binary", body])
+            let answer = try forge.curl("/api/v1/user/repos", secret: alice, ["-X", "POST", "--data-binary", body])
             #expect(answer.status == status, "\(label): \(answer.status) \(answer.body)")
             #expect(try errorCode(answer.body) != nil, "\(label): \(answer.body)")
         }
@@ -148,19 +127,19 @@ import Testing
         #expect(try forge.plue.ok(["user", "show", "alice", "--json"]).contains("alice"))
 
         // A read-only token may not create; bob may read alice/demo but not delete it.
-        let readOnly = try forge.curl("/api/v1/user/repos", token: forge.tokens["alice-read"], ["-X", "POST", "--data-binary", #"{"name": "y"}"#])
+        let readOnly = try forge.curl("/api/v1/user/repos", secret: forge.tokens["alice-read"], ["-X", "POST", "--data-binary", #"{"name": "y"}"#])
         #expect(readOnly.status == 401 || readOnly.status == 403)
-        let bobDelete = try forge.curl("/api/v1/repos/alice/demo", token: forge.tokens["bob"], ["-X", "DELETE"])
+        let bobDelete = try forge.curl("/api/v1/repos/alice/demo", secret: forge.tokens["bob"], ["-X", "DELETE"])
         #expect(try bobDelete.status == 403 && errorCode(bobDelete.body) == "permission_denied", "\(bobDelete.body)")
         // The API says what is wrong in its own words; the command-line hint stays at the command line.
         #expect(!bobDelete.body.contains("`plue") && !bobDelete.body.contains("--permission"), "\(bobDelete.body)")
         #expect(try !forge.curl("/api/v1/user").body.contains("`plue"))
         #expect(try forge.curl("/api/v1/repos/alice/demo", ["-X", "DELETE"]).status == 401)
 
-        let deleted = try forge.curl("/api/v1/repos/alice/made", token: alice, ["-X", "DELETE"])
+        let deleted = try forge.curl("/api/v1/repos/alice/made", secret: alice, ["-X", "DELETE"])
         #expect(deleted.status == 204 && deleted.body.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: forge.plue.home + "/repos/alice/made.git"))
-        #expect(try forge.curl("/api/v1/repos/alice/made", token: alice).status == 404)
+        #expect(try forge.curl("/api/v1/repos/alice/made", secret: alice).status == 404)
     }
 
     @Test func failedAuthenticationsFromOneAddressAreLimited() throws {
@@ -168,7 +147,7 @@ import Testing
         var statuses: [Int] = []
         var retryAfter: String?
         for index in 0..<25 {
-            let answer = try forge.curl("/api/v1/user", token: "plue_" + String(repeating: "1", count: 39) + String(index % 10))
+            let answer = try forge.curl("/api/v1/user", secret: "plue_" + String(repeating: "1", count: 39) + String(index % 10))
             statuses.append(answer.status)
             if answer.status == 429 { retryAfter = answer.headers["retry-after"] }
         }
@@ -176,7 +155,7 @@ import Testing
         #expect(statuses.suffix(5).allSatisfy { $0 == 429 }, "\(statuses)")
         #expect(Int(retryAfter ?? "") ?? 0 > 0)
         // While limited, even a good token waits: the limit is per address.
-        #expect(try forge.curl("/api/v1/user", token: forge.tokens["alice"]).status == 429)
+        #expect(try forge.curl("/api/v1/user", secret: forge.tokens["alice"]).status == 429)
         // A request without a token is not an authentication attempt.
         #expect(try forge.curl("/api/v1/repos/alice/demo").status == 200)
     }

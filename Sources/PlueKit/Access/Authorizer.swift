@@ -18,7 +18,9 @@
 ///   under anyone's. Only the operator imports from a local path or over ssh (both reach the
 ///   server's own files and keys).
 /// - Accounts are created and listed by the operator and site admins; an account shows itself and
-///   manages its own SSH keys, site admins and the operator anyone's.
+///   manages its own SSH keys, site admins and the operator anyone's. Any account may look others
+///   up by name and search them by name, seeing their emails and admin flags only as an admin;
+///   anyone without an account and deploy keys may not.
 /// - A session is seen and used only by its owner, the repository's admins and the operator; for
 ///   anyone else it is "not found", as a missing one. The owner needs read on the repository to see
 ///   it and write to change it. A deploy key owns no session. `session gc` needs admin on the
@@ -78,6 +80,16 @@ struct Authorizer: Sendable {
         }
     }
 
+    /// The repositories of `repositories` that `principal`'s account owns or was made a
+    /// collaborator on. Only an account has such repositories.
+    func ownedOrShared(_ repositories: [Repository], with principal: Principal) throws -> [Repository] {
+        guard case .user(let user) = principal else {
+            throw PlueError(.permissionDenied, "only an account has repositories of its own; send an account's token")
+        }
+        let grants = try database.collaborations(userID: user.id)
+        return repositories.filter { $0.owner.lowercased() == user.name.lowercased() || grants[$0.id] != nil }
+    }
+
     /// The rules for repositories. `granted` is what the collaborator table gives an account, asked
     /// only when neither ownership nor the site admin flag decides.
     static func rule(_ principal: Principal, repositoryID: Int64, owner: String, isPrivate: Bool,
@@ -111,6 +123,15 @@ struct Authorizer: Sendable {
     func requireAccount(_ name: String, as principal: Principal, to action: String) throws {
         guard Self.mayActFor(name, principal) else {
             throw PlueError(.permissionDenied, "only \(name), a site admin or the operator may \(action)")
+        }
+    }
+
+    /// Looking accounts up by name and searching them: any account, and the operator.
+    func requireAccountLookup(_ principal: Principal) throws {
+        switch principal {
+        case .operator, .user: return
+        case .anonymous: throw PlueError(.permissionDenied, "looking up accounts needs an account; send a token")
+        case .deployKey: throw PlueError(.permissionDenied, "a deploy key cannot look up accounts; use an account's key")
         }
     }
 

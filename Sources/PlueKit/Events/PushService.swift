@@ -67,6 +67,14 @@ public struct PushService: Sendable {
         return try database.pushEvents(repositoryID: repository.id, fullName: repository.fullName, limit: limit)
     }
 
+    /// One page of the events, newest first, and how many the repository has. Needs read on the repository.
+    public func events(_ fullName: String, page: Page, as principal: Principal) throws -> Paged<PushEvent> {
+        let repository = try repositories.find(fullName, as: principal)
+        let found = try database.pushEventPage(repositoryID: repository.id, fullName: repository.fullName,
+                                               limit: page.size, offset: page.offset)
+        return Paged(items: found.events, total: found.total, page: page)
+    }
+
     /// Who a transport says is pushing; the operator for a local push (someone with the server's files).
     private func principal(_ pusher: Pusher) throws -> Principal {
         switch pusher {

@@ -3,28 +3,63 @@ import CLibGit2
 extension GitRepository {
     /// The entries of the tree at `path` (empty for the root) in `revision`.
     func treeEntries(at revision: String, path: String) throws -> [GitTreeEntry] {
-        let tree = try tree(at: revision, path: path)
+        entries(of: try tree(at: revision, path: path), path: path)
+    }
+
+    /// What `path` names in `revision`: a directory's entries, a file's (or a link's) bytes, or a
+    /// submodule. Only the object database is read; a link in the tree is never followed, and a
+    /// path through one is not found, as git itself resolves paths in a tree.
+    func contents(at revision: String, path: String) throws -> GitPathContents {
+        let root = try tree(at: revision, path: "")
+        if path.isEmpty { return .directory(entries(of: root, path: "")) }
+        var found: OpaquePointer?
+        try check(git_tree_entry_bypath(&found, root.pointer, path), "no file or directory '\(path)' at '\(revision)'")
+        defer { git_tree_entry_free(found) }
+        let entry = describe(found!, path: path)
+        switch git_tree_entry_type(found) {
+        case GIT_OBJECT_TREE:
+            var subtree: OpaquePointer?
+            try check(git_tree_lookup(&subtree, pointer, git_tree_entry_id(found)), "cannot read the directory '\(path)'")
+            return .directory(entries(of: GitHandle(subtree!, release: git_tree_free), path: path))
+        case GIT_OBJECT_BLOB:
+            var blob: OpaquePointer?
+            try check(git_blob_lookup(&blob, pointer, git_tree_entry_id(found)), "cannot read '\(path)'")
+            defer { git_blob_free(blob) }
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let bytes = git_blob_rawcontent(blob) else { return .file(entry, []) }
+            return .file(entry, [UInt8](UnsafeRawBufferPointer(start: bytes, count: size)))
+        default:
+            return .submodule(entry)
+        }
+    }
+
+    private func entries(of tree: GitHandle, path: String) -> [GitTreeEntry] {
         let count = git_tree_entrycount(tree.pointer)
         var entries: [GitTreeEntry] = []
         entries.reserveCapacity(count)
         for index in 0..<count {
             guard let entry = git_tree_entry_byindex(tree.pointer, index) else { continue }
             let name = String(cString: git_tree_entry_name(entry))
-            let type = git_tree_entry_type(entry)
-            let oid = git_tree_entry_id(entry)!
-            var size: Int64?
-            if type == GIT_OBJECT_BLOB {
-                var blob: OpaquePointer?
-                if git_blob_lookup(&blob, pointer, oid) == 0 {
-                    size = Int64(git_blob_rawsize(blob))
-                    git_blob_free(blob)
-                }
-            }
-            entries.append(GitTreeEntry(
-                name: name, path: path.isEmpty ? name : path + "/" + name, type: Self.typeName(type),
-                mode: Self.modeString(git_tree_entry_filemode(entry).rawValue), object: oid.pointee.hex, size: size))
+            entries.append(describe(entry, path: path.isEmpty ? name : path + "/" + name))
         }
         return entries
+    }
+
+    /// One entry of a tree, found at `path`, with its size when it is a blob.
+    private func describe(_ entry: OpaquePointer, path: String) -> GitTreeEntry {
+        let type = git_tree_entry_type(entry)
+        let oid = git_tree_entry_id(entry)!
+        var size: Int64?
+        if type == GIT_OBJECT_BLOB {
+            var blob: OpaquePointer?
+            if git_blob_lookup(&blob, pointer, oid) == 0 {
+                size = Int64(git_blob_rawsize(blob))
+                git_blob_free(blob)
+            }
+        }
+        return GitTreeEntry(
+            name: String(cString: git_tree_entry_name(entry)), path: path, type: Self.typeName(type),
+            mode: Self.modeString(git_tree_entry_filemode(entry).rawValue), object: oid.pointee.hex, size: size)
     }
 
     /// The raw bytes of the file at `path` in `revision`.

@@ -138,12 +138,40 @@ final class GitRepository {
         return result
     }
 
+    /// The commits reachable from `revision` in the same order as `log`: `limit` of them after the
+    /// first `skip`, and how many there are in all (a page of a listing that tells its length).
+    /// Only the commits returned are read whole; the rest are counted as the walk passes them.
+    func history(from revision: String, skip: Int, limit: Int) throws -> (commits: [GitCommit], total: Int) {
+        let start = try commit(revision)
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, pointer), "cannot walk the history of \(path)")
+        defer { git_revwalk_free(walker) }
+        git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
+        try check(git_revwalk_push(walker, git_commit_id(start.pointer)), "cannot walk the history of \(path)")
+        var result: [GitCommit] = []
+        var total = 0
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walker)
+            if code == GIT_ITEROVER.rawValue { break }
+            try check(code, "cannot walk the history of \(path)")
+            let index = total
+            total += 1
+            guard index >= skip, result.count < limit else { continue }
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, pointer, &oid), "cannot read the commit \(oid.hex)")
+            defer { git_commit_free(commit) }
+            result.append(Self.describe(commit!))
+        }
+        return (result, total)
+    }
+
     private static func describe(_ commit: OpaquePointer) -> GitCommit {
         let parents = (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0)?.pointee.hex }
         let message = git_commit_message(commit).map { String(cString: $0) } ?? ""
         let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
         return GitCommit(
-            commit: git_commit_id(commit).pointee.hex, parents: parents,
+            commit: git_commit_id(commit).pointee.hex, tree: git_commit_tree_id(commit).pointee.hex, parents: parents,
             author: signature(git_commit_author(commit)), committer: signature(git_commit_committer(commit)),
             summary: summary, message: message)
     }

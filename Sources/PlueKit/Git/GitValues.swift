@@ -3,6 +3,8 @@ import Foundation
 /// A commit as `plue repo log` reports it.
 public struct GitCommit: Sendable, Equatable {
     public let commit: String
+    /// The id of the commit's root tree.
+    public let tree: String
     public let parents: [String]
     public let author: GitSignature
     public let committer: GitSignature
@@ -27,6 +29,20 @@ public struct GitTreeEntry: Sendable, Equatable {
     public let object: String
     /// Size in bytes for blobs; nil for trees and submodules.
     public let size: Int64?
+
+    /// A symbolic link: a blob whose bytes are the link's target, as git stores one.
+    public var isSymbolicLink: Bool { mode == "120000" }
+}
+
+/// What a path names in a commit's tree.
+public enum GitPathContents: Sendable, Equatable {
+    /// A directory's entries (the root's, for the empty path).
+    case directory([GitTreeEntry])
+    /// A file or a symbolic link, with its bytes: a link's bytes are its target, read from the
+    /// object database, never followed.
+    case file(GitTreeEntry, [UInt8])
+    /// A submodule: a commit of another repository, which this one does not hold.
+    case submodule(GitTreeEntry)
 }
 
 /// A path two sides of a merge changed in ways git could not combine, as `git merge-tree` reports it.

@@ -7,6 +7,24 @@ extension RepositoryService {
         return try readingHistory(repository, revision) { try $0.log(from: revision, limit: limit) }
     }
 
+    /// One page of the history from `ref` (the default branch unless given), newest first, and
+    /// how many commits that history holds.
+    public func commits(_ fullName: String, ref: String? = nil, page: Page, as principal: Principal) throws -> Paged<GitCommit> {
+        let repository = try find(fullName, as: principal)
+        let revision = try revision(ref, in: repository)
+        let found = try readingHistory(repository, revision) { try $0.history(from: revision, skip: page.offset, limit: page.size) }
+        return Paged(items: found.commits, total: found.total, page: page)
+    }
+
+    /// What `path` names at `ref`: a directory's entries, a file's bytes (a symbolic link's are its
+    /// target, never followed), or a submodule. The empty path is the root.
+    public func contents(_ fullName: String, path: String = "", ref: String? = nil, as principal: Principal) throws -> GitPathContents {
+        let path = try Validation.treePath(path)
+        let repository = try find(fullName, as: principal)
+        let revision = try revision(ref, in: repository)
+        return try readingHistory(repository, revision) { try $0.contents(at: revision, path: path) }
+    }
+
     public func tree(_ fullName: String, ref: String? = nil, path: String = "", as principal: Principal) throws -> [GitTreeEntry] {
         let path = try Validation.treePath(path)
         let repository = try find(fullName, as: principal)

@@ -25,9 +25,12 @@ public struct KeyService: Sendable {
     }
 
     /// An account removes its own keys; site admins and the operator anyone's. Another account's
-    /// key is "not found", as a missing one.
-    public func removeUserKey(id: Int64, as principal: Principal) throws -> SSHKey {
-        guard let key = try database.userKey(id: id), Authorizer.mayActFor(key.user, principal) else {
+    /// key is "not found", as a missing one, and so, when `user` is given, is a key of any account
+    /// but that one.
+    public func removeUserKey(id: Int64, of user: String? = nil, as principal: Principal) throws -> SSHKey {
+        let user = try user.map(Validation.userNameForLookup)
+        guard let key = try database.userKey(id: id), Authorizer.mayActFor(key.user, principal),
+              user.map({ $0.lowercased() == key.user.lowercased() }) ?? true else {
             throw PlueError.notFound("no SSH key with id \(id)", hint: "list a user's keys with `plue ssh-key list USER`")
         }
         try database.deleteKey(id: id)

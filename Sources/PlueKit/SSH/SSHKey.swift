@@ -39,6 +39,7 @@ public struct DeployKey: Sendable, Equatable, JSONRepresentable {
 /// A user's access to a repository beyond what its visibility gives.
 public struct Collaborator: Sendable, Equatable, JSONRepresentable {
     public let repository: String
+    public let userID: Int64
     public let user: String
     public let permission: Permission
     public let createdAt: Date

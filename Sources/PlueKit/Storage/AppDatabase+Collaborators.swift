@@ -33,7 +33,7 @@ extension AppDatabase {
                     """,
                 arguments: [repositoryID]
             ).map { row in
-                Collaborator(repository: fullName, user: row["user_name"],
+                Collaborator(repository: fullName, userID: row["user_id"], user: row["user_name"],
                              permission: Permission(rawValue: row["permission"]) ?? .read, createdAt: Self.date(row["created_at"]))
             }
         }

@@ -27,19 +27,31 @@ extension AppDatabase {
     /// Newest first.
     func pushEvents(repositoryID: Int64, fullName: String, limit: Int) throws -> [PushEvent] {
         try read("cannot list push events") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT push_event.*, user.name AS pusher_name FROM push_event
-                    LEFT JOIN user ON user.id = push_event.pusher_id
-                    WHERE repository_id = ? ORDER BY push_event.id DESC LIMIT ?
-                    """,
-                arguments: [repositoryID, limit]
-            ).map { row in
-                PushEvent(id: row["id"], repository: fullName, ref: row["ref"], oldCommit: row["old_commit"],
-                          newCommit: row["new_commit"], pusher: row["pusher_name"], deployKey: row["deploy_key_id"],
-                          pushedAt: Self.date(row["pushed_at"]))
-            }
+            try Self.pushEvents(db, repositoryID: repositoryID, fullName: fullName, limit: limit, offset: 0)
+        }
+    }
+
+    /// One page of the events, newest first, and how many the repository has, from one snapshot.
+    func pushEventPage(repositoryID: Int64, fullName: String, limit: Int, offset: Int) throws -> (events: [PushEvent], total: Int) {
+        try read("cannot list push events") { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM push_event WHERE repository_id = ?", arguments: [repositoryID]) ?? 0
+            return (try Self.pushEvents(db, repositoryID: repositoryID, fullName: fullName, limit: limit, offset: offset), total)
+        }
+    }
+
+    private static func pushEvents(_ db: Database, repositoryID: Int64, fullName: String, limit: Int, offset: Int) throws -> [PushEvent] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT push_event.*, user.name AS pusher_name FROM push_event
+                LEFT JOIN user ON user.id = push_event.pusher_id
+                WHERE repository_id = ? ORDER BY push_event.id DESC LIMIT ? OFFSET ?
+                """,
+            arguments: [repositoryID, limit, offset]
+        ).map { row in
+            PushEvent(id: row["id"], repository: fullName, ref: row["ref"], oldCommit: row["old_commit"],
+                      newCommit: row["new_commit"], pusher: row["pusher_name"], deployKey: row["deploy_key_id"],
+                      pushedAt: date(row["pushed_at"]))
         }
     }
 

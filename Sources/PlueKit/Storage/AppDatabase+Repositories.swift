@@ -79,6 +79,15 @@ extension AppDatabase {
         }
     }
 
+    /// Every repository whose name contains `text` (case ignored; `%`, `_` and `\` match
+    /// themselves), by owner and name. Who may see which is for the caller to decide.
+    func repositories(nameContaining text: String) throws -> [RepositoryRow] {
+        try reading("cannot search repositories") { connection in
+            try connection.rows(Self.repositorySelect + " WHERE repository.name LIKE ? ESCAPE '\\' ORDER BY user.name, repository.name",
+                                [Self.likePattern(containing: text)], Self.repositoryRow)
+        }
+    }
+
     private static func repositoryRow(_ row: ReadConnection.Row) -> RepositoryRow {
         RepositoryRow(
             id: row.int64(0), ownerID: row.int64(1), owner: row.text(2), name: row.text(3),

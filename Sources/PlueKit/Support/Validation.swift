@@ -2,10 +2,11 @@
 /// Each check returns the value to use or throws `.invalidInput` with what is allowed.
 public enum Validation {
     /// Names no account may take: routes of the forge and names easily mistaken for the system.
+    /// (`search`: `/api/v1/users/search` would hide `/api/v1/users/{name}` of such an account.)
     public static let reservedUserNames: Set<String> = [
         "about", "admin", "administrator", "api", "assets", "explore", "favicon.ico", "git", "help",
         "login", "logout", "new", "org", "orgs", "plue", "register", "repo", "repos", "root",
-        "settings", "signin", "signup", "static", "system", "user", "users",
+        "search", "settings", "signin", "signup", "static", "system", "user", "users",
     ]
 
     /// `^[A-Za-z0-9][A-Za-z0-9_-]{0,38}$`, not reserved.
@@ -127,6 +128,15 @@ public enum Validation {
             throw PlueError.invalidInput("invalid path \(quoted(path)): use a path inside the repository, with no '.', '..' or empty parts and no control characters")
         }
         return String(trimmed)
+    }
+
+    /// Text to search names for: at most 100 characters on one line; any other character, `%` and
+    /// `_` included, stands for itself.
+    public static func searchText(_ text: String) throws -> String {
+        guard text.count <= 100, !hasControlCharacters(text) else {
+            throw PlueError.invalidInput("invalid search text \(quoted(text)): use one line of at most 100 characters")
+        }
+        return text
     }
 
     /// A count given with `-n`.

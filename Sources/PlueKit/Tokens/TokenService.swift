@@ -82,9 +82,12 @@ public struct TokenService: Sendable {
     }
 
     /// Revokes the token at once. A token that is already revoked is not found, as a missing one
-    /// is, and so is another account's token to anyone but a site admin or the operator.
-    public func revoke(id: Int64, as principal: Principal) throws -> APIToken {
-        if let row = try database.token(id: id), !Authorizer.mayActFor(row.user, principal) {
+    /// is, and so is another account's token to anyone but a site admin or the operator, and,
+    /// when `user` is given, a token of any account but that one.
+    public func revoke(id: Int64, of user: String? = nil, as principal: Principal) throws -> APIToken {
+        let user = try user.map(Validation.userNameForLookup)
+        if let row = try database.token(id: id),
+           !Authorizer.mayActFor(row.user, principal) || user.map({ $0.lowercased() != row.user.lowercased() }) == true {
             throw PlueError.notFound("no unrevoked token with id \(id)", hint: "list a user's tokens with `plue token list USER`")
         }
         guard try database.revokeToken(id: id, at: now()) else {

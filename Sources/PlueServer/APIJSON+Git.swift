@@ -1,0 +1,55 @@
+import Foundation
+import PlueKit
+
+/// What a repository holds: commits, files and directories, pushes.
+extension APIJSON {
+    /// Gitea's commit: `sha`, `created`, `commit` (message, author, committer, tree), `parents`.
+    static func commit(_ commit: GitCommit) -> JSON {
+        func signature(_ signature: GitSignature) -> JSON {
+            .object([("name", .string(signature.name)), ("email", .string(signature.email)), ("date", time(signature.time))])
+        }
+        return .object([
+            ("sha", .string(commit.commit)),
+            ("created", time(commit.committer.time)),
+            ("commit", .object([("message", .string(commit.message)), ("author", signature(commit.author)),
+                                ("committer", signature(commit.committer)), ("tree", .object([("sha", .string(commit.tree))]))])),
+            ("parents", .array(commit.parents.map { .object([("sha", .string($0))]) })),
+        ])
+    }
+
+    /// Gitea's contents entry. A file carries its bytes in base64 when `bytes` is given; a
+    /// symbolic link carries its target as text (`target`), which no one follows.
+    static func contentsEntry(_ entry: GitTreeEntry, bytes: [UInt8]? = nil) -> JSON {
+        var members: [(String, JSON)] = [("name", .string(entry.name)), ("path", .string(entry.path)),
+                                         ("sha", .string(entry.object)), ("type", .string(contentsType(entry))),
+                                         ("size", .int(entry.size ?? 0))]
+        if let bytes {
+            if entry.isSymbolicLink {
+                members.append(("target", .string(String(decoding: bytes, as: UTF8.self))))
+            } else {
+                members.append(("encoding", .string("base64")))
+                members.append(("content", .string(Data(bytes).base64EncodedString())))
+            }
+        }
+        return .object(members)
+    }
+
+    /// `file`, `dir`, `symlink` or `submodule`, as Gitea names them.
+    static func contentsType(_ entry: GitTreeEntry) -> String {
+        if entry.isSymbolicLink { return "symlink" }
+        switch entry.type {
+        case "tree": return "dir"
+        case "commit": return "submodule"
+        default: return "file"
+        }
+    }
+
+    /// A push event, with the field names of Gitea's push payload (`ref`, `before`, `after`, `pusher`).
+    static func pushEvent(_ event: PushEvent) -> JSON {
+        .object([("id", .int(event.id)), ("ref", .string(event.ref)), ("before", .string(event.oldCommit)),
+                 ("after", .string(event.newCommit)),
+                 ("pusher", event.pusher.map { .object([("login", .string($0))]) } ?? .null),
+                 ("deploy_key_id", event.deployKey.map(JSON.int) ?? .null),
+                 ("created_at", time(event.pushedAt))])
+    }
+}

@@ -1,0 +1,69 @@
+import Hummingbird
+import PlueKit
+
+/// Who else reaches a repository: its collaborators and its deploy keys, at Gitea's paths. Each
+/// needs admin on the repository, which the service decides; the token needs `read:repository` to
+/// list and `write:repository` to change.
+struct RepositoryAccessRoutes {
+    let plue: Plue
+    let settings: ServerSettings
+
+    var routes: [APIRoute] {
+        let plue = plue, settings = settings
+        return [
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/collaborators", scope: .readRepository) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let page = try Paging.page(request)
+                let principal = caller.principal
+                let found = page.slice(try await blocking { try plue.access.collaborators(repository: repository.fullName, as: principal) })
+                return Paging.response(found.items.map(APIJSON.collaborator), of: found, for: request)
+            },
+            APIRoute(.put, "/api/v1/repos/{owner}/{repo}/collaborators/{collaborator}", scope: .writeRepository) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let user = try context.parameter("collaborator")
+                // Without a body, or without a permission, write: as Gitea.
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
+                let permission = try Permission.parse(try body.string("permission") ?? "write")
+                let principal = caller.principal
+                _ = try await blocking {
+                    try plue.access.addCollaborator(repository: repository.fullName, user: user, permission: permission, as: principal)
+                }
+                return Response(status: .noContent)
+            },
+            APIRoute(.delete, "/api/v1/repos/{owner}/{repo}/collaborators/{collaborator}", scope: .writeRepository) { _, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let user = try context.parameter("collaborator")
+                let principal = caller.principal
+                try await blocking { try plue.access.removeCollaborator(repository: repository.fullName, user: user, as: principal) }
+                return Response(status: .noContent)
+            },
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/keys", scope: .readRepository) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let page = try Paging.page(request)
+                let principal = caller.principal
+                let keys = page.slice(try await blocking { try plue.keys.deployKeys(repository: repository.fullName, as: principal) })
+                return Paging.response(keys.items.map(APIJSON.deployKey), of: keys, for: request)
+            },
+            APIRoute(.post, "/api/v1/repos/{owner}/{repo}/keys", scope: .writeRepository) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
+                let title = try body.requiredString("title")
+                let key = try body.requiredString("key")
+                // Read-only unless asked otherwise, as `plue deploy-key add` without --write.
+                let readOnly = try body.bool("read_only") ?? true
+                let principal = caller.principal
+                let added = try await blocking {
+                    try plue.keys.addDeployKey(repository: repository.fullName, title: title, publicKey: key, writable: !readOnly, as: principal)
+                }
+                return JSONResponse.make(APIJSON.deployKey(added), status: 201)
+            },
+            APIRoute(.delete, "/api/v1/repos/{owner}/{repo}/keys/{id}", scope: .writeRepository) { _, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let id = try context.identifier("id")
+                let principal = caller.principal
+                _ = try await blocking { try plue.keys.removeDeployKey(repository: repository.fullName, id: id, as: principal) }
+                return Response(status: .noContent)
+            },
+        ]
+    }
+}

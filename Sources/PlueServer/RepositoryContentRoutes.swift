@@ -1,0 +1,79 @@
+import Hummingbird
+import PlueKit
+
+/// What a repository holds, read at a ref: branches, commits, directories and files, raw bytes,
+/// and the pushes that moved its refs. Public repositories need no token.
+struct RepositoryContentRoutes {
+    let plue: Plue
+
+    var routes: [APIRoute] {
+        let plue = plue
+        return [
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/branches", scope: .readRepository, anonymous: true) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let page = try Paging.page(request)
+                let principal = caller.principal
+                let details = try await blocking { try plue.repositories.show(repository.fullName, as: principal) }
+                let branches = page.slice(details.branches)
+                return Paging.response(branches.items.map(APIJSON.branch), of: branches, for: request)
+            },
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/commits", scope: .readRepository, anonymous: true) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let page = try Paging.page(request)
+                let ref = try Self.ref(request, names: ["sha", "ref"])
+                let principal = caller.principal
+                let commits = try await blocking { try plue.repositories.commits(repository.fullName, ref: ref, page: page, as: principal) }
+                return Paging.response(commits.items.map(APIJSON.commit), of: commits, for: request)
+            },
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/contents", scope: .readRepository, anonymous: true) { request, context, caller in
+                try await Self.contents(plue, request, context, caller, path: "")
+            },
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/contents/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller in
+                try await Self.contents(plue, request, context, caller, path: try context.filePath())
+            },
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/raw/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let path = try context.filePath()
+                let ref = try Self.ref(request, names: ["ref"])
+                let principal = caller.principal
+                let bytes = try await blocking { try plue.repositories.cat(repository.fullName, path: path, ref: ref, as: principal) }
+                var headers = HTTPFields()
+                headers[.contentType] = RawContentType.of(bytes)
+                // What someone pushed never runs in a browser that opens it.
+                headers[.xContentTypeOptions] = "nosniff"
+                headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            },
+            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/events", scope: .readRepository, anonymous: true) { request, context, caller in
+                let repository = try await caller.repository(try context.repositoryName())
+                let page = try Paging.page(request)
+                let principal = caller.principal
+                let events = try await blocking { try plue.pushes.events(repository.fullName, page: page, as: principal) }
+                return Paging.response(events.items.map(APIJSON.pushEvent), of: events, for: request)
+            },
+        ]
+    }
+
+    /// Gitea's contents: a directory as an array of entries, a file (or a link, as its target) as one.
+    private static func contents(_ plue: Plue, _ request: Request, _ context: PlueRequestContext, _ caller: Caller,
+                                 path: String) async throws -> Response {
+        let repository = try await caller.repository(try context.repositoryName())
+        let ref = try ref(request, names: ["ref"])
+        let principal = caller.principal
+        switch try await blocking({ try plue.repositories.contents(repository.fullName, path: path, ref: ref, as: principal) }) {
+        case .directory(let entries): return JSONResponse.make(.array(entries.map { APIJSON.contentsEntry($0) }))
+        case .file(let entry, let bytes): return JSONResponse.make(APIJSON.contentsEntry(entry, bytes: bytes))
+        case .submodule(let entry): return JSONResponse.make(APIJSON.contentsEntry(entry))
+        }
+    }
+
+    /// The ref a request names under any of `names` (empty counts as none); 400 when two disagree.
+    private static func ref(_ request: Request, names: [String]) throws -> String? {
+        let query = request.uri.queryParameters
+        let given = Set(names.compactMap { query[$0[...]] }.filter { !$0.isEmpty }.map(String.init))
+        guard given.count <= 1 else {
+            throw PlueError.usage("give the ref once: \(names.joined(separator: " and ")) name different ones")
+        }
+        return given.first
+    }
+}
