@@ -27,6 +27,7 @@ public struct PlueServer: Sendable {
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
         UserRoutes(plue: plue, gate: gate).register(on: router)
         RepositoryRoutes(plue: plue, gate: gate, settings: settings).register(on: router)
+        GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger).register(on: router)
         let logger = self.logger
         let app = Application(
             router: router,
