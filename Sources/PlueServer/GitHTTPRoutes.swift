@@ -46,13 +46,19 @@ struct GitHTTPRoutes {
             let plue = plue
             let plan = try await blocking { try plue.gitHTTP.plan(asked, as: principal, token: token) }
             let stream = GitStream(plan: plan, preamble: advertisement && plan.announcesService ? Self.serviceLine(service) : nil,
-                                   input: advertisement ? nil : request.body, gzip: gzip, inputLimit: settings.maxPackBytes, logger: logger)
+                                   input: advertisement ? nil : request.body, gzip: gzip, inputLimit: Self.inputLimit(settings), logger: logger)
             var headers = Self.noCache
             headers[.contentType] = "application/x-\(service.rawValue)-\(advertisement ? "advertisement" : "result")"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await stream.run(&writer) })
         } catch {
             return try GitHTTPError.response(for: error)
         }
+    }
+
+    /// The most bytes any git request may feed git: the pack limit, which git enforces on the
+    /// pack itself with its own message, plus room for the ref updates that come before it.
+    static func inputLimit(_ settings: ServerSettings) -> Int {
+        settings.maxPackBytes.addingReportingOverflow(16 << 20).overflow ? Int.max : settings.maxPackBytes + (16 << 20)
     }
 
     // HTTPField itself is not among what Hummingbird exports; HTTPFields is.

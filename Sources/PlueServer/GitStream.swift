@@ -23,9 +23,29 @@ struct GitStream: Sendable {
     let inputLimit: Int
     let logger: Logger
 
+    /// How feeding git its input ended.
+    private enum Feed: Sendable {
+        case complete
+        /// git stopped reading (it refused the request, or ended).
+        case gitStopped
+        /// The client's body ended early: the client went away.
+        case clientStopped(String)
+        /// The server stopped feeding: a body over the limit, or gzip that is not.
+        case refused(String)
+
+        var note: String? {
+            switch self {
+            case .complete: nil
+            case .gitStopped: "git stopped reading its input"
+            case .clientStopped(let reason): "the request body ended early (\(reason))"
+            case .refused(let reason): reason
+            }
+        }
+    }
+
     /// What one of the helper tasks found.
     private enum Part: Sendable {
-        case fed(String?)
+        case fed(Feed)
         case errorOutput([UInt8])
     }
 
@@ -35,7 +55,7 @@ struct GitStream: Sendable {
         let fetch = plan.service == .uploadPack
         var clientGone = false
         var failure: (any Error)?
-        var note: String?
+        var fed = Feed.complete
         var errorText: [UInt8] = []
         var status: Int32 = 0
         await withTaskGroup(of: Part.self) { group in
@@ -69,32 +89,34 @@ struct GitStream: Sendable {
             // no longer needed.
             while let part = await group.next() {
                 switch part {
-                case .fed(let text): note = text
+                case .fed(let outcome): fed = outcome
                 case .errorOutput(let bytes):
                     errorText = bytes
                     group.cancelAll()
                 }
             }
         }
-        if status != 0 || note != nil {
+        if status != 0 || fed.note != nil {
             let detail = TerminalText.line(String(decoding: errorText, as: UTF8.self))
-            logger.warning("git \(plan.service.rawValue) for \(plan.repository) exited \(status)\(note.map { "; \($0)" } ?? ""): \(detail)")
+            logger.warning("\(plan.service.rawValue) for \(plan.repository) exited \(status)\(fed.note.map { "; \($0)" } ?? ""): \(detail)")
         }
         if let failure { throw failure }
         if clientGone { throw CancellationError() }
+        // A request the server stopped feeding is not answered as if it had gone through: the
+        // response ends without its last chunk, and the client sees a broken transfer.
+        if case .refused(let reason) = fed { throw PlueError.usage(reason) }
         try await writer.finish(nil)
     }
 
-    /// Writes the request body into git's standard input, then closes it. Returns what went
-    /// wrong, for the log, or nil when git took the whole body.
-    private static func feed(_ body: RequestBody?, into channel: any Channel, gzip: Bool, limit: Int) async -> String? {
+    /// Writes the request body into git's standard input, then closes it.
+    private static func feed(_ body: RequestBody?, into channel: any Channel, gzip: Bool, limit: Int) async -> Feed {
         defer { channel.close(promise: nil) }
-        guard let body else { return nil }
+        guard let body else { return .complete }
         var total = 0
-        var writing = true
+        var writing = false
         func send(_ piece: ByteBuffer) async throws {
             total += piece.readableBytes
-            guard total <= limit else { throw PlueError.usage("the request body is larger than \(limit) bytes") }
+            guard total <= limit else { throw PlueError.usage("the request body is larger than \(limit) bytes (--max-pack-size)") }
             writing = true
             try await channel.writeAndFlush(piece).get()
             writing = false
@@ -105,14 +127,11 @@ struct GitStream: Sendable {
                 if let decoder { try await decoder.decode(buffer, emit: send) } else { try await send(buffer) }
             }
             try decoder?.finish()
-            writing = false
-            return nil
+            return .complete
         } catch let error as PlueError {
-            return error.message
+            return .refused(error.message)
         } catch {
-            // A write that failed means git stopped reading (it refused the request, or ended);
-            // a read that failed means the client's body ended early.
-            return writing ? "git stopped reading its input" : "the request body ended early (\(error))"
+            return writing ? .gitStopped : .clientStopped(String(describing: error))
         }
     }
 
