@@ -1486,7 +1486,7 @@ _plue_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-size --idle-timeout --home)
+    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --home)
     __plue_offer_flags_options 0
 
     # Offer option value completions
@@ -1495,6 +1495,9 @@ _plue_serve() {
         return
         ;;
     '--max-body-size')
+        return
+        ;;
+    '--max-pack-size')
         return
         ;;
     '--idle-timeout')
