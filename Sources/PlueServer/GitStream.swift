@@ -50,8 +50,15 @@ struct GitStream: Sendable {
     }
 
     func run(_ writer: inout any ResponseBodyWriter) async throws {
-        let child = try plan.start()
-        let pipes = try await GitPipes.open(child)
+        let child: StreamingChild, pipes: GitPipes
+        do {
+            child = try plan.start()
+            pipes = try await GitPipes.open(child)
+        } catch {
+            // The 200 is sent already: the client sees the connection end; the reason is here.
+            logger.error("cannot run \(plan.service.rawValue) for \(plan.repository): \(error)")
+            throw error
+        }
         let fetch = plan.service == .uploadPack
         var clientGone = false
         var failure: (any Error)?
