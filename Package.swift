@@ -28,6 +28,14 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        // zlib, which libgit2 links already: plue serve inflates gzip-encoded git requests. No
+        // pkgConfig: SwiftPM would add zlib.pc's -L/usr/lib/x86_64-linux-gnu to the link, ahead
+        // of the folder of static archives scripts/build points libgit2's at, and the release
+        // binary would load libgit2 and libsqlite3 as shared libraries again.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "PlueKit",
             dependencies: [
@@ -40,6 +48,7 @@ let package = Package(
             name: "PlueServer",
             dependencies: [
                 "PlueKit",
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

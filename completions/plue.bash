@@ -1560,7 +1560,7 @@ _plue_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-size --idle-timeout --land-interval --home)
+    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --home)
     __plue_offer_flags_options 0
 
     # Offer option value completions
@@ -1569,6 +1569,9 @@ _plue_serve() {
         return
         ;;
     '--max-body-size')
+        return
+        ;;
+    '--max-pack-size')
         return
         ;;
     '--idle-timeout')

@@ -60,7 +60,7 @@ _plue() {
             'land:The landing queue: land sessions and branches on a target branch.'
             'token:Create, list and revoke the API tokens HTTP clients and git over HTTP use.'
             'audit:Show the audit log: the requests API tokens were refused.'
-            'serve:Serve the HTTP API of this home.'
+            'serve:Serve the HTTP API of this home, and its repositories to git over HTTP.'
             'doctor:Check a home for problems; with --fix, repair what is safe to repair.'
             'ssh-authorize:Answer sshd'\''s AuthorizedKeysCommand: the authorized_keys line for a known key, else nothing.'
             'ssh-serve:Run the git command an SSH client asked for, if the key may (the forced command ssh-authorize sets).'
@@ -1368,7 +1368,8 @@ _plue_serve() {
     local -i ret=1
     local -ar arg_specs=(
         '--listen[The address to listen on\: HOST\:PORT, \[IPV6\]\:PORT or PORT.]:address:'
-        '--max-body-size[Refuse request bodies larger than this many bytes (413).]:bytes:'
+        '--max-body-size[Refuse API request bodies larger than this many bytes (413).]:bytes:'
+        '--max-pack-size[Refuse pushed packs larger than this many bytes (git over HTTP; git says why).]:bytes:'
         '--idle-timeout[Close a connection that sends nothing for this many seconds.]:seconds:'
         '--land-interval[Seconds between passes of the landing queue, which the server runs.]:seconds:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'

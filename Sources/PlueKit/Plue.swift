@@ -11,6 +11,7 @@ public struct Plue: Sendable {
     public let keys: KeyService
     public let sshAuthorizer: SSHAuthorizer
     public let sshSessions: SSHSessionService
+    public let gitHTTP: GitHTTPService
     public let sessions: SessionService
     public let landing: LandingService
     public let agents: AgentService
@@ -70,5 +71,6 @@ public struct Plue: Sendable {
         agents = AgentService(database: database)
         audit = AuditLog(database: database, authorizer: authorizer)
         tokens = TokenService(database: database, repositories: repositories, sessions: sessions, audit: audit, authorizer: authorizer)
+        gitHTTP = GitHTTPService(authorizer: authorizer, tokens: tokens)
     }
 }

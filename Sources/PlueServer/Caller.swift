@@ -91,7 +91,9 @@ struct Gate: Sendable {
         return response
     }
 
-    private func authenticate(_ request: Request, _ context: PlueRequestContext) async throws -> AuthenticatedToken? {
+    /// The token the request's `Authorization` header carries, nil without one; 401 for one that
+    /// does not authenticate, 429 while its address has failed too often.
+    func authenticate(_ request: Request, _ context: PlueRequestContext) async throws -> AuthenticatedToken? {
         guard let header = request.headers[.authorization] else { return nil }
         let address = context.remoteAddress
         if let wait = limiter.retryAfter(address, now: clock()) {

@@ -24,7 +24,11 @@ import Testing
 
     @Test func theRouterRegistersExactlyTheTable() throws {
         let server = try server()
-        let registered = server.makeRouter().routes.map { "\($0.method.rawValue) \($0.path.description)" }
+        let all = server.makeRouter().routes.map { "\($0.method.rawValue) \($0.path.description)" }
+        // git's smart HTTP is git's protocol, not the API's: three routes, outside the table.
+        let git = all.filter { $0.hasSuffix("/info/refs") || $0.hasSuffix("/git-upload-pack") || $0.hasSuffix("/git-receive-pack") }
+        #expect(git.count == 3, "\(git)")
+        let registered = all.filter { !git.contains($0) }
         let declared = table(server).map { "\($0.method.rawValue) \($0.routerPath)" }
         #expect(registered.count == Set(registered).count, "a route is registered twice: \(registered)")
         #expect(declared.count == Set(declared).count, "a route is declared twice: \(declared)")

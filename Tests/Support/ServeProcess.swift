@@ -7,12 +7,13 @@ public final class ServeProcess: @unchecked Sendable {
     /// Where the server's standard error (its request log) goes.
     public let logPath: String
 
-    /// Starts `plue serve --listen 127.0.0.1:0` with `arguments` and waits for its "listening on" line.
-    public init(plue: PlueRunner, arguments: [String] = [], logPath: String) throws {
+    /// Starts `plue serve --listen 127.0.0.1:0` with `arguments` (and `environment` added to the
+    /// tests' own) and waits for its "listening on" line.
+    public init(plue: PlueRunner, arguments: [String] = [], logPath: String, environment: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: plue.binary)
         process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments + ["--home", plue.home]
-        process.environment = Command.environment()
+        process.environment = Command.environment(environment)
         let output = Pipe()
         process.standardOutput = output
         FileManager.default.createFile(atPath: logPath, contents: nil)

@@ -47,18 +47,9 @@ public struct SSHSessionService: Sendable {
         }
         log.record("serve", ["result": "allowed", "principal": Self.name(of: principal), "repository": repository.fullName,
                              "service": parsed.service.rawValue])
-        var environment: [String: String] = [:]
-        switch principal {
-        case .user(let user): environment["PLUE_PUSHER"] = user.name
-        case .deployKey(let key): environment["PLUE_DEPLOY_KEY"] = String(key.id)
-        case .operator, .anonymous: break
-        }
-        if let gitProtocol, Self.isSafeProtocolValue(gitProtocol) { environment["GIT_PROTOCOL"] = gitProtocol }
-        // refs/plue/ is hidden from the advertisement and refused on push (receive-pack rejects
-        // updates of hidden refs); the pre-receive hook refuses it for every other transport too.
-        let hidden = ["-c", "uploadpack.hideRefs=" + PushService.privateRefs, "-c", "receive.hideRefs=" + PushService.privateRefs]
         return .git(executable: try GitCommandLine.executable(),
-                    arguments: hidden + [parsed.service.rawValue, repository.path], environment: environment)
+                    arguments: GitTransport.hiddenRefArguments + [parsed.service.rawValue, repository.path],
+                    environment: GitTransport.environment(for: principal, gitProtocol: gitProtocol))
     }
 
     private func principal(_ keyArgument: String) throws -> Principal {
@@ -80,14 +71,6 @@ public struct SSHSessionService: Sendable {
         case .deployKey(let key): "\(key.repository) (deploy key \(key.id))"
         case .operator: "operator"
         case .anonymous: "anonymous"
-        }
-    }
-
-    /// `version=2` and the like: what git clients send, nothing a shell or git could misread.
-    static func isSafeProtocolValue(_ value: String) -> Bool {
-        value.utf8.count <= 256 && value.utf8.allSatisfy {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-                || [UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_")].contains($0)
         }
     }
 }

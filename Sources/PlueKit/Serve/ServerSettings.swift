@@ -2,8 +2,11 @@
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
-    /// Request bodies above this many bytes are refused with 413.
+    /// API request bodies above this many bytes are refused with 413.
     public var maxBodyBytes: Int
+    /// The most a git request may carry (a pushed pack), after inflating: git refuses a larger
+    /// pack itself (`receive.maxInputSize`), and the server stops feeding any git past it.
+    public var maxPackBytes: Int
     /// A connection that sends or reads nothing for this long is closed, so a slow client cannot
     /// hold one forever.
     public var idleTimeoutSeconds: Int64
@@ -11,12 +14,13 @@ public struct ServerSettings: Sendable {
     /// How long the landing queue waits between passes.
     public var landIntervalMilliseconds: Int64
 
-    public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, idleTimeoutSeconds: Int64 = 30,
+    public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, maxPackBytes: Int = 2 << 30, idleTimeoutSeconds: Int64 = 30,
                 landIntervalMilliseconds: Int64 = 1000, version: String) {
         self.landIntervalMilliseconds = landIntervalMilliseconds
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
+        self.maxPackBytes = maxPackBytes
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.version = version
     }

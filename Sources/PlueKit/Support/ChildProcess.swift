@@ -4,7 +4,8 @@ import Foundation
 /// allow-listed environment (`ChildEnvironment`), standard input from /dev/null, both outputs
 /// collected, and on request its own process group, a time limit, a no-progress limit and a stop
 /// of the whole group when this process is asked to end. (Foundation's Process waits for its child
-/// in 50 ms run-loop steps: 50 ms on every `git merge-tree`.)
+/// in 50 ms run-loop steps: 50 ms on every `git merge-tree`.) `start` (StreamingChild.swift) spawns
+/// the same way and leaves the three streams to a caller that streams them.
 enum ChildProcess {
     struct Options {
         /// Run there (through a fixed `sh` trampoline: Swift cannot reach posix_spawn's chdir action).
@@ -44,31 +45,9 @@ enum ChildProcess {
 
     static func run(_ executable: String, _ arguments: [String], environment: [String],
                     options: Options = Options()) throws -> Outcome {
-        let output = try Pipe(), errorOutput = try Pipe(), gate = try Pipe()
+        let output = try ChildPipe(), errorOutput = try ChildPipe(), gate = try ChildPipe()
         defer { output.closeBoth(); errorOutput.closeBoth(); gate.closeBoth() }
         let gated = options.started != nil
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, options.mergeErrorOutput ? output.write : errorOutput.write, 2)
-        if gated { posix_spawn_file_actions_adddup2(&actions, gate.read, 3) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-        if options.ownGroup || gated { flags |= POSIX_SPAWN_SETPGROUP }
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        // Nothing blocked, and the signals Plue may handle or ignore back to their defaults.
-        var noSignals = sigset_t(), handled = sigset_t()
-        sigemptyset(&noSignals)
-        sigemptyset(&handled)
-        for signal in InterruptWatch.signals + [SIGPIPE] { sigaddset(&handled, signal) }
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &handled)
-
         var argv = [executable] + arguments
         var path = executable
         if gated || options.directory != nil {
@@ -80,15 +59,16 @@ enum ChildProcess {
         }
         let interruption = options.stopOnInterrupt ? try InterruptWatch() : nil
         defer { interruption?.restore() }
-        let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = environment.map { strdup($0) } + [nil]
-        defer { (cArguments + cEnvironment).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, cArguments, cEnvironment)
-        output.closeWrite(); errorOutput.closeWrite(); gate.closeRead()
-        guard spawned == 0 else {
-            throw PlueError.failed("cannot run \(argv.first ?? executable): \(String(cString: strerror(spawned)))")
+        let spawned = Result {
+            try spawn(path, argv, environment: environment, ownGroup: options.ownGroup || gated) { actions in
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_adddup2(&actions, output.write, 1)
+                posix_spawn_file_actions_adddup2(&actions, options.mergeErrorOutput ? output.write : errorOutput.write, 2)
+                if gated { posix_spawn_file_actions_adddup2(&actions, gate.read, 3) }
+            }
         }
+        output.closeWrite(); errorOutput.closeWrite(); gate.closeRead()
+        let pid = try spawned.get()
         let group = options.ownGroup || gated ? pid : nil
         if let started = options.started {
             do {
@@ -143,8 +123,49 @@ enum ChildProcess {
                        timedOut: timedOut, idle: idle)
     }
 
+    /// Held while a pipe is made and marked close-on-exec, and while a child is spawned: in a
+    /// process that starts children from several threads at once (plue serve), a child spawned
+    /// between another's `pipe` and its `fcntl` would inherit that pipe, and a git whose input it
+    /// holds open would never see its end.
+    static let spawning = NSLock()
+
+    /// posix_spawn with no signal blocked, the signals Plue handles back to their defaults, and
+    /// the standard streams `files` sets up; in its own process group when asked.
+    static func spawn(_ path: String, _ argv: [String], environment: [String], ownGroup: Bool,
+                      files: (inout posix_spawn_file_actions_t) -> Void) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        files(&actions)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if ownGroup { flags |= POSIX_SPAWN_SETPGROUP }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        // Nothing blocked, and the signals Plue may handle or ignore back to their defaults.
+        var noSignals = sigset_t(), handled = sigset_t()
+        sigemptyset(&noSignals)
+        sigemptyset(&handled)
+        for signal in InterruptWatch.signals + [SIGPIPE] { sigaddset(&handled, signal) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &handled)
+        let cArguments = argv.map { strdup($0) } + [nil]
+        let cEnvironment = environment.map { strdup($0) } + [nil]
+        defer { (cArguments + cEnvironment).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = spawning.withLock { posix_spawn(&pid, path, &actions, &attributes, cArguments, cEnvironment) }
+        guard spawned == 0 else {
+            throw PlueError.failed("cannot run \(argv.first ?? path): \(String(cString: strerror(spawned)))")
+        }
+        return pid
+    }
+
     /// SIGTERM to the group, two seconds to finish, then SIGKILL; the child is always reaped.
-    private static func stop(pid: pid_t, group: pid_t?) {
+    /// Returns its wait status.
+    @discardableResult
+    static func stop(pid: pid_t, group: pid_t?) -> Int32 {
         let target = group.map { -$0 } ?? pid
         kill(target, SIGTERM)
         let deadline = Date().addingTimeInterval(2)
@@ -152,15 +173,20 @@ enum ChildProcess {
         while Date() < deadline {
             if waitpid(pid, &status, WNOHANG) == pid {
                 if let group { kill(-group, SIGKILL) }
-                return
+                return status
             }
             usleep(20_000)
         }
         kill(target, SIGKILL)
-        _ = waitForExit(pid)
+        return waitForExit(pid)
     }
 
-    private static func waitForExit(_ pid: pid_t) -> Int32 {
+    /// A wait status as shells report it: the exit status, or 128 + N for a child killed by signal N.
+    static func shellStatus(_ status: Int32) -> Int32 {
+        status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    static func waitForExit(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return status
@@ -171,31 +197,6 @@ enum ChildProcess {
 /// caller unwinds (removing what it staged), then the process ends by the same signal.
 public struct InterruptedBySignal: Error {
     public let signal: Int32
-}
-
-/// Both ends of a pipe, closed on exec (posix_spawn's dup2 gives the child its own copies).
-private final class Pipe {
-    private(set) var read: Int32
-    private(set) var write: Int32
-
-    init() throws {
-        var ends: [Int32] = [0, 0]
-        try Self.create(&ends, flags: 0)
-        (read, write) = (ends[0], ends[1])
-    }
-
-    /// pipe, then close-on-exec and `flags` (pipe2 is out of Swift's reach without _GNU_SOURCE).
-    static func create(_ ends: inout [Int32], flags: Int32) throws {
-        guard pipe(&ends) == 0 else { throw FileSystem.errnoError("cannot create a pipe", errno) }
-        for end in ends {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            if flags != 0 { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | flags) }
-        }
-    }
-
-    func closeRead() { if read >= 0 { close(read); read = -1 } }
-    func closeWrite() { if write >= 0 { close(write); write = -1 } }
-    func closeBoth() { closeRead(); closeWrite() }
 }
 
 /// Reads a child's two outputs (and the interruption pipe) without ever blocking on either.
@@ -297,7 +298,7 @@ private final class InterruptWatch {
         }
         if Self.ends[2 * slot] < 0 {
             var pair: [Int32] = [0, 0]
-            try Pipe.create(&pair, flags: O_NONBLOCK)
+            try ChildPipe.create(&pair, flags: O_NONBLOCK)
             (Self.ends[2 * slot], Self.ends[2 * slot + 1]) = (pair[0], pair[1])
         }
         var byte: UInt8 = 0

@@ -6,21 +6,25 @@ import PlueKit
 /// and the home, then becomes `plue-serve` (installed beside `plue`), the server itself.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API of this home.",
+        abstract: "Serve the HTTP API of this home, and its repositories to git over HTTP.",
         discussion: """
             Listens on --listen (default 127.0.0.1:3000; port 0 takes a free one) and prints the URL \
             it serves once it listens. Each request is logged on standard error as one line: method, \
             path, status, duration, token id, peer address. It runs the landing queue of every \
             repository (every --land-interval seconds). SIGTERM or SIGINT stops it after the \
             requests in flight and the land under way. It refuses to start when the home's secret \
-            file is missing, not a plain file, or readable by other accounts. The server is the \
-            program plue-serve, installed beside plue.
+            file is missing, not a plain file, or readable by other accounts. git clones, fetches \
+            and pushes over http://HOST:PORT/OWNER/NAME.git with an API token as the password; \
+            --max-body-size limits API bodies only, pushed packs stream to git up to \
+            --max-pack-size. The server is the program plue-serve, installed beside plue.
             """)
 
     @Option(help: ArgumentHelp("The address to listen on: HOST:PORT, [IPV6]:PORT or PORT.", valueName: "address"))
     var listen = "127.0.0.1:3000"
-    @Option(help: ArgumentHelp("Refuse request bodies larger than this many bytes (413).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Refuse API request bodies larger than this many bytes (413).", valueName: "bytes"))
     var maxBodySize = 10 << 20
+    @Option(help: ArgumentHelp("Refuse pushed packs larger than this many bytes (git over HTTP; git says why).", valueName: "bytes"))
+    var maxPackSize = 2 << 30
     @Option(help: ArgumentHelp("Close a connection that sends nothing for this many seconds.", valueName: "seconds"))
     var idleTimeout: Int64 = 30
     @Option(help: ArgumentHelp("Seconds between passes of the landing queue, which the server runs.", valueName: "seconds"))
@@ -30,6 +34,7 @@ struct Serve: ParsableCommand {
     func run() throws {
         let (host, port) = try ServerSettings.listenAddress(listen)
         guard maxBodySize > 0 else { throw PlueError.invalidInput("--max-body-size must be a positive number of bytes") }
+        guard maxPackSize > 0 else { throw PlueError.invalidInput("--max-pack-size must be a positive number of bytes") }
         guard idleTimeout > 0 else { throw PlueError.invalidInput("--idle-timeout must be a positive number of seconds") }
         guard landInterval >= 0.05, landInterval <= 3600 else {
             throw PlueError.invalidInput("--land-interval must be between 0.05 and 3600 seconds")
@@ -45,7 +50,8 @@ struct Serve: ParsableCommand {
             throw PlueError.failed("the server program is missing beside plue (\(server))",
                                    hint: "install plue-serve with plue: scripts/build builds both into .build/release")
         }
-        let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize, idleTimeoutSeconds: idleTimeout,
+        let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize, maxPackBytes: maxPackSize,
+                                      idleTimeoutSeconds: idleTimeout,
                                       landIntervalMilliseconds: Int64(landInterval * 1000), version: PlueCommand.version)
         let line = ServeCommandLine(home: home.root, plue: plue, settings: settings)
         try ProcessReplacement.exec(server, arguments: [server] + line.arguments, environment: [:])

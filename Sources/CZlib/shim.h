@@ -1,0 +1,4 @@
+#ifndef PLUE_CZLIB_SHIM_H
+#define PLUE_CZLIB_SHIM_H
+#include <zlib.h>
+#endif
