@@ -31,7 +31,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         metrics.record(method: request.method.rawValue, route: unmatched ? "unmatched" : context.endpointPath ?? "unmatched",
                        status: Int(response.status.code), seconds: milliseconds / 1000)
         let token = context.tokenID.value.map(String.init) ?? "-"
-        logger.info("\(request.method) \(TerminalText.line(request.uri.path)) \(response.status.code) \(String(format: "%.1f", milliseconds))ms token=\(token) from=\(context.remoteAddress)")
+        logger.info("\(request.method) \(TerminalText.line(Redaction.apiTokens(in: request.uri.path))) \(response.status.code) \(String(format: "%.1f", milliseconds))ms token=\(token) from=\(context.remoteAddress)")
         return response
     }
 }

@@ -33,8 +33,14 @@ import Testing
         #expect(error["code"] as? String == "not_found")
         #expect(error["message"] as? String == "no route for GET /api/v1/nothing-here")
 
+        // A token put in the path itself is neither echoed nor logged.
+        let leaked = "plue_" + String(repeating: "ab", count: 20)
+        let inPath = try server.curl("/api/v1/\(leaked)/x")
+        #expect(inPath.status == 404 && !inPath.body.contains(leaked) && inPath.body.contains("plue_***"), "\(inPath.body)")
+
         #expect(server.stop(SIGTERM) == 0)
         let log = server.log
+        #expect(!log.contains(leaked) && log.contains("/api/v1/plue_***/x 404"), "\(log)")
         #expect(log.contains("GET /healthz 200"), "\(log)")
         #expect(log.contains("GET /api/v1/nothing-here 404"), "\(log)")
         // The query, which may hold a secret, is never written to the log.

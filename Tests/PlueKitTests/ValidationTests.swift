@@ -128,6 +128,16 @@ import Testing
         }
     }
 
+    @Test func apiTokensAreCutWhereverTheyStand() {
+        let token = "plue_" + String(repeating: "0123456789", count: 4)
+        #expect(Redaction.apiTokens(in: "/api/v1/\(token)/x") == "/api/v1/plue_***/x")
+        #expect(Redaction.apiTokens(in: token + token) == "plue_***plue_***")
+        // Not a token: too short, upper-case hex, or only the prefix.
+        #expect(Redaction.apiTokens(in: "plue_0123") == "plue_0123")
+        #expect(Redaction.apiTokens(in: "plue_" + String(repeating: "A", count: 40)) == "plue_" + String(repeating: "A", count: 40))
+        #expect(Redaction.apiTokens(in: "née plue_") == "née plue_")
+    }
+
     @Test func hugeInputIsRefusedQuickly() {
         let huge = String(repeating: "a", count: 1 << 20)
         #expect(plueError { _ = try Validation.repositoryName(huge) }?.code == .invalidInput)

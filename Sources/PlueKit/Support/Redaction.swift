@@ -8,6 +8,25 @@ public enum Redaction {
     /// name in an ssh or git URL, `ssh://git@host/...`, which is not a secret), and the values of
     /// secret query parameters too. A URL is `scheme:` and one or more slashes, as curl reads
     /// `http:/u:p@host` and `http:///u:p@host` too.
+    /// `text` with every API token in it (`plue_` and 40 hex digits) cut to `plue_***`: a client
+    /// may put one where no secret belongs (in the path), and the server writes paths to its log.
+    public static func apiTokens(in text: String) -> String {
+        guard text.contains("plue_") else { return text }
+        var bytes = Array(text.utf8)
+        let prefix = Array("plue_".utf8)
+        var index = 0
+        while index + prefix.count + 40 <= bytes.count {
+            if Array(bytes[index..<index + prefix.count]) == prefix,
+               bytes[(index + prefix.count)..<(index + prefix.count + 40)].allSatisfy({ Hex.lowerCase.contains($0) }) {
+                bytes.replaceSubrange((index + prefix.count)..<(index + prefix.count + 40), with: Array("***".utf8))
+                index += prefix.count + 3
+            } else {
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public static func credentials(in text: String) -> String {
         guard text.contains("@") || text.contains("=") else { return text }
         var result = ""
