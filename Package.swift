@@ -42,7 +42,10 @@ let package = Package(
                 "CLibGit2",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // Server/ is PlueKit's one folder that imports Hummingbird, built as a module of its own
+            // (PlueServer) so that only plue-serve links it.
+            exclude: ["Server"]
         ),
         .target(
             name: "PlueServer",
@@ -56,6 +59,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            path: "Sources/PlueKit/Server",
             // The API's OpenAPI document, compiled into the binary as bytes (PackageResources):
             // the static release binary serves it with no file beside it to install or find.
             resources: [.embedInCode("openapi.yaml")]

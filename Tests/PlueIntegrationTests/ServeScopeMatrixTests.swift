@@ -33,7 +33,7 @@ import Testing
         }
         let served = try forge.curl("/api/v1/openapi.yaml")
         #expect(served.status == 200 && served.headers["content-type"]?.hasPrefix("application/yaml") == true)
-        let committed = try String(contentsOfFile: PlueBinary.packageRoot + "/Sources/PlueServer/openapi.yaml", encoding: .utf8)
+        let committed = try String(contentsOfFile: PlueBinary.packageRoot + "/Sources/PlueKit/Server/openapi.yaml", encoding: .utf8)
         #expect(served.body == committed, "the server serves the document kept in the repository")
 
         let operations = DocumentedOperation.parse(served.body)
