@@ -5,19 +5,12 @@ import PlueKit
 /// write on the repository: a land is a push), list, show and check (`read:repository`), cancel
 /// (`write:repository`; whoever queued the entry or an admin, as the service decides). A token
 /// limited to a session reaches only what names its session: enqueueing or checking it, and its
-/// entries. Running the queue stays with `plue land run`.
-struct LandingRoutes {
+/// entries. The server runs the queue itself (LandingQueueService), as `plue land run` does.
+struct LandingRoutes: RouteGroup {
     let plue: Plue
     let settings: ServerSettings
 
     static let base = "/api/v1/repos/{owner}/{repo}/land"
-
-    /// Every route of this group, for the table.
-    var routes: [APIRoute] {
-        let list = RouteList()
-        register(on: list)
-        return list.routes
-    }
 
     func register(on router: RouteList) {
         router.routes.append(APIRoute(.get, Self.base, scope: .readRepository) { [plue] request, context, caller in

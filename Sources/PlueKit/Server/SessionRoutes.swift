@@ -7,19 +7,12 @@ import PlueKit
 /// Reads need `read:repository`, changes `write:repository`; who may see or change a session is
 /// the service's to decide (its owner, the repository's admins), and one the caller may not see
 /// is "not found", as a missing one. A token limited to a session reaches that session alone.
-struct SessionRoutes {
+struct SessionRoutes: RouteGroup {
     let plue: Plue
     let settings: ServerSettings
     let logger: Logger
 
     static let base = "/api/v1/repos/{owner}/{repo}/sessions"
-
-    /// Every route of this group, for the table.
-    var routes: [APIRoute] {
-        let list = RouteList()
-        register(on: list)
-        return list.routes
-    }
 
     func register(on router: RouteList) {
         router.routes.append(APIRoute(.get, Self.base, scope: .readRepository) { [plue] request, context, caller in
@@ -153,4 +146,18 @@ struct SessionRequest: Sendable {
 /// Collects a group's routes for `Routes.table`, which registers them.
 final class RouteList {
     var routes: [APIRoute] = []
+}
+
+/// A group of routes that appends them one by one (`register(on:)`) rather than listing them.
+protocol RouteGroup {
+    func register(on router: RouteList)
+}
+
+extension RouteGroup {
+    /// Every route of this group, for the table.
+    var routes: [APIRoute] {
+        let list = RouteList()
+        register(on: list)
+        return list.routes
+    }
 }
