@@ -682,7 +682,7 @@ complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plu
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" listen' -l 'listen' -d 'The address to listen on: HOST:PORT, [IPV6]:PORT or PORT.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-body-size' -l 'max-body-size' -d 'Refuse API request bodies larger than this many bytes (413).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-pack-size' -l 'max-pack-size' -d 'Refuse pushed packs larger than this many bytes (git over HTTP; git says why).' -rfka ''
-complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" idle-timeout' -l 'idle-timeout' -d 'Close a connection that sends nothing for this many seconds.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" idle-timeout' -l 'idle-timeout' -d 'Close a connection that sends nothing for this many seconds, or whose request body comes slower than 1 KiB a second after that long.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" land-interval' -l 'land-interval' -d 'Seconds between passes of the landing queue, which the server runs.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" version' -l 'version' -d 'Show the version.'

@@ -1370,7 +1370,7 @@ _plue_serve() {
         '--listen[The address to listen on\: HOST\:PORT, \[IPV6\]\:PORT or PORT.]:address:'
         '--max-body-size[Refuse API request bodies larger than this many bytes (413).]:bytes:'
         '--max-pack-size[Refuse pushed packs larger than this many bytes (git over HTTP; git says why).]:bytes:'
-        '--idle-timeout[Close a connection that sends nothing for this many seconds.]:seconds:'
+        '--idle-timeout[Close a connection that sends nothing for this many seconds, or whose request body comes slower than 1 KiB a second after that long.]:seconds:'
         '--land-interval[Seconds between passes of the landing queue, which the server runs.]:seconds:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--version[Show the version.]'

@@ -10,6 +10,9 @@ public struct ServerSettings: Sendable {
     /// A connection that sends or reads nothing for this long is closed, so a slow client cannot
     /// hold one forever.
     public var idleTimeoutSeconds: Int64
+    /// A request body must come at least this fast, after a grace of `idleTimeoutSeconds`: a
+    /// client sending a byte now and then cannot hold a connection either (see SlowBodyGuard).
+    public static let minimumBodyBytesPerSecond: Int64 = 1024
     public var version: String
     /// How long the landing queue waits between passes.
     public var landIntervalMilliseconds: Int64

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import PlueKit
 
 /// The one error body of the API: `{"error": {"code": "not_found", "message": "..."}}`.
@@ -20,6 +21,10 @@ enum APIError {
             for field in error.headers { response.headers.append(field) }
         case is NIOTooManyBytesError:
             response = body(status: 413, code: "body_too_large", message: "the request body is larger than this server takes")
+        case let error as HTTPParserError:
+            // A malformed chunk size, or a connection closed before the body's last byte: the
+            // client's fault, and the handler saw a body it must not act on.
+            response = body(status: 400, code: "bad_request", message: "the request is not valid HTTP (\(error)); send a whole, well-formed body")
         default:
             response = body(status: 500, code: "internal_error", message: "the server failed to answer this request; its log says why")
         }

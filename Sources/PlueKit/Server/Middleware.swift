@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import PlueKit
 
 /// Outermost: turns every error into the API's JSON error body, then writes one log line per
@@ -39,6 +40,6 @@ struct RequestLogMiddleware: RouterMiddleware {
 extension APIError {
     /// An error that is neither Plue's nor an HTTP status: a bug or an unexpected state, worth a log line.
     static func isUnexpected(_ error: any Error) -> Bool {
-        !(error is PlueError) && !(error is HTTPError) && !(error is NIOTooManyBytesError)
+        !(error is PlueError) && !(error is HTTPError) && !(error is NIOTooManyBytesError) && !(error is HTTPParserError)
     }
 }

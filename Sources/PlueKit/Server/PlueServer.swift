@@ -24,7 +24,10 @@ public struct PlueServer: Sendable {
         let logger = self.logger
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleTimeoutSeconds))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [SlowBodyGuard(grace: .seconds(settings.idleTimeoutSeconds),
+                                                          minimumBytesPerSecond: ServerSettings.minimumBodyBytesPerSecond, logger: logger)],
+                idleTimeout: .seconds(settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "plue"),
             services: [LandingQueueService(plue: plue, interval: .milliseconds(settings.landIntervalMilliseconds), logger: logger)],
             onServerRunning: { channel in

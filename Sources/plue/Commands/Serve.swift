@@ -25,7 +25,7 @@ struct Serve: ParsableCommand {
     var maxBodySize = 10 << 20
     @Option(help: ArgumentHelp("Refuse pushed packs larger than this many bytes (git over HTTP; git says why).", valueName: "bytes"))
     var maxPackSize = 2 << 30
-    @Option(help: ArgumentHelp("Close a connection that sends nothing for this many seconds.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Close a connection that sends nothing for this many seconds, or whose request body comes slower than 1 KiB a second after that long.", valueName: "seconds"))
     var idleTimeout: Int64 = 30
     @Option(help: ArgumentHelp("Seconds between passes of the landing queue, which the server runs.", valueName: "seconds"))
     var landInterval = 1.0
