@@ -1560,7 +1560,7 @@ _plue_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --home)
+    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --max-failed-auth --home)
     __plue_offer_flags_options 0
 
     # Offer option value completions
@@ -1578,6 +1578,9 @@ _plue_serve() {
         return
         ;;
     '--land-interval')
+        return
+        ;;
+    '--max-failed-auth')
         return
         ;;
     '--home')

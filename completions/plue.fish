@@ -185,7 +185,7 @@ function __plue_parse_tokens -S
                 __plue_parse_subcommand 0 'limit=' 'home=' 'json' 'version' 'h/help'
             end
         case 'serve'
-            __plue_parse_subcommand 0 'listen=' 'max-body-size=' 'max-pack-size=' 'idle-timeout=' 'land-interval=' 'home=' 'version' 'h/help'
+            __plue_parse_subcommand 0 'listen=' 'max-body-size=' 'max-pack-size=' 'idle-timeout=' 'land-interval=' 'max-failed-auth=' 'home=' 'version' 'h/help'
         case 'doctor'
             __plue_parse_subcommand 0 'fix' 'home=' 'json' 'version' 'h/help'
         case 'ssh-authorize'
@@ -684,6 +684,7 @@ complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plu
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-pack-size' -l 'max-pack-size' -d 'Refuse pushed packs larger than this many bytes (git over HTTP; git says why).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" idle-timeout' -l 'idle-timeout' -d 'Close a connection that sends nothing for this many seconds, or whose request body comes slower than 1 KiB a second after that long.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" land-interval' -l 'land-interval' -d 'Seconds between passes of the landing queue, which the server runs.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-failed-auth' -l 'max-failed-auth' -d 'Refuse an address (429) after this many failed token authentications in a minute.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" version' -l 'version' -d 'Show the version.'
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" h help' -s 'h' -l 'help' -d 'Show help information.'

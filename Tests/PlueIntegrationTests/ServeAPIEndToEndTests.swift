@@ -159,4 +159,12 @@ import Testing
         // A request without a token is not an authentication attempt.
         #expect(try forge.curl("/api/v1/repos/alice/demo").status == 200)
     }
+
+    @Test func theOperatorSetsTheLimitOnFailedAuthentications() throws {
+        let forge = try forge(serveArguments: ["--max-failed-auth", "3"])
+        let statuses = try (0..<4).map { _ in try forge.curl("/api/v1/user", secret: "plue_" + String(repeating: "2", count: 40)).status }
+        #expect(statuses == [401, 401, 401, 429], "\(statuses)")
+        let refused = try forge.plue.run(["serve", "--max-failed-auth", "0"])
+        #expect(refused.status != 0 && refused.errorOutput.contains("--max-failed-auth"), "\(refused.errorOutput)")
+    }
 }

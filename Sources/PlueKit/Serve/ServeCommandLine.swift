@@ -21,12 +21,14 @@ public struct ServeCommandLine: Sendable {
         return ["--home", home, "--plue", plue, "--listen", "\(host):\(settings.port)",
                 "--max-body-size", String(settings.maxBodyBytes), "--max-pack-size", String(settings.maxPackBytes),
                 "--idle-timeout", String(settings.idleTimeoutSeconds),
-                "--land-interval-ms", String(settings.landIntervalMilliseconds), "--version", settings.version]
+                "--land-interval-ms", String(settings.landIntervalMilliseconds),
+                "--max-failed-auth", String(settings.maxFailedAuthPerMinute), "--version", settings.version]
     }
 
     /// Reads what `arguments` wrote; nil for anything else.
     public init?(_ arguments: [String]) {
-        let names = ["--home", "--plue", "--listen", "--max-body-size", "--max-pack-size", "--idle-timeout", "--land-interval-ms", "--version"]
+        let names = ["--home", "--plue", "--listen", "--max-body-size", "--max-pack-size", "--idle-timeout", "--land-interval-ms", "--max-failed-auth",
+                     "--version"]
         guard arguments.count == 2 * names.count else { return nil }
         var values: [String] = []
         for (index, name) in names.enumerated() {
@@ -36,10 +38,11 @@ public struct ServeCommandLine: Sendable {
         guard let (host, port) = try? ServerSettings.listenAddress(values[2]),
               let maxBody = Int(values[3]), maxBody > 0, let maxPack = Int(values[4]), maxPack > 0,
               let idle = Int64(values[5]), idle > 0, let interval = Int64(values[6]), interval > 0,
+              let failures = Int(values[7]), failures > 0,
               values[0].hasPrefix("/"), values[1].hasPrefix("/")
         else { return nil }
         self.init(home: values[0], plue: values[1],
                   settings: ServerSettings(host: host, port: port, maxBodyBytes: maxBody, maxPackBytes: maxPack, idleTimeoutSeconds: idle,
-                                           landIntervalMilliseconds: interval, version: values[7]))
+                                           landIntervalMilliseconds: interval, maxFailedAuthPerMinute: failures, version: values[8]))
     }
 }

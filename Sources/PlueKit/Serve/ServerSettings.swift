@@ -14,11 +14,14 @@ public struct ServerSettings: Sendable {
     /// client sending a byte now and then cannot hold a connection either (see SlowBodyGuard).
     public static let minimumBodyBytesPerSecond: Int64 = 1024
     public var version: String
+    /// Failed token authentications one address may make in a minute before it gets 429.
+    public var maxFailedAuthPerMinute: Int
     /// How long the landing queue waits between passes.
     public var landIntervalMilliseconds: Int64
 
     public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, maxPackBytes: Int = 2 << 30, idleTimeoutSeconds: Int64 = 30,
-                landIntervalMilliseconds: Int64 = 1000, version: String) {
+                landIntervalMilliseconds: Int64 = 1000, maxFailedAuthPerMinute: Int = 20, version: String) {
+        self.maxFailedAuthPerMinute = maxFailedAuthPerMinute
         self.landIntervalMilliseconds = landIntervalMilliseconds
         self.host = host
         self.port = port

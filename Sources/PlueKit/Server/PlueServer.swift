@@ -63,7 +63,7 @@ extension PlueServer {
         let router = Router(context: PlueRequestContext.self)
         let metrics = Metrics()
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
-        let gate = Gate(plue: plue, limiter: FailedLoginLimiter(), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
+        let gate = Gate(plue: plue, limiter: FailedLoginLimiter(limit: settings.maxFailedAuthPerMinute), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
         Routes(plue: plue, settings: settings, metrics: metrics, logger: logger).register(on: router, gate: gate)
         // git's own protocol, outside the API's table and document (the git routes answer git).
         GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger).register(on: router)

@@ -29,6 +29,8 @@ struct Serve: ParsableCommand {
     var idleTimeout: Int64 = 30
     @Option(help: ArgumentHelp("Seconds between passes of the landing queue, which the server runs.", valueName: "seconds"))
     var landInterval = 1.0
+    @Option(help: ArgumentHelp("Refuse an address (429) after this many failed token authentications in a minute.", valueName: "count"))
+    var maxFailedAuth = 20
     @Option(name: .long, help: HomeOptions.help) var home: String?
 
     func run() throws {
@@ -36,6 +38,7 @@ struct Serve: ParsableCommand {
         guard maxBodySize > 0 else { throw PlueError.invalidInput("--max-body-size must be a positive number of bytes") }
         guard maxPackSize > 0 else { throw PlueError.invalidInput("--max-pack-size must be a positive number of bytes") }
         guard idleTimeout > 0 else { throw PlueError.invalidInput("--idle-timeout must be a positive number of seconds") }
+        guard maxFailedAuth > 0 else { throw PlueError.invalidInput("--max-failed-auth must be a positive number") }
         guard landInterval >= 0.05, landInterval <= 3600 else {
             throw PlueError.invalidInput("--land-interval must be between 0.05 and 3600 seconds")
         }
@@ -52,7 +55,8 @@ struct Serve: ParsableCommand {
         }
         let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize, maxPackBytes: maxPackSize,
                                       idleTimeoutSeconds: idleTimeout,
-                                      landIntervalMilliseconds: Int64(landInterval * 1000), version: PlueCommand.version)
+                                      landIntervalMilliseconds: Int64(landInterval * 1000), maxFailedAuthPerMinute: maxFailedAuth,
+                                      version: PlueCommand.version)
         let line = ServeCommandLine(home: home.root, plue: plue, settings: settings)
         try ProcessReplacement.exec(server, arguments: [server] + line.arguments, environment: [:])
     }
