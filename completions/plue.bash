@@ -373,7 +373,7 @@ _plue_repo_show() {
 
 _plue_repo_delete() {
     repeating_flags=()
-    non_repeating_flags=(--yes --json --version -h --help)
+    non_repeating_flags=(--yes --force --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--home)
     __plue_offer_flags_options 1

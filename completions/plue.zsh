@@ -184,7 +184,7 @@ _plue_repo() {
             'import:Create a repository with every ref of another one.'
             'list:List repositories, all or one owner'\''s.'
             'show:Show a repository: default branch, branches with their tips, size.'
-            'delete:Delete a repository, its git directory and its push events.'
+            'delete:Delete a repository, its git directory, its push events and its sessions.'
             'log:List commits, newest first.'
             'tree:List the files and directories at a path.'
             'cat:Print a file'\''s raw bytes.'
@@ -273,6 +273,7 @@ _plue_repo_delete() {
     local -ar arg_specs=(
         ':owner/name:'
         '--yes[Confirm the deletion.]'
+        '--force[Delete even when open sessions, or a session'\''s unstored work, go with it.]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--json[Print one JSON document on standard output instead of text.]'
         '--version[Show the version.]'

@@ -127,7 +127,9 @@ import Testing
 
     @Test func deletingTheRepositoryRemovesItsSessions() throws {
         let session = try forge.plue.sessions.new(repository: "alice/demo", as: .operator)
-        _ = try forge.plue.repositories.delete("alice/demo", as: .operator)
+        // An open session stops it (RepoDeleteSessionsTests has the rest); force does not stop.
+        #expect(plueError { _ = try forge.plue.repositories.delete("alice/demo", as: .operator) }?.code == .failed)
+        _ = try forge.plue.repositories.delete("alice/demo", force: true, as: .operator)
         #expect(!FileManager.default.fileExists(atPath: forge.home.sessionsPath + "/" + session.id))
         #expect(plueError { _ = try forge.plue.sessions.show(session.id, as: .operator) }?.code == .notFound)
     }

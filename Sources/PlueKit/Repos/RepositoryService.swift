@@ -109,11 +109,16 @@ public struct RepositoryService: Sendable {
         return RepositoryDetails(repository: repository, branches: try openGit(repository).branches())
     }
 
-    /// Needs admin on the repository.
-    public func delete(_ fullName: String, as principal: Principal) throws -> Repository {
+    /// Needs admin on the repository. Its sessions go with it, their history with the repository's
+    /// refs, so unless `force` it is refused while one of them is still open (an agent may be at
+    /// work in it), runs a turn, or, ended, holds files in its working directory that no operation
+    /// stores (which gc would not remove either).
+    public func delete(_ fullName: String, force: Bool = false, as principal: Principal) throws -> Repository {
         let repository = try authorizer.repository(fullName, as: principal, needs: .admin)
         // Sessions go with their repository (the rows by cascade, the working copies below).
-        let sessionIDs = try database.sessions(repositoryID: repository.id, includeInactive: true).map(\.id)
+        let sessions = try database.sessions(repositoryID: repository.id, includeInactive: true)
+        if !force { try requireNothingUnstored(in: sessions, of: repository) }
+        let sessionIDs = sessions.map(\.id)
         let parked = home.trashPath + "/" + FileSystem.randomName() + ".git"
         var moved = false
         do {
@@ -132,6 +137,22 @@ public struct RepositoryService: Sendable {
         try? FileSystem.remove(parked)
         for id in sessionIDs { try? FileSystem.remove(home.sessionPath(id)) }
         return repository
+    }
+
+    private func requireNothingUnstored(in sessions: [SessionRow], of repository: Repository) throws {
+        for session in sessions {
+            let refusal = "deleting \(repository.fullName) would delete the work of its session \(session.id)"
+            let force = "`plue repo delete \(repository.fullName) --yes --force` deletes anyway"
+            if !(try database.runningTurns(sessionID: session.id)).isEmpty || session.status == Session.Status.active.rawValue {
+                throw PlueError.failed(refusal + ": it is still open; land or abort it first, or delete with force",
+                                       hint: "`plue session abort \(session.id)` ends it (and stops a running turn); " + force)
+            }
+            if let reason = try UnrecordedWork.reason(session, home: home,
+                                                      maxNewFileSize: session.maxNewFileSize ?? SessionService.defaultMaxNewFileSize) {
+                throw PlueError.failed(refusal + ": \(reason); copy out what you need, then delete with force",
+                                       hint: "it is in \(home.sessionPath(session.id))/work; " + force)
+            }
+        }
     }
 
     func openGit(_ repository: Repository) throws -> GitRepository {

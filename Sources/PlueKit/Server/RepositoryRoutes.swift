@@ -43,10 +43,11 @@ struct RepositoryRoutes {
             APIRoute(.get, "/api/v1/repos/{owner}/{repo}", scope: .readRepository, anonymous: true) { _, context, caller in
                 JSONResponse.make(APIJSON.repository(try await caller.repository(try context.repositoryName())))
             },
-            APIRoute(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { _, context, caller in
+            APIRoute(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { request, context, caller in
                 let repository = try await caller.repository(try context.repositoryName())
                 let principal = caller.principal
-                _ = try await blocking { try plue.repositories.delete(repository.fullName, as: principal) }
+                let force = request.uri.queryParameters.get("force") == "true"
+                _ = try await blocking { try plue.repositories.delete(repository.fullName, force: force, as: principal) }
                 return Response(status: .noContent)
             },
         ]

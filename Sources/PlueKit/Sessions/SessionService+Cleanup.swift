@@ -129,22 +129,8 @@ extension SessionService {
             throw PlueError.failed("a turn is still running in it", hint: "stop it with `plue session abort \(id)` or wait")
         }
         let work = directory + "/work", index = directory + "/index"
-        if !force && FileSystem.isDirectory(work) {
-            let workspace = try GitWorkspace(repositoryPath: home.repositoryPath(owner: row.repositoryOwner, name: row.repositoryName),
-                                             workdir: work, indexPath: index)
-            let found = try workspace.snapshotTree(maxNewFileSize: newFileLimit(row))
-            let recorded = try workspace.repository.changeCommit(row.workingCopy).tree
-            if workspace.agentRepositoryHoldsWork(branch: row.baseBranch, commit: row.baseCommit) {
-                throw PlueError.failed("the agent's own .git in it holds commits, a stash, staged files or branches Plue does not store; "
-                    + "copy out what you need from \(work)/.git, then run gc with --force")
-            }
-            // Permission bits count as content, as they do for a snapshot: a chmod 600 is not lost either.
-            if found.tree != recorded || found.modes != row.modes || !found.skipped.isEmpty {
-                let unstored = found.skipped.map(\.path).prefix(5).joined(separator: ", ")
-                throw PlueError.failed("its working directory holds files its last operation does not"
-                    + (unstored.isEmpty ? "" : " (\(unstored))")
-                    + "; copy out what you need from \(work), then run gc with --force")
-            }
+        if !force, let reason = try UnrecordedWork.reason(row, home: home, maxNewFileSize: newFileLimit(row)) {
+            throw PlueError.failed(reason + "; copy out what you need from \(work), then run gc with --force")
         }
         var info = stat()
         let bytes = FileSystem.diskUsage(work) + (lstat(index, &info) == 0 ? Int64(info.st_size) : 0)

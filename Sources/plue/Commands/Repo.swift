@@ -120,17 +120,22 @@ extension PlueCommand.Repo {
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete",
-            abstract: "Delete a repository, its git directory and its push events.",
-            discussion: "This cannot be undone; pass --yes to confirm.")
+            abstract: "Delete a repository, its git directory, its push events and its sessions.",
+            discussion: """
+                This cannot be undone; pass --yes to confirm. Unless --force, it is refused while one \
+                of the repository's sessions is open (land or abort it first), runs a turn, or has \
+                files in its working directory that no operation stores.
+                """)
         @Argument(help: ArgumentHelp("The repository.", valueName: "owner/name")) var fullName: String
         @Flag(help: "Confirm the deletion.") var yes = false
+        @Flag(help: "Delete even when open sessions, or a session's unstored work, go with it.") var force = false
         @OptionGroup var options: ReportOptions
 
         func run() throws {
             guard yes else {
                 throw PlueError.usage("refusing to delete \(fullName) without confirmation; run `plue repo delete \(fullName) --yes`")
             }
-            let repository = try options.open().repositories.delete(fullName, as: .operator)
+            let repository = try options.open().repositories.delete(fullName, force: force, as: .operator)
             options.render(repository) { "Deleted \($0.fullName)" }
         }
     }
