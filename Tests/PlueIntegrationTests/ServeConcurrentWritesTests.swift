@@ -35,4 +35,14 @@ import Testing
         #expect(keys == [201, 409, 409, 409, 409, 409], "\(keys)")
         #expect(try #require(try forge.plue.json(["ssh-key", "list", "alice"]) as? [[String: Any]]).count == 1)
     }
+
+    @Test func sixDeletesOfOneRepositoryAtOnceAreOneDeleteAndFive404s() throws {
+        let forge = try APIForge(directory)
+        let statuses = Statuses()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            statuses.add((try? forge.curl("/api/v1/repos/alice/demo", token: "alice", ["-X", "DELETE"]).status) ?? 0)
+        }
+        #expect(statuses.sorted == [204, 404, 404, 404, 404, 404], "\(statuses.sorted)")
+        #expect(!FileManager.default.fileExists(atPath: forge.plue.home + "/repos/alice/demo.git"))
+    }
 }

@@ -25,4 +25,18 @@ import Testing
         #expect(limiter.retryAfter("10.0.3.231", now: 1) != nil)
         #expect(limiter.retryAfter("10.0.0.0", now: 1) == nil)
     }
+
+    @Test func anIPv6HostIsCountedByItsNetworkAndAMappedIPv4AsItself() {
+        let limiter = FailedLoginLimiter(limit: 2, window: 60)
+        // Two addresses of one /64, as one host rotating through its own addresses would use.
+        limiter.recordFailure("2001:db8:1:2::1", now: 0)
+        limiter.recordFailure("2001:db8:1:2:aaaa:bbbb:cccc:dddd", now: 1)
+        #expect(limiter.retryAfter("2001:0db8:0001:0002::ffff", now: 2) != nil)
+        #expect(limiter.retryAfter("2001:db8:1:3::1", now: 2) == nil)
+        limiter.recordFailure("::ffff:192.0.2.1", now: 0)
+        limiter.recordFailure("192.0.2.1", now: 1)
+        #expect(limiter.retryAfter("192.0.2.1", now: 2) != nil)
+        #expect(FailedLoginLimiter.key("2001:db8:1:2::1") == "2001:db8:1:2::/64")
+        #expect(FailedLoginLimiter.key("not an address") == "not an address")
+    }
 }

@@ -55,9 +55,13 @@ extension AppDatabase {
     }
 
     /// Deletes the row and its events, then runs `removeFromDisk` inside the same transaction.
+    /// `.notFound` when the row is gone already: two deletes at once are one delete and one 404.
     func deleteRepository(id: Int64, removeFromDisk: () throws -> Void) throws {
         try write("cannot delete the repository") { db in
             try db.execute(sql: "DELETE FROM repository WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else {
+                throw PlueError.notFound("the repository is gone: another command deleted it meanwhile")
+            }
             try removeFromDisk()
         }
     }
