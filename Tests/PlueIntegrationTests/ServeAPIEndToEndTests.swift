@@ -160,6 +160,20 @@ import Testing
         #expect(try forge.curl("/api/v1/repos/alice/demo").status == 200)
     }
 
+    @Test func aDamagedRepositoryIs500WithoutTheServersPaths() throws {
+        let forge = try forge()
+        let path = forge.plue.home + "/repos/alice/demo.git"
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".away")
+        let answer = try forge.curl("/api/v1/repos/alice/demo/branches", token: "alice")
+        let code = try errorCode(answer.body)
+        #expect(answer.status == 500 && code == "damaged", "\(answer.body)")
+        #expect(!answer.body.contains(forge.plue.home) && !answer.body.contains("/repos/"), "\(answer.body)")
+        #expect(forge.server.log.contains("missing at \(path)"), "\(forge.server.log)")
+        // The operator's command line still says where.
+        let shown = try forge.plue.run(["repo", "show", "alice/demo"])
+        #expect(shown.status == 1 && shown.errorOutput.contains(path), "\(shown.errorOutput)")
+    }
+
     @Test func theOperatorSetsTheLimitOnFailedAuthentications() throws {
         let forge = try forge(serveArguments: ["--max-failed-auth", "3"])
         let statuses = try (0..<4).map { _ in try forge.curl("/api/v1/user", secret: "plue_" + String(repeating: "2", count: 40)).status }

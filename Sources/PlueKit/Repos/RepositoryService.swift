@@ -157,7 +157,7 @@ public struct RepositoryService: Sendable {
 
     func openGit(_ repository: Repository) throws -> GitRepository {
         guard FileSystem.isDirectory(repository.path) else {
-            throw PlueError.failed("the git directory of \(repository.fullName) is missing at \(repository.path); restore it from a backup or delete the repository")
+            throw PlueError(.damaged, "the git directory of \(repository.fullName) is missing at \(repository.path); restore it from a backup or delete the repository")
         }
         return try GitRepository.open(repository.path)
     }

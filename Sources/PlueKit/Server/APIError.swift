@@ -11,6 +11,11 @@ enum APIError {
     static func response(for error: any Error, method: String, path: String) -> Response {
         var response: Response
         switch error {
+        case let error as PlueError where error.code == .damaged || error.code == .internalError:
+            // Its message names the server's files (a database, a git directory): for the log and
+            // the administrator, not for the client.
+            response = body(status: error.code.httpStatus, code: apiCode(error.code),
+                            message: "the server's data for this request is damaged or unreadable; its administrator finds why in the server's log")
         case let error as PlueError:
             response = body(status: error.code.httpStatus, code: apiCode(error.code), message: error.message)
         case let error as HTTPError:

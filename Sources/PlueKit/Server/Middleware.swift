@@ -40,6 +40,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 extension APIError {
     /// An error that is neither Plue's nor an HTTP status: a bug or an unexpected state, worth a log line.
     static func isUnexpected(_ error: any Error) -> Bool {
-        !(error is PlueError) && !(error is HTTPError) && !(error is NIOTooManyBytesError) && !(error is HTTPParserError)
+        if let error = error as? PlueError { return error.code == .damaged || error.code == .internalError }
+        return !(error is PlueError) && !(error is HTTPError) && !(error is NIOTooManyBytesError) && !(error is HTTPParserError)
     }
 }
