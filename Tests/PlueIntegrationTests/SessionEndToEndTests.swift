@@ -4,6 +4,22 @@ import Testing
 
 /// An agent session driven through the built binary, as an agent harness would.
 @Suite struct SessionEndToEndTests {
+    @Test func aFailedAgentIsRecordedAndTheTurnExits1() throws {
+        let directory = TemporaryDirectory("plue-session-failed-agent")
+        let plue = try PlueRunner(home: directory.child("home"))
+        try plue.setUpDemo(seed: directory.child("seed"), files: ["README": "hello\n"])
+        let id = try #require((try plue.json(["session", "new", "alice/demo"]) as? [String: Any])?["id"] as? String)
+        let failed = try plue.raw(["session", "turn", id, "--home", plue.home, "--json", "-m", "try", "--",
+                                   "sh", "-c", "echo partial > partial.txt; echo giving up; exit 3"])
+        #expect(failed.status == 1, "\(failed.errorOutput)")
+        let turn = try #require((try JSONSerialization.jsonObject(with: failed.output) as? [String: Any])?["turn"] as? [String: Any])
+        #expect(turn["state"] as? String == "failed" && turn["exitStatus"] as? Int == 3, "\(turn)")
+        // Its work is recorded all the same.
+        #expect(try plue.ok(["session", "diff", id, "--name-only"]).contains("partial.txt"))
+        let succeeded = try plue.raw(["session", "turn", id, "--home", plue.home, "-m", "again", "--", "true"])
+        #expect(succeeded.status == 0, "\(succeeded.errorOutput)")
+    }
+
     @Test func anAgentTurnThenDiffApplyUndoAndFork() throws {
         let directory = TemporaryDirectory("plue-session-e2e")
         let home = directory.child("home")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import PlueKit
 
 extension PlueCommand.SessionCommand {
@@ -8,7 +9,9 @@ extension PlueCommand.SessionCommand {
             abstract: "Record a user message; with a command after --, run it in the workdir as the agent and record its reply.",
             discussion: """
                 The command runs in its own process group with standard input from /dev/null; what it prints \
-                (at most 1 MiB) is the reply, and the working directory is snapshotted afterwards. \
+                (at most 1 MiB) is the reply, and the working directory is snapshotted afterwards. The turn \
+                is recorded whatever the command does; plue exits 1 when the command failed, timed out or \
+                was aborted, after printing the turn. \
                 Example: plue session turn ID -m "fix the tests" -- my-agent --task fix
                 """)
         @Argument(help: "The session id.") var id: String
@@ -34,6 +37,8 @@ extension PlueCommand.SessionCommand {
                 if !result.turn.reply.isEmpty { lines.append(result.turn.reply) }
                 return lines.joined(separator: "\n")
             }
+            // Recorded, but the agent did not succeed: a script driving turns must be able to tell.
+            if [.failed, .timeout, .aborted].contains(result.turn.state) { Glibc.exit(PlueError.Code.failed.exitCode) }
         }
     }
 
