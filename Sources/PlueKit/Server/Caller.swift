@@ -38,11 +38,16 @@ final class Caller: @unchecked Sendable {
     /// The repository `owner/name` as this caller may see it (not found otherwise), once its
     /// token may act on it with the route's scope.
     func repository(_ fullName: String) async throws -> Repository {
-        let principal = principal
-        let plue = plue
-        let repository = try await blocking { try plue.repositories.find(fullName, as: principal) }
-        try await authorize(repository: repository)
-        return repository
+        lock.withLock { checked = true }
+        let principal = principal, plue = plue, token = token, scope = scope, route = route, remoteAddress = remoteAddress
+        // One trip to the thread pool for both.
+        return try await blocking {
+            let repository = try plue.repositories.find(fullName, as: principal)
+            if let token {
+                try plue.tokens.authorize(token, needs: scope, repository: repository, route: route, remoteAddress: remoteAddress)
+            }
+            return repository
+        }
     }
 
     /// Refuses at once (403 `insufficient_scope`, audited) a token whose scopes do not cover the

@@ -53,6 +53,8 @@ public struct AppDatabase: Sendable {
         let readOnly: Bool
         let mode: Mode
         let reader: ReadConnection?
+        /// A server's own read connections (nil for a command).
+        let readers: ReaderPool?
         /// Set once at open when given (a server's pool, a new database's queue): read without a lock.
         private let givenWriter: (any DatabaseWriter)?
         private let lock = NSLock()
@@ -63,6 +65,7 @@ public struct AppDatabase: Sendable {
             self.readOnly = readOnly
             self.mode = mode
             self.reader = reader
+            readers = mode == .server ? ReaderPool(path: path, readOnly: readOnly) : nil
             givenWriter = writer
         }
 
@@ -178,11 +181,12 @@ public struct AppDatabase: Sendable {
         return result
     }
 
-    /// Runs `body` with the plain read connection of a command, or one of GRDB's (a server's pool
-    /// lends any free reader), translating SQLite errors.
+    /// Runs `body` with the plain read connection of a command, one of a server's own, or the
+    /// handle of GRDB's queue (a command that opened it to write), translating SQLite errors.
     func reading<T>(_ what: String, _ body: (ReadConnection) throws -> T) throws -> T {
         do {
             if let reader = connections.reader { return try body(reader) }
+            if let readers = connections.readers { return try readers.read(body) }
             return try connections.writer().read { db in
                 guard let handle = db.sqliteConnection else { throw PlueError.internalError(what, cause: "the database is closed") }
                 return try body(ReadConnection(borrowing: handle))

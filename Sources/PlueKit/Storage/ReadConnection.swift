@@ -12,6 +12,9 @@ final class ReadConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private let owned: Bool
     private let lock = NSLock()
+    /// Prepared statements by their SQL, kept on a connection of our own (a server's readers run
+    /// the same few queries on every request); a borrowed handle prepares each time.
+    private var statements: [String: OpaquePointer] = [:]
 
     /// Opens the existing database at `path` (never creates it), with the same busy timeout and
     /// kept WAL files as the GRDB connection.
@@ -38,6 +41,7 @@ final class ReadConnection: @unchecked Sendable {
     }
 
     deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
         if owned { sqlite3_close_v2(handle) }
     }
 
@@ -64,10 +68,24 @@ final class ReadConnection: @unchecked Sendable {
     func rows<T>(_ sql: String, _ arguments: [String], limit: Int = .max, _ map: (Row) throws -> T) throws -> [T] {
         lock.lock()
         defer { lock.unlock() }
-        var prepared: OpaquePointer?
-        try check(sqlite3_prepare_v2(handle, sql, -1, &prepared, nil), sql)
-        guard let statement = prepared else { return [] }
-        defer { sqlite3_finalize(statement) }
+        let statement: OpaquePointer
+        if let cached = statements[sql] {
+            statement = cached
+        } else {
+            var prepared: OpaquePointer?
+            try check(sqlite3_prepare_v2(handle, sql, -1, &prepared, nil), sql)
+            guard let prepared else { return [] }
+            statement = prepared
+            if owned { statements[sql] = prepared }
+        }
+        defer {
+            if owned {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            } else {
+                sqlite3_finalize(statement)
+            }
+        }
         for (index, argument) in arguments.enumerated() {
             try check(bind(argument, at: Int32(index + 1), in: statement), sql)
         }
@@ -79,6 +97,18 @@ final class ReadConnection: @unchecked Sendable {
             results.append(try map(Row(statement: statement)))
         }
         return results
+    }
+
+    /// Runs `body` in one read transaction, so that all it reads comes from one state of the
+    /// database while a server's writes go on beside it.
+    func inReadTransaction<T>(_ body: (ReadConnection) throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body(self)
+    }
+
+    private func execute(_ sql: String) throws {
+        _ = try rows(sql, []) { _ in () }
     }
 
     /// The first row only (statement left unfinished after it).
