@@ -25,11 +25,21 @@ import Testing
             ("{not json", "malformed", 400), ("[1]", "array", 400), (#"{"title": 5}"#, "number title", 400),
             (#"{"max_new_file_size": "big"}"#, "string size", 400), (#"{"base": "nope"}"#, "no such branch", 404),
             (#"{"title": "a\u0007b"}"#, "control character", 422), (#"{"base": "-x"}"#, "option-like base", 422),
+            (#"{"max_new_file_size": -1}"#, "negative size", 422),
         ]
         for (body, label, status) in bad {
             let answer = try forge.call("POST", base, body: body)
             #expect(answer.status == status && SessionAPIForge.errorCode(answer.body) != nil, "\(label): \(answer.status) \(answer.body)")
+            // The API's words, never the command line's options.
+            #expect(!answer.body.contains("--max-new-file-size"), "\(label): \(answer.body)")
         }
+        let session = base + "/" + forge.session
+        for (path, body, status) in [("/snapshot", #"{"message": "a\u0000b\u001b[31m"}"#, 422),
+                                     ("/fork", #"{"at": "@", "operation": 1}"#, 400)] {
+            let answer = try forge.call("POST", session + path, body: body)
+            #expect(answer.status == status && !answer.body.contains("--at") && !answer.body.contains("--op"), "\(path): \(answer.status) \(answer.body)")
+        }
+        #expect(try !forge.plue.ok(["session", "ops", forge.session]).contains("\u{1b}"))
         let readOnly = try forge.call("POST", base, as: "alice-read", body: "{}")
         #expect(readOnly.status == 403 && SessionAPIForge.errorCode(readOnly.body) == "insufficient_scope")
         #expect(try forge.call("POST", base, as: nil, body: "{}").status == 401)

@@ -170,7 +170,7 @@ public struct SkippedFile: Sendable, Equatable, JSONRepresentable {
     /// Why, in words.
     public var explanation: String {
         switch reason {
-        case .tooLarge(let limit): "a new file over \(limit) bytes (raise --max-new-file-size to record it)"
+        case .tooLarge(let limit): "a new file over \(limit) bytes (raise the session's limit for new files to record it)"
         case .nestedRepository: "a nested git repository (its files are not recorded, as git does)"
         case .specialFile: "not a file, folder or link (a FIFO, socket or device)"
         case .unreadable: "cannot be read"

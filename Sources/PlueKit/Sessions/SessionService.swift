@@ -68,7 +68,8 @@ public struct SessionService: Sendable {
     /// original and write on its repository, as a new session does; the fork is the principal's.
     public func fork(_ id: String, at revision: String? = nil, operation: Int64? = nil, title: String? = nil,
                      as principal: Principal) throws -> Session {
-        guard revision == nil || operation == nil else { throw PlueError.usage("give --at or --op, not both") }
+        guard revision == nil || operation == nil else { throw PlueError.usage("a fork starts from a change or from an operation's view, not both",
+                                                                                    hint: "give --at or --op, not both") }
         let row = try authorizer.session(id, as: principal, needs: .read)
         let repository = try authorizer.repository("\(row.repositoryOwner)/\(row.repositoryName)", as: principal, needs: .write)
         let owner = try Authorizer.sessionOwner(principal)
@@ -156,6 +157,7 @@ public struct SessionService: Sendable {
 
     /// Records the working directory as the current change; an operation only when something changed.
     public func snapshot(_ id: String, message: String? = nil, as principal: Principal) throws -> SnapshotResult {
+        let message = try message.map(Self.validatedMessage)
         _ = try authorizer.session(id, as: principal, needs: .write)
         return try snapshot(try activeContext(id), message: message)
     }
@@ -209,7 +211,9 @@ public struct SessionService: Sendable {
     }
 
     static func validateLimit(_ bytes: Int64) throws {
-        guard bytes >= 0 else { throw PlueError.invalidInput("--max-new-file-size must be 0 or more bytes") }
+        guard bytes >= 0 else {
+            throw PlueError.invalidInput("the limit for new files must be 0 or more bytes", hint: "give --max-new-file-size 0 or more")
+        }
     }
 
     /// The changes from the base commit to the working copy, newest first.
