@@ -95,7 +95,7 @@ import Testing
         let repository = try forge.plue.repositories.create("alice/demo", as: .operator)
         try FileManager.default.removeItem(atPath: repository.path)
         let error = plueError { _ = try forge.plue.repositories.show("alice/demo", as: .operator) }
-        #expect(error?.code == .failed && error?.message.contains("missing") == true)
+        #expect(error?.code == .damaged && error?.message.contains("missing") == true)
     }
 
     func stagingLeftovers(_ forge: Forge) throws -> [String] {
