@@ -112,6 +112,7 @@ import Testing
             (#"{"description": "no name"}"#, 400, "no name"),
             (#"{"name": "x", "private": "yes"}"#, 400, "string boolean"),
             (#"{"name": "x", "private": 1}"#, 400, "number boolean"),
+            (#"{"name": "x", "description": null}"#, 400, "null description"),
             (#"{"name": "../escape"}"#, 422, "traversal"),
             (#"{"name": "x'; DROP TABLE user;--"}"#, 422, "SQL"),
             (#"{"name": "a\u0000b"}"#, 422, "NUL"),
@@ -136,6 +137,13 @@ import Testing
         #expect(try !forge.curl("/api/v1/user").body.contains("`plue"))
         #expect(try forge.curl("/api/v1/repos/alice/demo", ["-X", "DELETE"]).status == 401)
 
+        // A flag that is not exactly true or false is refused, not read as false.
+        for query in ["force=yes", "force=1", "force=true&force=false", "force="] {
+            let refused = try forge.curl("/api/v1/repos/alice/made?" + query, secret: alice, ["-X", "DELETE"])
+            let code = try errorCode(refused.body)
+            #expect(refused.status == 400 && code == "usage", "\(query): \(refused.body)")
+        }
+        #expect(try forge.curl("/api/v1/repos/alice/made", secret: alice).status == 200)
         let deleted = try forge.curl("/api/v1/repos/alice/made", secret: alice, ["-X", "DELETE"])
         #expect(deleted.status == 204 && deleted.body.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: forge.plue.home + "/repos/alice/made.git"))

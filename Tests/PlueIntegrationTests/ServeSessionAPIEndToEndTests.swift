@@ -19,6 +19,9 @@ import Testing
         // The CLI's document, in the API's snake_case.
         #expect(one["base_branch"] as? String == "main" && one["owner"] as? String == "alice" && one["size_on_disk"] as? Int ?? 0 > 0)
         #expect(one["working_copy"] as? String == shown["workingCopy"] as? String && one["baseBranch"] == nil)
+        // Where the server keeps its files is not the client's business.
+        #expect(one["workdir"] == nil && shown["workdir"] != nil)
+        #expect(try forge.call("GET", SessionAPIForge.base + "/sessions?all=yes").status == 400)
 
         let base = SessionAPIForge.base + "/sessions"
         let bad: [(String, String, Int)] = [

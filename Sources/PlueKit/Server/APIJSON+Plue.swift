@@ -5,7 +5,17 @@ import PlueKit
 /// `base_branch`, `changeId` → `change_id`), so one client reads both and the API keeps one style.
 extension APIJSON {
     static func of(_ value: some JSONRepresentable) -> JSON {
-        snakeCased(value.json)
+        snakeCased(withoutServerPaths(value.json))
+    }
+
+    /// A session's `workdir` is a path on the server: the CLI's user works in it, an API client
+    /// has no use for it, and it would tell any client where the forge keeps its files.
+    static func withoutServerPaths(_ json: JSON) -> JSON {
+        switch json {
+        case .object(let members): .object(members.filter { $0.0 != "workdir" }.map { ($0.0, withoutServerPaths($0.1)) })
+        case .array(let values): .array(values.map(withoutServerPaths))
+        default: json
+        }
     }
 
     /// Every member name below `json` in snake_case. Member names are always Plue's own words,

@@ -15,7 +15,7 @@ struct LandingRoutes: RouteGroup {
     func register(on router: RouteList) {
         router.routes.append(APIRoute(.get, Self.base, scope: .readRepository) { [plue] request, context, caller in
                 let repository = try await caller.repository(try context.repositoryName())
-                let all = request.uri.queryParameters.get("all") == "true"
+                let all = try QueryFlag.value(request, "all")
                 let principal = caller.principal
                 return JSONResponse.make(APIJSON.of(try await blocking { try plue.landing.list(repository.fullName, all: all, as: principal) }))
         })

@@ -46,7 +46,7 @@ struct RepositoryRoutes {
             APIRoute(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { request, context, caller in
                 let repository = try await caller.repository(try context.repositoryName())
                 let principal = caller.principal
-                let force = request.uri.queryParameters.get("force") == "true"
+                let force = try QueryFlag.value(request, "force")
                 _ = try await blocking { try plue.repositories.delete(repository.fullName, force: force, as: principal) }
                 return Response(status: .noContent)
             },

@@ -4,7 +4,8 @@ import PlueKit
 
 /// A JSON request body: read up to the server's limit (413 past it), parsed as one object (400
 /// when it is not JSON or not an object), its fields read with their types checked (400 when a
-/// field has the wrong type). Unknown fields are ignored, as Gitea does.
+/// field has the wrong type, `null` included: leave a field out to leave it unset). Unknown fields
+/// are ignored, as Gitea does.
 struct JSONBody {
     private let fields: [String: Any]
 
@@ -25,7 +26,7 @@ struct JSONBody {
     }
 
     func string(_ key: String) throws -> String? {
-        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let value = fields[key] else { return nil }
         guard let text = value as? String else { throw PlueError.usage("the field \(key) must be a string") }
         return text
     }
@@ -37,7 +38,7 @@ struct JSONBody {
 
     /// A whole number; 400 for a string, a boolean or a fraction.
     func int(_ key: String) throws -> Int64? {
-        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let value = fields[key] else { return nil }
         guard let number = value as? NSNumber, String(cString: number.objCType) != "c", let whole = Int64(number.stringValue) else {
             throw PlueError.usage("the field \(key) must be a whole number")
         }
@@ -45,7 +46,7 @@ struct JSONBody {
     }
 
     func bool(_ key: String) throws -> Bool? {
-        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let value = fields[key] else { return nil }
         // JSONSerialization gives NSNumber for numbers and booleans alike, and 1 converts to Bool:
         // only a number whose type is C's `char` came from true or false.
         guard let number = value as? NSNumber, String(cString: number.objCType) == "c" else {
@@ -55,7 +56,7 @@ struct JSONBody {
     }
 
     func stringArray(_ key: String) throws -> [String]? {
-        guard let value = fields[key], !(value is NSNull) else { return nil }
+        guard let value = fields[key] else { return nil }
         let array = value as? [Any] ?? []
         let strings = array.compactMap { $0 as? String }
         guard value is [Any], strings.count == array.count else {

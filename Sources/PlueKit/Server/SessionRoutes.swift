@@ -17,7 +17,7 @@ struct SessionRoutes: RouteGroup {
     func register(on router: RouteList) {
         router.routes.append(APIRoute(.get, Self.base, scope: .readRepository) { [plue] request, context, caller in
                 let repository = try await caller.repository(try context.repositoryName())
-                let all = request.uri.queryParameters.get("all") == "true"
+                let all = try QueryFlag.value(request, "all")
                 let principal = caller.principal
                 let sessions = try await blocking {
                     try plue.sessions.measured(plue.sessions.list(repository: repository.fullName, all: all, as: principal))
@@ -47,7 +47,7 @@ struct SessionRoutes: RouteGroup {
             }))
         }
         on(router, .delete, "", scope: .writeRepository) { call in
-            let force = call.query("force") == "true"
+            let force = try QueryFlag.value(call.request, "force")
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.delete(id, confirmed: true, force: force, as: principal)
             }))
