@@ -37,6 +37,7 @@ import Testing
         let plan = try service.plan(request("alice/public.git", .uploadPack), as: .anonymous, token: nil)
         #expect(plan.repository == "alice/public" && plan.announcesService)
         #expect(plan.arguments == ["-c", "uploadpack.hideRefs=refs/plue/", "-c", "receive.hideRefs=refs/plue/",
+                                   "-c", "uploadarchive.allowUnreachable=false",
                                    "upload-pack", "--stateless-rpc", "--advertise-refs", forge.home.root + "/repos/alice/public.git"])
         #expect(plan.environment.isEmpty)
         // Private, missing, and a push anywhere: one answer, word for word.
@@ -58,6 +59,7 @@ import Testing
         let push = try service.plan(request("alice/secret", .receivePack, advertisement: false, gitProtocol: "version=2",
                                             maxPackBytes: 1000), as: .user(alice.user), token: alice)
         #expect(push.arguments == ["-c", "uploadpack.hideRefs=refs/plue/", "-c", "receive.hideRefs=refs/plue/",
+                                   "-c", "uploadarchive.allowUnreachable=false",
                                    "-c", "receive.maxInputSize=1000", "receive-pack", "--stateless-rpc",
                                    forge.home.root + "/repos/alice/secret.git"])
         // The pusher the hooks record, as over SSH; a push is never protocol v2, so it keeps its service line.

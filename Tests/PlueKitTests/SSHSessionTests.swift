@@ -68,6 +68,7 @@ import Testing
             Issue.record("the owner may push"); return
         }
         #expect(git.hasSuffix("/git") && arguments == ["-c", "uploadpack.hideRefs=refs/plue/", "-c", "receive.hideRefs=refs/plue/",
+                                                       "-c", "uploadarchive.allowUnreachable=false",
                                                        "receive-pack", forge.home.root + "/repos/alice/secret.git"])
         #expect(environment == ["PLUE_PUSHER": "alice", "GIT_PROTOCOL": "version=2"])
 

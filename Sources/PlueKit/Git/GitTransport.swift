@@ -3,8 +3,11 @@
 enum GitTransport {
     /// refs/plue/ is hidden from the advertisement and refused on push (receive-pack rejects
     /// updates of hidden refs); the pre-receive hook refuses it for every other transport too.
+    /// upload-archive takes ref names only (ArchiveRequest refuses refs/plue/ names), whatever the
+    /// server's own git config says: with `uploadArchive.allowUnreachable` any commit's id would do.
     static let hiddenRefArguments = ["-c", "uploadpack.hideRefs=" + PushService.privateRefs,
-                                     "-c", "receive.hideRefs=" + PushService.privateRefs]
+                                     "-c", "receive.hideRefs=" + PushService.privateRefs,
+                                     "-c", "uploadarchive.allowUnreachable=false"]
 
     /// `PLUE_PUSHER` or `PLUE_DEPLOY_KEY` for the hooks, and `GIT_PROTOCOL` when the client sent a
     /// value git could not misread.
