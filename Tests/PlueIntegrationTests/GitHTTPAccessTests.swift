@@ -97,6 +97,60 @@ import Testing
         #expect(!(try forge.refs().contains("refs/plue/x")))
     }
 
+    /// A commit only a session's refs reach is not served by its id, in protocol v2 or v0, not even
+    /// to a client that ignores what the server advertises; a public commit by its id still is,
+    /// the tip a session reaches too as well as an older one.
+    @Test func aCommitOnlyASessionReachesIsNotFetchableByItsID() throws {
+        let forge = try GitHTTPForge()
+        let seed = forge.directory.child("seed"), bare = forge.plue.home + "/repos/alice/demo.git"
+        try Command.git(["commit", "-q", "--allow-empty", "-m", "second"], in: seed)
+        try Command.git(["push", "-q", bare, "main"], in: seed)
+        let older = try Command.git(["rev-parse", "HEAD~1"], in: seed), tip = try Command.git(["rev-parse", "HEAD"], in: seed)
+
+        let session = try #require(try forge.plue.json(["session", "new", "alice/demo"]) as? [String: Any])
+        let id = try #require(session["id"] as? String), workdir = try #require(session["workdir"] as? String)
+        try "private-agent-notes\n".write(toFile: workdir + "/notes.txt", atomically: true, encoding: .utf8)
+        try forge.plue.ok(["session", "snapshot", id, "-m", "private"])
+        let hidden = try Command.git(["-C", bare, "rev-parse", "refs/plue/sessions/\(id)"])
+        let parent = try Command.git(["-C", bare, "rev-parse", hidden + "~1"])
+        #expect(hidden != tip && parent == tip, "the snapshot sits on main")
+        #expect(try Command.git(["-C", bare, "for-each-ref", "--contains", hidden, "--format=%(refname)", "refs/heads", "refs/tags"]).isEmpty)
+
+        func fetch(_ object: String, version: String) throws -> (result: CommandResult, fetched: Bool) {
+            let client = forge.directory.child("client-\(UUID().uuidString)")
+            try Command.git(["init", "-q", "--bare", client])
+            let result = try forge.git(["-C", client, "-c", "protocol.version=" + version, "fetch", forge.url("alice/demo.git"), object])
+            return (result, try Command.run("/usr/bin/git", ["-C", client, "cat-file", "-e", object]).status == 0)
+        }
+        let v2 = try fetch(hidden, version: "2")
+        #expect(v2.result.status != 0 && !v2.fetched, "v2 served a session's commit by its id")
+        #expect(v2.result.errorOutput.contains("only what a branch or tag reaches can be fetched"), "\(v2.result.errorOutput)")
+        let v0 = try fetch(hidden, version: "0")
+        #expect(v0.result.status != 0 && !v0.fetched, "v0 served a session's commit by its id")
+        for (object, version) in [(tip, "2"), (older, "2"), (tip, "0")] {
+            let fetched = try fetch(object, version: version)
+            #expect(fetched.result.status == 0 && fetched.fetched, "v\(version) \(object): \(fetched.result.errorOutput)")
+        }
+
+        // By hand, as a client that asks for what was never advertised.
+        func post(_ body: Data, version2: Bool) throws -> Data {
+            let path = forge.directory.child("request-\(UUID().uuidString)")
+            try body.write(to: URL(fileURLWithPath: path))
+            let headers = ["-H", "Content-Type: application/x-git-upload-pack-request"] + (version2 ? ["-H", "Git-Protocol: version=2"] : [])
+            return try Command.run("/usr/bin/curl", ["-s", "--max-time", "30"] + headers
+                                   + ["--data-binary", "@" + path, forge.server.url + "/alice/demo.git/git-upload-pack"]).output
+        }
+        // git's own v0 check over HTTP looks at commits only, and would send the session's file by its id.
+        let file = try Command.git(["-C", bare, "rev-parse", hidden + ":notes.txt"])
+        for object in [hidden, file] {
+            #expect(!FetchRequest.holdsPack(try post(FetchRequest.version0(want: object), version2: false)), "v0 \(object)")
+            #expect(!FetchRequest.holdsPack(try post(FetchRequest.version2(want: object), version2: true)), "v2 \(object)")
+        }
+        #expect(FetchRequest.holdsPack(try post(FetchRequest.version0(want: older), version2: false)), "v0 serves what main reaches")
+        #expect(FetchRequest.holdsPack(try post(FetchRequest.version2(want: older), version2: true)), "v2 serves what main reaches")
+        #expect(forge.childrenGone(), "git processes left: \(forge.children)")
+    }
+
     @Test func aClientKilledMidPushLeavesNothingBehind() throws {
         let forge = try GitHTTPForge(serveEnvironment: ["PLUE_TEST_SECRET_IN_SERVER": "leak"])
         let clone = try forge.clone("clone")

@@ -140,8 +140,7 @@ import Testing
         }
         let fetch = try git(["-C", work + "/alice", "fetch", server.url("alice/demo"), "refs/plue/sessions/\(id):refs/stolen"], key: bob)
         #expect(fetch.status != 0, "\(fetch.errorOutput)")
-        // By its id, with protocol v0 upload-pack refuses an object no advertised ref reaches. (Protocol
-        // v2's fetch serves any object whose id the client already knows, hidden or not: git's rule.)
+        // By its id too (aCommitOnlyASessionReachesIsNotFetchableByItsIDOverSSH has both versions).
         let byID = try git(["-c", "protocol.version=0", "-C", work + "/alice", "fetch", server.url("alice/demo"), bookmark], key: bob)
         #expect(byID.status != 0, "a hidden commit is not fetchable by its id over protocol v0")
         for name in ["refs/plue/sessions/\(id)", "plue/sessions/\(id)", "refs/plue/sessions/\(id):notes.txt"] {
@@ -164,5 +163,75 @@ import Testing
         let local = try Command.run("/usr/sbin/runuser", ["-u", SSHServer.gitUser, "--", "git", "-c", "safe.directory=*", "-C", work + "/alice",
                                                            "push", bare, "HEAD:refs/plue/local"])
         #expect(local.status != 0 && local.errorOutput.contains("Plue's own"), "\(local.errorOutput)")
+    }
+
+    /// A commit only a session's refs reach is not served by its id over SSH, in protocol v2 or v0,
+    /// not even to a client that ignores what the server advertises; a public commit by its id still
+    /// is, the tip a session reaches too as well as an older one.
+    @Test func aCommitOnlyASessionReachesIsNotFetchableByItsIDOverSSH() throws {
+        let server = try SSHServer()
+        defer { server.stop() }
+        let keys = server.directory.child("keys")
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        let alice = try GeneratedKey.make("ed25519", in: keys, name: "alice"), bob = try GeneratedKey.make("ed25519", in: keys, name: "bob")
+        for name in ["alice", "bob"] { try server.asGit(["user", "create", name, "--email", "\(name)@example.com"]) }
+        try server.asGit(["repo", "create", "alice/demo", "--private"])
+        try server.asGit(["ssh-key", "add", "alice", "--title", "a", "--file", alice.publicKeyPath])
+        try server.asGit(["ssh-key", "add", "bob", "--title", "b", "--file", bob.publicKeyPath])
+        try server.asGit(["repo", "collaborator", "add", "alice/demo", "bob", "--permission", "read"])
+        let work = server.directory.child("work")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        func git(_ arguments: [String], key: GeneratedKey, in directory: String? = nil) throws -> CommandResult {
+            try Command.run("/usr/bin/git", arguments, in: directory ?? work,
+                            environment: Command.environment(["GIT_SSH_COMMAND": server.sshCommand(key: key.privateKeyPath)]))
+        }
+        #expect(try git(["clone", "-q", server.url("alice/demo"), "alice"], key: alice).status == 0)
+        for message in ["first", "second"] { try Command.git(["commit", "-q", "--allow-empty", "-m", message], in: work + "/alice") }
+        #expect(try git(["push", "-q", "origin", "main"], key: alice, in: work + "/alice").status == 0)
+        let older = try Command.git(["rev-parse", "HEAD~1"], in: work + "/alice"), tip = try Command.git(["rev-parse", "HEAD"], in: work + "/alice")
+
+        let session = try #require(try JSONSerialization.jsonObject(with: Data(try server.asGit(["session", "new", "alice/demo", "--json"]).utf8))
+            as? [String: Any])
+        let id = try #require(session["id"] as? String), workdir = try #require(session["workdir"] as? String)
+        let write = try Command.run("/usr/sbin/runuser", ["-u", SSHServer.gitUser, "--", "sh", "-c", "echo private-agent-notes > \"$1\"", "sh",
+                                                          workdir + "/notes.txt"])
+        #expect(write.status == 0, "\(write.errorOutput)")
+        try server.asGit(["session", "snapshot", id, "-m", "private"])
+        let bare = server.home + "/repos/alice/demo.git"
+        func inBare(_ arguments: [String]) throws -> String { try Command.git(["-c", "safe.directory=*", "-C", bare] + arguments) }
+        let hidden = try inBare(["rev-parse", "refs/plue/sessions/\(id)"])
+        let parent = try inBare(["rev-parse", hidden + "~1"])
+        #expect(hidden != tip && parent == tip, "the snapshot sits on main")
+        #expect(try inBare(["for-each-ref", "--contains", hidden, "--format=%(refname)", "refs/heads", "refs/tags"]).isEmpty)
+
+        func fetch(_ object: String, version: String) throws -> (result: CommandResult, fetched: Bool) {
+            let client = work + "/client-\(UUID().uuidString)"
+            try Command.git(["init", "-q", "--bare", client])
+            let result = try git(["-C", client, "-c", "protocol.version=" + version, "fetch", server.url("alice/demo"), object], key: bob)
+            return (result, try Command.run("/usr/bin/git", ["-C", client, "cat-file", "-e", object]).status == 0)
+        }
+        let v2 = try fetch(hidden, version: "2")
+        #expect(v2.result.status != 0 && !v2.fetched, "v2 served a session's commit by its id")
+        #expect(v2.result.errorOutput.contains("only what a branch or tag reaches can be fetched"), "\(v2.result.errorOutput)")
+        let v0 = try fetch(hidden, version: "0")
+        #expect(v0.result.status != 0 && !v0.fetched, "v0 served a session's commit by its id")
+        for (object, version) in [(tip, "2"), (older, "2"), (tip, "0")] {
+            let fetched = try fetch(object, version: version)
+            #expect(fetched.result.status == 0 && fetched.fetched, "v\(version) \(object): \(fetched.result.errorOutput)")
+        }
+        // git archive --remote takes ref names only (uploadArchive.allowUnreachable stays false).
+        for name in [hidden, hidden + ":notes.txt"] {
+            let archive = try git(["archive", "--remote", server.url("alice/demo"), name], key: bob)
+            #expect(archive.status != 0 && !archive.text.contains("private-agent-notes"), "\(name): \(archive.errorOutput)")
+        }
+
+        // By hand in protocol v0, as a client that asks for what was never advertised.
+        func upload(_ request: Data) throws -> Data {
+            let ssh = server.sshCommand(key: bob.privateKeyPath).split(separator: " ").dropFirst().map(String.init)
+            return try Command.run("/usr/bin/ssh", ssh + ["git@127.0.0.1", "git-upload-pack 'alice/demo'"], input: request).output
+        }
+        let file = try inBare(["rev-parse", hidden + ":notes.txt"])
+        for object in [hidden, file] { #expect(!FetchRequest.holdsPack(try upload(FetchRequest.version0(want: object))), "\(object)") }
+        #expect(FetchRequest.holdsPack(try upload(FetchRequest.version0(want: tip))), "v0 serves main's tip")
     }
 }

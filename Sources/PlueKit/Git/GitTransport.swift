@@ -1,10 +1,37 @@
 /// What every door that runs `git upload-pack` or `git receive-pack` for a client (SSH, HTTP)
-/// gives it: the private refs hidden, who pushes for the hooks, and the client's protocol version.
+/// gives it: the private refs hidden and kept out of every pack, who pushes for the hooks, and the
+/// client's protocol version.
 enum GitTransport {
     /// refs/plue/ is hidden from the advertisement and refused on push (receive-pack rejects
     /// updates of hidden refs); the pre-receive hook refuses it for every other transport too.
+    /// Hiding a ref does not stop a fetch of what it reaches by id, so `packObjectsHook` checks
+    /// every pack before upload-pack sends it; upload-archive takes ref names only (ArchiveRequest
+    /// refuses refs/plue/ names), whatever the server's own git config says.
     static let hiddenRefArguments = ["-c", "uploadpack.hideRefs=" + PushService.privateRefs,
-                                     "-c", "receive.hideRefs=" + PushService.privateRefs]
+                                     "-c", "receive.hideRefs=" + PushService.privateRefs,
+                                     "-c", "uploadpack.packObjectsHook=" + packObjectsHook,
+                                     "-c", "uploadarchive.allowUnreachable=false"]
+
+    /// Runs in place of `git pack-objects` (git appends that command, which this runs, after the
+    /// check, on the same input) and refuses to pack anything that no ref outside refs/plue/
+    /// reaches. Protocol v2's fetch packs any object a client names by id (gitprotocol-v2: "wants
+    /// can be anything") and git 2.39 has no setting against it; over HTTP, v0 checks only that a
+    /// wanted commit is reachable, so a blob's id gets the blob; `allowReachableSHA1InWant` and
+    /// `allowTipSHA1InWant` count hidden refs as reachable. The wants are the lines of git's input
+    /// to pack-objects that are not options (`-...`) and not after `--not`; `rev-list --objects`
+    /// prints what they reach that the visible refs do not, so a public blob or tree asked for by
+    /// its id is refused too, as git's v0 over SSH does. git takes this hook only from protected config.
+    static let packObjectsHook = """
+        plue_pack_reachable() {
+            request=$(cat; echo .) || exit 1
+            request=${request%.}
+            wants=$(printf %s "$request" | awk '$0 == "--not" { negated = !negated; next } /^-/ { next } !negated && NF') || exit 1
+            if [ -z "$wants" ]; then echo "plue: no object asked for" >&2; exit 1; fi
+            unreachable=$(printf '%s\\n' "$wants" | git rev-list --objects --stdin --not --exclude='\(PushService.privateRefs)*' --all) || exit 1
+            if [ -n "$unreachable" ]; then echo "plue: only what a branch or tag reaches can be fetched" >&2; exit 1; fi
+            printf %s "$request" | "$@"
+        }; plue_pack_reachable
+        """
 
     /// `PLUE_PUSHER` or `PLUE_DEPLOY_KEY` for the hooks, and `GIT_PROTOCOL` when the client sent a
     /// value git could not misread.
