@@ -178,10 +178,11 @@ import Testing
         let git = try #require(forge.children.first, "git never started")
         // The child's environment is the allow-list plus the pusher, nothing else of the server's.
         var environment = ""
-        // Read again while the child's exec is still setting its environment up.
-        for _ in 0..<200 where environment.isEmpty {
+        // Read again until the child has exec'd git: before that it is a copy of the server,
+        // whose environment has no pusher in it (and is empty for a moment during exec).
+        for _ in 0..<200 where !environment.contains("PLUE_PUSHER=") {
             environment = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(git)/environ"))) ?? Data(), as: UTF8.self)
-            if environment.isEmpty { usleep(10_000) }
+            if !environment.contains("PLUE_PUSHER=") { usleep(10_000) }
         }
         #expect(environment.contains("PLUE_PUSHER=alice") && !environment.contains("PLUE_TEST_SECRET_IN_SERVER"))
         usleep(500_000)
