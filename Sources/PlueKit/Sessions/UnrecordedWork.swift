@@ -3,9 +3,9 @@
 /// an agent wrote and no snapshot took is never removed without being asked to.
 enum UnrecordedWork {
     /// Why removing `row`'s working directory would lose bytes no operation stores, or nil when it
-    /// would not (or there is no working directory). It names no server path: an API client may read it. Permission bits count as content, as they do
-    /// for a snapshot: a chmod 600 is not lost either. Files .gitignore names are never recorded
-    /// and do not count.
+    /// would not (or there is no working directory). It names no server path: an API client may
+    /// read it. Permission bits count as content, as they do for a snapshot: a chmod 600 is not
+    /// lost either. Files .gitignore names are never recorded and do not count.
     static func reason(_ row: SessionRow, home: PlueHome, maxNewFileSize: Int64) throws -> String? {
         let directory = home.sessionPath(row.id)
         let work = directory + "/work"

@@ -107,6 +107,13 @@ final class ReadConnection: @unchecked Sendable {
         return try body(self)
     }
 
+    /// Whether no transaction is open on it (one a failed COMMIT left open would refuse the next BEGIN).
+    var isOutsideTransaction: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return sqlite3_get_autocommit(handle) != 0
+    }
+
     private func execute(_ sql: String) throws {
         _ = try rows(sql, []) { _ in () }
     }

@@ -30,7 +30,9 @@ final class ReaderPool: @unchecked Sendable {
         return try reader ?? ReadConnection(path: path, readOnly: readOnly)
     }
 
+    /// Back to the idle ones, unless a transaction is still open on it: then it is closed.
     private func give(_ reader: ReadConnection) {
+        guard reader.isOutsideTransaction else { return }
         lock.lock()
         idle.append(reader)
         lock.unlock()
