@@ -8,6 +8,29 @@ import Testing
 @Suite struct SessionHostileEndToEndTests {
     typealias Setup = SessionTrustEndToEndTests.Setup
 
+    @Test func aPushCannotPublishACommitOnlyASessionHolds() throws {
+        let setup = try Setup()
+        try "private notes\n".write(toFile: setup.workdir + "/notes.txt", atomically: true, encoding: .utf8)
+        try setup.plue.ok(["session", "snapshot", setup.id])
+        let bookmark = "refs/plue/sessions/\(setup.id)"
+        let secret = try Command.git(["--git-dir", setup.repository, "rev-parse", bookmark]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Someone who got hold of the commit (here straight from the files, as its id alone lets a
+        // pusher do over any transport: git checks only that a pushed ref's objects exist).
+        let clone = setup.directory.child("clone")
+        try Command.git(["clone", "-q", setup.repository, clone])
+        try Command.git(["fetch", "-q", "origin", bookmark], in: clone)
+        let push = try Command.run("/usr/bin/git", ["push", "origin", "\(secret):refs/heads/steal"], in: clone)
+        #expect(push.status != 0 && push.errorOutput.contains("only a session holds"), "\(push.errorOutput)")
+        #expect(try Command.run("/usr/bin/git", ["--git-dir", setup.repository, "rev-parse", "--verify", "-q", "refs/heads/steal"]).status != 0)
+        // A commit of one's own on top of public history still goes through.
+        try Command.git(["checkout", "-q", "-b", "mine", "origin/main"], in: clone)
+        try "mine\n".write(toFile: clone + "/mine.txt", atomically: true, encoding: .utf8)
+        try Command.git(["add", "mine.txt"], in: clone)
+        try Command.git(["-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q", "-m", "mine"], in: clone)
+        let own = try Command.run("/usr/bin/git", ["push", "origin", "mine"], in: clone)
+        #expect(own.status == 0, "\(own.errorOutput)")
+    }
+
     @Test func aLinkInPlaceOfTheWorkingDirectoryIsNeverFollowed() throws {
         let setup = try Setup()
         let outside = setup.directory.child("outside")

@@ -25,6 +25,16 @@ public struct PushService: Sendable {
         for update in updates where update.ref.hasPrefix(Self.privateRefs) {
             throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): \(Self.privateRefs) is Plue's own")
         }
+        // Hidden refs are not secret objects: whoever knows a session commit's id could push a
+        // branch to it and fetch it from there. (Asked of git only when there are private refs.)
+        let tips = updates.filter { !$0.isDelete }.map(\.newCommit)
+        let hasPrivateRefs = try !GitRepository.open(repository.path).references(under: Self.privateRefs).isEmpty
+        let leaked = hasPrivateRefs
+            ? try GitCommandLine.privateCommits(reachableFrom: tips, privateRefs: Self.privateRefs, in: repository.path) : []
+        if let example = leaked.sorted().first {
+            throw PlueError(.permissionDenied, "refusing a push to \(repository.fullName) that would publish \(leaked.count) commit(s) "
+                            + "only a session holds (\(example.prefix(12)) among them); push commits of your own, or land the session")
+        }
         for update in updates where update.ref == "refs/heads/" + repository.defaultBranch {
             guard try authorizer.permission(of: principal, on: repository) != .admin else { continue }
             let rewrites = try update.isDelete

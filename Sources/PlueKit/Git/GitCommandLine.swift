@@ -45,6 +45,23 @@ enum GitCommandLine {
         }
     }
 
+    /// The commits among what `tips` reach that only refs under `privateRefs` reach now: a
+    /// session's history, which a push naming a commit's id would make public (git checks only
+    /// that a pushed ref's objects exist). Asked inside a receive hook, quarantine kept, before
+    /// any ref moves.
+    static func privateCommits(reachableFrom tips: [String], privateRefs: String, in gitDirectory: String) throws -> Set<String> {
+        guard !tips.isEmpty else { return [] }
+        let hidden = "--exclude=\(privateRefs)*"
+        func revList(_ arguments: [String]) throws -> Set<String> {
+            let result = try run(["--git-dir", gitDirectory, "rev-list"] + arguments + ["--not", hidden, "--all"], keepQuarantine: true)
+            guard result.status == 0 else { throw PlueError.failed("cannot list the commits of the push", cause: result.errorOutput) }
+            return Set(result.output.split(separator: "\n").map(String.init))
+        }
+        let published = try revList(tips)
+        guard !published.isEmpty else { return [] }
+        return published.intersection(try revList(["--glob=\(privateRefs)*"]))
+    }
+
     static func executable() throws -> String {
         let path = ChildEnvironment.value("PATH") ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") where access("\(directory)/git", X_OK) == 0 {
