@@ -34,6 +34,30 @@ import Testing
         #expect(try forge.curl("/api/v1/version").status == 200)
     }
 
+    @Test func gitRequestsPastTheCapWaitWith503() throws {
+        // One git process in all: a second request, anonymous or not, waits until it ends.
+        let forge = try GitHTTPForge(serveArguments: ["--max-git-requests", "1"])
+        let held = try RawConnection(url: forge.server.url)
+        // A fetch whose body never ends keeps its git upload-pack running.
+        try held.send("POST /alice/demo.git/git-upload-pack HTTP/1.1\r\nHost: plue\r\n"
+                      + "Content-Type: application/x-git-upload-pack-request\r\nContent-Length: 1000\r\n\r\n0032want ")
+        Thread.sleep(forTimeInterval: 0.5)
+        let refused = try forge.server.curl("/alice/demo.git/info/refs?service=git-upload-pack")
+        #expect(refused.status == 503 && refused.headers["retry-after"] == "5" && refused.body.contains("git requests"), "\(refused)")
+        let clone = try Command.run("/usr/bin/git", ["clone", "-q", forge.url("alice/demo.git"), forge.directory.child("refused")])
+        #expect(clone.status != 0 && clone.errorOutput.contains("503"), "\(clone.errorOutput)")
+        // Once the first request is gone, its place is free again.
+        held.close()
+        var status = 0
+        for _ in 0..<50 where status != 200 {
+            status = try forge.server.curl("/alice/demo.git/info/refs?service=git-upload-pack").status
+            if status != 200 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(status == 200)
+        let again = try Command.run("/usr/bin/git", ["clone", "-q", forge.url("alice/demo.git"), forge.directory.child("cloned")])
+        #expect(again.status == 0, "\(again.errorOutput)")
+    }
+
     @Test func aMalformedChunkAndABodyCutShortAre400AndChangeNothing() throws {
         let forge = try APIForge(directory)
         let token = try #require(forge.tokens["alice"])
@@ -81,7 +105,15 @@ final class RawConnection {
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    deinit { close(descriptor) }
+    private var closed = false
+
+    deinit { close() }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(descriptor)
+    }
 
     func send(_ text: String) throws {
         let bytes = Array(text.utf8)

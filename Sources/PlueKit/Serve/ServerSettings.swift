@@ -16,11 +16,15 @@ public struct ServerSettings: Sendable {
     public var version: String
     /// Failed token authentications one address may make in a minute before it gets 429.
     public var maxFailedAuthPerMinute: Int
+    /// git processes (clones, fetches, pushes) run at once; a quarter of them for one address.
+    public var maxGitRequests: Int
     /// How long the landing queue waits between passes.
     public var landIntervalMilliseconds: Int64
 
     public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, maxPackBytes: Int = 2 << 30, idleTimeoutSeconds: Int64 = 30,
-                landIntervalMilliseconds: Int64 = 1000, maxFailedAuthPerMinute: Int = 20, version: String) {
+                landIntervalMilliseconds: Int64 = 1000, maxFailedAuthPerMinute: Int = 20, maxGitRequests: Int = 16,
+                version: String) {
+        self.maxGitRequests = maxGitRequests
         self.maxFailedAuthPerMinute = maxFailedAuthPerMinute
         self.landIntervalMilliseconds = landIntervalMilliseconds
         self.host = host

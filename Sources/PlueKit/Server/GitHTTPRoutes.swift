@@ -13,6 +13,7 @@ struct GitHTTPRoutes {
     let gate: Gate
     let settings: ServerSettings
     let logger: Logger
+    let slots: GitRequestSlots
 
     func register(on router: Router<PlueRequestContext>) {
         router.get("/:owner/:repo/info/refs") { request, context in
@@ -45,11 +46,20 @@ struct GitHTTPRoutes {
                 route: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)", remoteAddress: context.remoteAddress)
             let plue = plue
             let plan = try await blocking { try plue.gitHTTP.plan(asked, as: principal, token: token) }
+            guard let slot = slots.take(for: context.remoteAddress) else {
+                var busy = GitHTTPError.text(status: 503, "the server runs as many git requests as it takes now (\(slots.total) in all, "
+                                             + "\(slots.perAddress) from one address); try again in a few seconds")
+                busy.headers[.retryAfter] = "5"
+                return busy
+            }
             let stream = GitStream(plan: plan, preamble: advertisement && plan.announcesService ? Self.serviceLine(service) : nil,
                                    input: advertisement ? nil : request.body, gzip: gzip, inputLimit: Self.inputLimit(settings), logger: logger)
             var headers = Self.noCache
             headers[.contentType] = "application/x-\(service.rawValue)-\(advertisement ? "advertisement" : "result")"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in try await stream.run(&writer) })
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                defer { slot.release() }
+                try await stream.run(&writer)
+            })
         } catch {
             return try GitHTTPError.response(for: error)
         }

@@ -66,7 +66,8 @@ extension PlueServer {
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(limit: settings.maxFailedAuthPerMinute), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
         Routes(plue: plue, settings: settings, metrics: metrics, logger: logger).register(on: router, gate: gate)
         // git's own protocol, outside the API's table and document (the git routes answer git).
-        GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger).register(on: router)
+        GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger,
+                      slots: GitRequestSlots(total: settings.maxGitRequests)).register(on: router)
         return router
     }
 }
