@@ -1560,7 +1560,7 @@ _plue_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --max-failed-auth --max-git-requests --home)
+    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --max-failed-auth --max-git-requests --stop-timeout --home)
     __plue_offer_flags_options 0
 
     # Offer option value completions
@@ -1584,6 +1584,9 @@ _plue_serve() {
         return
         ;;
     '--max-git-requests')
+        return
+        ;;
+    '--stop-timeout')
         return
         ;;
     '--home')

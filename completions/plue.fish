@@ -185,7 +185,7 @@ function __plue_parse_tokens -S
                 __plue_parse_subcommand 0 'limit=' 'home=' 'json' 'version' 'h/help'
             end
         case 'serve'
-            __plue_parse_subcommand 0 'listen=' 'max-body-size=' 'max-pack-size=' 'idle-timeout=' 'land-interval=' 'max-failed-auth=' 'max-git-requests=' 'home=' 'version' 'h/help'
+            __plue_parse_subcommand 0 'listen=' 'max-body-size=' 'max-pack-size=' 'idle-timeout=' 'land-interval=' 'max-failed-auth=' 'max-git-requests=' 'stop-timeout=' 'home=' 'version' 'h/help'
         case 'doctor'
             __plue_parse_subcommand 0 'fix' 'home=' 'json' 'version' 'h/help'
         case 'ssh-authorize'
@@ -687,6 +687,7 @@ complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plu
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" land-interval' -l 'land-interval' -d 'Seconds between passes of the landing queue, which the server runs.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-failed-auth' -l 'max-failed-auth' -d 'Refuse an address (429) after this many failed token authentications in a minute.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-git-requests' -l 'max-git-requests' -d 'Run at most this many git clones, fetches and pushes at once, a quarter of them for one address (503 past it).' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" stop-timeout' -l 'stop-timeout' -d 'After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" home' -l 'home' -d 'The Plue home directory (default: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" version' -l 'version' -d 'Show the version.'
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -1375,6 +1375,7 @@ _plue_serve() {
         '--land-interval[Seconds between passes of the landing queue, which the server runs.]:seconds:'
         '--max-failed-auth[Refuse an address (429) after this many failed token authentications in a minute.]:count:'
         '--max-git-requests[Run at most this many git clones, fetches and pushes at once, a quarter of them for one address (503 past it).]:count:'
+        '--stop-timeout[After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.]:seconds:'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'

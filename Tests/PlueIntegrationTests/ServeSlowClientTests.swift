@@ -34,6 +34,30 @@ import Testing
         #expect(try forge.curl("/api/v1/version").status == 200)
     }
 
+    @Test func aClientJustFastEnoughCannotHoldOffTheServersStop() throws {
+        let forge = try APIForge(directory, serveArguments: ["--stop-timeout", "2", "--max-body-size", "10000000"])
+        let token = try #require(forge.tokens["alice"])
+        let connection = try RawConnection(url: forge.server.url)
+        try connection.send("POST /api/v1/user/repos HTTP/1.1\r\nHost: plue\r\nAuthorization: Bearer \(token)\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 5000000\r\n\r\n{\"name\": \"held\", \"description\": \"")
+        let sender = Thread {
+            // 4 KB a second: above the slowest rate a body may come at, so only the stop's
+            // deadline ends it.
+            for _ in 0..<60 {
+                guard (try? connection.send(String(repeating: "x", count: 2048))) != nil else { return }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
+        sender.start()
+        Thread.sleep(forTimeInterval: 1)
+        let signalled = Date()
+        let status = forge.server.stop(SIGTERM)
+        let took = Date().timeIntervalSince(signalled)
+        #expect(took >= 1.5 && took < 10, "stopped after \(took) s")
+        #expect(status == 1 && forge.server.log.contains("cut off"), "exit \(status): \(forge.server.log)")
+        #expect(try forge.plue.run(["repo", "show", "alice/held"]).status != 0)
+    }
+
     @Test func gitRequestsPastTheCapWaitWith503() throws {
         // One git process in all: a second request, anonymous or not, waits until it ends.
         let forge = try GitHTTPForge(serveArguments: ["--max-git-requests", "1"])
@@ -84,7 +108,7 @@ import Testing
 }
 
 /// One TCP connection to a server's `http://HOST:PORT`, for requests curl will not send.
-final class RawConnection {
+final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     init(url: String) throws {

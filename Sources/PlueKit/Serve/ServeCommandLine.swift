@@ -23,13 +23,13 @@ public struct ServeCommandLine: Sendable {
                 "--idle-timeout", String(settings.idleTimeoutSeconds),
                 "--land-interval-ms", String(settings.landIntervalMilliseconds),
                 "--max-failed-auth", String(settings.maxFailedAuthPerMinute), "--max-git-requests", String(settings.maxGitRequests),
-                "--version", settings.version]
+                "--stop-timeout", String(settings.stopTimeoutSeconds), "--version", settings.version]
     }
 
     /// Reads what `arguments` wrote; nil for anything else.
     public init?(_ arguments: [String]) {
         let names = ["--home", "--plue", "--listen", "--max-body-size", "--max-pack-size", "--idle-timeout", "--land-interval-ms", "--max-failed-auth",
-                     "--max-git-requests", "--version"]
+                     "--max-git-requests", "--stop-timeout", "--version"]
         guard arguments.count == 2 * names.count else { return nil }
         var values: [String] = []
         for (index, name) in names.enumerated() {
@@ -40,11 +40,12 @@ public struct ServeCommandLine: Sendable {
               let maxBody = Int(values[3]), maxBody > 0, let maxPack = Int(values[4]), maxPack > 0,
               let idle = Int64(values[5]), idle > 0, let interval = Int64(values[6]), interval > 0,
               let failures = Int(values[7]), failures > 0, let gitRequests = Int(values[8]), gitRequests > 0,
+              let stop = Int64(values[9]), stop > 0,
               values[0].hasPrefix("/"), values[1].hasPrefix("/")
         else { return nil }
         self.init(home: values[0], plue: values[1],
                   settings: ServerSettings(host: host, port: port, maxBodyBytes: maxBody, maxPackBytes: maxPack, idleTimeoutSeconds: idle,
                                            landIntervalMilliseconds: interval, maxFailedAuthPerMinute: failures,
-                                           maxGitRequests: gitRequests, version: values[9]))
+                                           maxGitRequests: gitRequests, stopTimeoutSeconds: stop, version: values[10]))
     }
 }

@@ -18,13 +18,17 @@ public struct ServerSettings: Sendable {
     public var maxFailedAuthPerMinute: Int
     /// git processes (clones, fetches, pushes) run at once; a quarter of them for one address.
     public var maxGitRequests: Int
+    /// After SIGTERM or SIGINT, how long requests in flight may go on before the server exits
+    /// anyway: a client sending or reading just fast enough could hold its stop off for ever.
+    public var stopTimeoutSeconds: Int64
     /// How long the landing queue waits between passes.
     public var landIntervalMilliseconds: Int64
 
     public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, maxPackBytes: Int = 2 << 30, idleTimeoutSeconds: Int64 = 30,
                 landIntervalMilliseconds: Int64 = 1000, maxFailedAuthPerMinute: Int = 20, maxGitRequests: Int = 16,
-                version: String) {
+                stopTimeoutSeconds: Int64 = 60, version: String) {
         self.maxGitRequests = maxGitRequests
+        self.stopTimeoutSeconds = stopTimeoutSeconds
         self.maxFailedAuthPerMinute = maxFailedAuthPerMinute
         self.landIntervalMilliseconds = landIntervalMilliseconds
         self.host = host

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
@@ -40,6 +41,8 @@ public struct PlueServer: Sendable {
         )
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
+        let deadline = StopDeadline(seconds: settings.stopTimeoutSeconds, logger: logger)
+        defer { withExtendedLifetime(deadline) {} }
         Task {
             do {
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
@@ -80,4 +83,29 @@ private final class Outcome: @unchecked Sendable {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
+}
+
+/// Once SIGTERM or SIGINT came, the server has `seconds` to finish the requests in flight (the
+/// graceful stop waits for each), then exits 1 with those cut off. The service group handles the
+/// signal too; this only watches the clock.
+private final class StopDeadline: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(seconds: Int64, logger: Logger) {
+        let fired = NIOLockedValueBox(false)
+        sources = [SIGTERM, SIGINT].map { signal in
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler {
+                guard fired.withLockedValue({ let first = !$0; $0 = true; return first }) else { return }
+                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(seconds))) {
+                    logger.warning("stopping now: requests still in flight \(seconds) seconds after the signal are cut off")
+                    exit(1)
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    deinit { sources.forEach { $0.cancel() } }
 }

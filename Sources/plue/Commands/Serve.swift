@@ -33,6 +33,8 @@ struct Serve: ParsableCommand {
     var maxFailedAuth = 20
     @Option(help: ArgumentHelp("Run at most this many git clones, fetches and pushes at once, a quarter of them for one address (503 past it).", valueName: "count"))
     var maxGitRequests = 16
+    @Option(help: ArgumentHelp("After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.", valueName: "seconds"))
+    var stopTimeout: Int64 = 60
     @Option(name: .long, help: HomeOptions.help) var home: String?
 
     func run() throws {
@@ -41,6 +43,7 @@ struct Serve: ParsableCommand {
         guard maxPackSize > 0 else { throw PlueError.invalidInput("--max-pack-size must be a positive number of bytes") }
         guard idleTimeout > 0 else { throw PlueError.invalidInput("--idle-timeout must be a positive number of seconds") }
         guard maxFailedAuth > 0 else { throw PlueError.invalidInput("--max-failed-auth must be a positive number") }
+        guard stopTimeout > 0 else { throw PlueError.invalidInput("--stop-timeout must be a positive number of seconds") }
         guard maxGitRequests > 0 else { throw PlueError.invalidInput("--max-git-requests must be a positive number") }
         guard landInterval >= 0.05, landInterval <= 3600 else {
             throw PlueError.invalidInput("--land-interval must be between 0.05 and 3600 seconds")
@@ -59,6 +62,7 @@ struct Serve: ParsableCommand {
         let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize, maxPackBytes: maxPackSize,
                                       idleTimeoutSeconds: idleTimeout,
                                       landIntervalMilliseconds: Int64(landInterval * 1000), maxFailedAuthPerMinute: maxFailedAuth, maxGitRequests: maxGitRequests,
+                                      stopTimeoutSeconds: stopTimeout,
                                       version: PlueCommand.version)
         let line = ServeCommandLine(home: home.root, plue: plue, settings: settings)
         try ProcessReplacement.exec(server, arguments: [server] + line.arguments, environment: [:])
