@@ -13,6 +13,15 @@ import Testing
         try Command.run("/usr/bin/git", ["-C", forge.repository, "cat-file", "blob", "refs/plue/sessions/\(forge.session):\(path)"]).output
     }
 
+    @Test func aFileMovedAsideIsNamedWithoutTheServersPaths() throws {
+        let forge = try SessionAPIForge(directory)
+        // A FIFO where a file is written goes to the session's trash; the answer names the path
+        // in the working directory, never where the trash is on the server.
+        #expect(mkfifo(forge.workdir + "/pipe", 0o600) == 0)
+        let overFIFO = try forge.call("PUT", SessionAPIForge.base + "/sessions/\(forge.session)/files/pipe", body: "data")
+        #expect(overFIFO.status == 200 && overFIFO.body.contains("\"trashed\"") && !overFIFO.body.contains(forge.plue.home), "\(overFIFO.body)")
+    }
+
     @Test func writesDeletesAndPatchesAreOperationsThatUndoTakesBack() throws {
         let forge = try SessionAPIForge(directory)
         let files = SessionAPIForge.base + "/sessions/\(forge.session)/files/"

@@ -48,7 +48,7 @@ public struct AgentService: Sendable {
     }
 
     static func noAgent(_ name: String) -> PlueError {
-        .invalidInput("no agent named \(Validation.quoted(name)) is registered; a turn may run only an agent the operator "
-                      + "registered with `plue agent add NAME -- COMMAND` (see `plue agent list`)")
+        .invalidInput("no agent named \(Validation.quoted(name)) is registered; a turn may run only an agent the operator registered",
+                      hint: "register one with `plue agent add NAME -- COMMAND` (see `plue agent list`)")
     }
 }

@@ -8,11 +8,14 @@ extension APIJSON {
         snakeCased(withoutServerPaths(value.json))
     }
 
-    /// A session's `workdir` is a path on the server: the CLI's user works in it, an API client
-    /// has no use for it, and it would tell any client where the forge keeps its files.
+    /// Paths on the server (a session's `workdir`, where a moved-aside file went and the command
+    /// that moves it back): the CLI's user works with them, an API client has no use for them,
+    /// and they would tell any client where the forge keeps its files.
+    static let serverPathMembers: Set<String> = ["workdir", "location", "restoreCommand"]
+
     static func withoutServerPaths(_ json: JSON) -> JSON {
         switch json {
-        case .object(let members): .object(members.filter { $0.0 != "workdir" }.map { ($0.0, withoutServerPaths($0.1)) })
+        case .object(let members): .object(members.filter { !serverPathMembers.contains($0.0) }.map { ($0.0, withoutServerPaths($0.1)) })
         case .array(let values): .array(values.map(withoutServerPaths))
         default: json
         }

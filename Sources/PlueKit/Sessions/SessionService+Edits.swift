@@ -54,7 +54,7 @@ extension SessionService {
         return try edit(id, kind: "delete", description: "delete \(path)", as: principal) { context in
             let git = context.workspace.repository
             guard try Self.fileMode(at: path, in: context.current.tree, of: id, git: git) != nil else {
-                throw PlueError.notFound("session \(id) has no file \(Validation.quoted(path)); list them with the files route or `plue session files \(id)`")
+                throw PlueError.notFound("session \(id) has no file \(Validation.quoted(path))", hint: "list them with `plue session files \(id)`")
             }
             var modes = context.row.modes
             modes.set(path, 0o644)

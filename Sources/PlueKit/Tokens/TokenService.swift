@@ -43,7 +43,8 @@ public struct TokenService: Sendable {
         let scopes = try TokenScope.parse(scopes)
         if let expiresInDays, !(1...Self.maximumExpiryDays).contains(expiresInDays) {
             throw PlueError.invalidInput("the expiry must be a whole number of days from 1 to \(Self.maximumExpiryDays), got \(expiresInDays); "
-                                         + "leave --expires-in out for a token that does not expire")
+                                         + "leave it out for a token that does not expire",
+                                         hint: "leave --expires-in out for a token that does not expire")
         }
         let owner = try repositories.owner(named: user)
         if !owner.admin, let admin = scopes.first(where: { $0.area == .admin }) {
