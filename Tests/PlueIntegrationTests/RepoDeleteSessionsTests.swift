@@ -46,6 +46,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: plue.home + "/sessions/\(id)"))
     }
 
+    @Test func aForcedDeleteStopsATurnStillRunning() throws {
+        let setup = try SessionTrustEndToEndTests.Setup()
+        let pidFile = setup.directory.child("agent.pid")
+        let running = try SessionTrustEndToEndTests.start(setup, ["session", "turn", setup.id, "-m", "forever", "--", "sh", "-c",
+                                                                  "echo $$ > \(pidFile); sleep 60"])
+        var pid: pid_t = 0
+        for _ in 0..<200 where pid == 0 {
+            pid = pid_t((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+            if pid == 0 { usleep(20_000) }
+        }
+        #expect(pid > 0)
+        let refused = try setup.plue.run(["repo", "delete", "alice/demo", "--yes"])
+        #expect(refused.status == 1 && refused.errorOutput.contains("still open"), "\(refused.errorOutput)")
+        try setup.plue.ok(["repo", "delete", "alice/demo", "--yes", "--force"])
+        _ = running.wait()
+        var gone = false
+        for _ in 0..<100 where !gone {
+            gone = kill(pid, 0) != 0
+            if !gone { usleep(20_000) }
+        }
+        #expect(gone, "the agent still runs after its repository was deleted")
+    }
+
     @Test func overHTTPAnOpenSessionIs409UntilForced() throws {
         let forge = try APIForge(directory)
         let created = try forge.send("POST", "/api/v1/repos/alice/demo/sessions", token: "alice", json: #"{"title": "agent"}"#)

@@ -118,6 +118,13 @@ public struct RepositoryService: Sendable {
         // Sessions go with their repository (the rows by cascade, the working copies below).
         let sessions = try database.sessions(repositoryID: repository.id, includeInactive: true)
         if !force { try requireNothingUnstored(in: sessions, of: repository) }
+        // Forced: a turn still running would go on in a deleted directory until its timeout.
+        for session in sessions where session.status == Session.Status.active.rawValue {
+            guard try !database.runningTurns(sessionID: session.id).isEmpty else { continue }
+            for group in try database.abortSession(id: session.id) where group.pid > 1 && ProcessIdentity.of(group.pid, includingZombies: true) == group {
+                kill(-group.pid, SIGKILL)
+            }
+        }
         let sessionIDs = sessions.map(\.id)
         let parked = home.trashPath + "/" + FileSystem.randomName() + ".git"
         var moved = false
