@@ -75,9 +75,10 @@ final class SlowBodyGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    /// How long the server may wait in all for the body received so far.
+    /// How long the server may wait in all for the body received so far. Whole seconds of bytes
+    /// first: `received` times 10^9 would overflow past 9 GB, and `--max-pack-size` allows more.
     private var allowance: TimeAmount {
-        grace + .nanoseconds(received * 1_000_000_000 / minimumBytesPerSecond)
+        grace + .milliseconds(received / minimumBytesPerSecond * 1000 + received % minimumBytesPerSecond * 1000 / minimumBytesPerSecond)
     }
 
     private func scheduleCheck(context: ChannelHandlerContext) {
