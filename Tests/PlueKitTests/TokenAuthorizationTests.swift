@@ -197,11 +197,11 @@ import Testing
     @Test func anAuthorizationHeaderYieldsItsToken() {
         let secret = "plue_" + String(repeating: "ab", count: 20)
         let basic = Data("git:\(secret)".utf8).base64EncodedString()
-        for header in ["Bearer \(secret)", "bearer \(secret)", "token \(secret)", "Token  \(secret) ", "Basic \(basic)"] {
+        for header in ["Bearer \(secret)", "bearer \(secret)", "token \(secret)", "Token  \(secret) ", "Basic \(basic)", "\tBearer\t\(secret)\t"] {
             #expect(TokenCredential.secret(fromAuthorization: header) == secret, "\(header)")
         }
         let noPassword = Data("git:".utf8).base64EncodedString()
-        for header in ["", "Bearer", "Bearer ", secret, "Digest \(secret)", "Basic \(noPassword)", "Basic !!!"] {
+        for header in ["", "Bearer", "Bearer ", secret, "Digest \(secret)", "Basic \(noPassword)", "Basic !!!", "Bearer\u{A0}\(secret)"] {
             #expect(TokenCredential.secret(fromAuthorization: header) == nil, "\(header)")
         }
     }

@@ -30,10 +30,31 @@ struct APIRoute: Sendable {
         let route = "\(method.rawValue) \(path)"
         self.init(method: method, path: path, access: anonymous ? .tokenOrAnonymous(scope) : .token(scope)) { request, context, gate in
             try await gate.handle(request, context, scope: scope, anonymous: anonymous, route: route) { caller in
-                try await caller.requireScope()
-                return try await handler(request, context, caller)
+                try await handler(request, context, caller)
             }
         }
+    }
+
+    /// A route whose first step is to find what it acts on: `reach` runs on the thread pool in the
+    /// same trip as the token's authentication (`Gate`), and `handler` gets what it found.
+    init<Target: Sendable>(_ method: HTTPRequest.Method, _ path: String, scope: TokenScope, anonymous: Bool = false,
+                           reaching reach: @escaping @Sendable (PlueRequestContext, Caller) throws -> Target,
+                           _ handler: @escaping @Sendable (Request, PlueRequestContext, Caller, Target) async throws -> Response) {
+        let route = "\(method.rawValue) \(path)"
+        self.init(method: method, path: path, access: anonymous ? .tokenOrAnonymous(scope) : .token(scope)) { request, context, gate in
+            try await gate.handle(request, context, scope: scope, anonymous: anonymous, route: route,
+                                  reaching: { caller in try reach(context, caller) }) { caller, target in
+                try await handler(request, context, caller, target)
+            }
+        }
+    }
+
+    /// A route of the repository `{owner}/{repo}` in its path, which `handler` gets found and
+    /// authorized for the caller (`Caller.repository`).
+    static func repository(_ method: HTTPRequest.Method, _ path: String, scope: TokenScope, anonymous: Bool = false,
+                           _ handler: @escaping @Sendable (Request, PlueRequestContext, Caller, Repository) async throws -> Response) -> APIRoute {
+        APIRoute(method, path, scope: scope, anonymous: anonymous,
+                 reaching: { context, caller in try caller.findRepository(try context.repositoryName()) }, handler)
     }
 
     /// A route anyone may call, whose handler reads no token.

@@ -38,24 +38,26 @@ final class Caller: @unchecked Sendable {
     /// The repository `owner/name` as this caller may see it (not found otherwise), once its
     /// token may act on it with the route's scope.
     func repository(_ fullName: String) async throws -> Repository {
+        try await blocking { try self.findRepository(fullName) }
+    }
+
+    /// `repository(_:)` on the thread pool, for a trip that does more (`Gate.handle(reaching:)`).
+    func findRepository(_ fullName: String) throws -> Repository {
         lock.withLock { checked = true }
-        let principal = principal, plue = plue, token = token, scope = scope, route = route, remoteAddress = remoteAddress
-        // One trip to the thread pool for both.
-        return try await blocking {
-            let repository = try plue.repositories.find(fullName, as: principal)
-            if let token {
-                try plue.tokens.authorize(token, needs: scope, repository: repository, route: route, remoteAddress: remoteAddress)
-            }
-            return repository
+        let repository = try plue.repositories.find(fullName, as: principal)
+        if let token {
+            try plue.tokens.authorize(token, needs: scope, repository: repository, route: route, remoteAddress: remoteAddress)
         }
+        return repository
     }
 
     /// Refuses at once (403 `insufficient_scope`, audited) a token whose scopes do not cover the
     /// route's, before anything the request names is looked up: a missing scope is told the same
     /// way whatever the path holds. The handler still checks the limits on what it reaches.
-    func requireScope() async throws {
+    /// On the thread pool: the refusal is written down.
+    func checkScope() throws {
         guard let token, !token.scopes.contains(where: { $0.covers(scope) }) else { return }
-        try await authorize()
+        try authorizeHere()
     }
 
     /// Checks the token's scope and limits for what the route acts on; with no token, the
@@ -64,17 +66,24 @@ final class Caller: @unchecked Sendable {
     /// route's usual case (another account's tokens) or would hand a scope on (a new token).
     func authorize(scope: TokenScope? = nil, repository: Repository? = nil, session: String? = nil) async throws {
         lock.withLock { checked = true }
+        guard token != nil else { return }
+        try await blocking { try self.authorizeHere(scope: scope, repository: repository, session: session) }
+    }
+
+    /// `authorize` on the thread pool, for a trip that does more.
+    func authorizeHere(scope: TokenScope? = nil, repository: Repository? = nil, session: String? = nil) throws {
+        lock.withLock { checked = true }
         guard let token else { return }
-        let plue = plue, scope = scope ?? self.scope, route = route, remoteAddress = remoteAddress
-        try await blocking {
-            try plue.tokens.authorize(token, needs: scope, repository: repository, session: session,
-                                      route: route, remoteAddress: remoteAddress)
-        }
+        try plue.tokens.authorize(token, needs: scope ?? self.scope, repository: repository, session: session,
+                                  route: route, remoteAddress: remoteAddress)
     }
 }
 
 /// Turns each request's `Authorization` header into a `Caller`: 401 for a token that does not
-/// authenticate, 429 while its address has failed too often.
+/// authenticate, 429 while its address has failed too often. The token is authenticated on NIO's
+/// thread pool, in the same trip as the first thing the route looks up when the route says what
+/// that is (`reaching`): each trip wakes a thread and then the request's task again, which was a
+/// fifth of a small request's time when a request made three.
 struct Gate: Sendable {
     let plue: Plue
     let limiter: FailedLoginLimiter
@@ -85,35 +94,84 @@ struct Gate: Sendable {
     /// `route` names it in the audit log and errors, as the API's document does (`GET /api/v1/user`).
     func handle(_ request: Request, _ context: PlueRequestContext, scope: TokenScope, anonymous: Bool = false,
                 route: String, _ handler: (Caller) async throws -> Response) async throws -> Response {
-        let token = try await authenticate(request, context)
-        if token == nil && !anonymous { throw TokenService.unauthenticated }
-        let caller = Caller(principal: token.map { .user($0.user) } ?? .anonymous, token: token, plue: plue,
-                            scope: scope, route: route, remoteAddress: context.remoteAddress)
-        let response = try await handler(caller)
-        guard caller.wasChecked else {
-            throw PlueError.internalError("the route \(route) answered without checking its scope")
+        let secret = try credential(request, context, required: !anonymous)
+        let caller: Caller
+        if let secret {
+            caller = try await blocking { try admit(secret, context, scope: scope, route: route) }
+        } else {
+            caller = try admit(nil, context, scope: scope, route: route)
         }
-        return response
+        return try await finish(caller, route: route) { try await handler(caller) }
+    }
+
+    /// As `handle`, with `reach` run on the thread pool in the same trip as the token's
+    /// authentication and scope check, and what it returns given to `handler`: for a route whose
+    /// first step is to find (and authorize) what it acts on.
+    func handle<Target: Sendable>(_ request: Request, _ context: PlueRequestContext, scope: TokenScope, anonymous: Bool = false,
+                                  route: String, reaching reach: @escaping @Sendable (Caller) throws -> Target,
+                                  _ handler: (Caller, Target) async throws -> Response) async throws -> Response {
+        let secret = try credential(request, context, required: !anonymous)
+        let (caller, target) = try await blocking {
+            let caller = try admit(secret, context, scope: scope, route: route)
+            return (caller, try reach(caller))
+        }
+        return try await finish(caller, route: route) { try await handler(caller, target) }
     }
 
     /// The token the request's `Authorization` header carries, nil without one; 401 for one that
     /// does not authenticate, 429 while its address has failed too often.
     func authenticate(_ request: Request, _ context: PlueRequestContext) async throws -> AuthenticatedToken? {
-        guard let header = request.headers[.authorization] else { return nil }
+        guard let secret = try credential(request, context, required: false) else { return nil }
+        return try await blocking { try verify(secret, context) }
+    }
+
+    /// The secret in the request's `Authorization` header, read without the database: nil
+    /// without a header (401 when `required`), 429 while the address has failed too often, 401
+    /// (counted as a failure) for a header that holds no token.
+    private func credential(_ request: Request, _ context: PlueRequestContext, required: Bool) throws -> String? {
+        guard let header = request.headers[.authorization] else {
+            if required { throw TokenService.unauthenticated }
+            return nil
+        }
         let address = context.remoteAddress
         if let wait = limiter.retryAfter(address, now: clock()) {
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(wait)],
                             message: "too many failed authentications from \(address); try again in \(wait) seconds")
         }
+        guard let secret = TokenCredential.secret(fromAuthorization: header) else {
+            limiter.recordFailure(address, now: clock())
+            throw TokenService.unauthenticated
+        }
+        return secret
+    }
+
+    /// The token `secret` is, on the thread pool; a failure counts against the address.
+    private func verify(_ secret: String, _ context: PlueRequestContext) throws -> AuthenticatedToken {
         do {
-            guard let secret = TokenCredential.secret(fromAuthorization: header) else { throw TokenService.unauthenticated }
-            let plue = plue
-            let token = try await blocking { try plue.tokens.authenticate(secret) }
+            let token = try plue.tokens.authenticate(secret)
             context.tokenID.value = token.id
             return token
         } catch let error as PlueError where error.code == .unauthenticated {
-            limiter.recordFailure(address, now: clock())
+            limiter.recordFailure(context.remoteAddress, now: clock())
             throw error
         }
+    }
+
+    /// The caller `secret` authenticates (anonymous without one), once its token's scopes cover
+    /// the route's. On the thread pool when there is a secret.
+    private func admit(_ secret: String?, _ context: PlueRequestContext, scope: TokenScope, route: String) throws -> Caller {
+        let token = try secret.map { try verify($0, context) }
+        let caller = Caller(principal: token.map { .user($0.user) } ?? .anonymous, token: token, plue: plue,
+                            scope: scope, route: route, remoteAddress: context.remoteAddress)
+        try caller.checkScope()
+        return caller
+    }
+
+    private func finish(_ caller: Caller, route: String, _ respond: () async throws -> Response) async throws -> Response {
+        let response = try await respond()
+        guard caller.wasChecked else {
+            throw PlueError.internalError("the route \(route) answered without checking its scope")
+        }
+        return response
     }
 }

@@ -32,8 +32,14 @@ struct RequestLogMiddleware: RouterMiddleware {
         metrics.record(method: request.method.rawValue, route: unmatched ? "unmatched" : context.endpointPath ?? "unmatched",
                        status: Int(response.status.code), seconds: milliseconds / 1000)
         let token = context.tokenID.value.map(String.init) ?? "-"
-        logger.info("\(request.method) \(TerminalText.line(Redaction.apiTokens(in: request.uri.path))) \(response.status.code) \(String(format: "%.1f", milliseconds))ms token=\(token) from=\(context.remoteAddress)")
+        logger.info("\(request.method) \(TerminalText.line(Redaction.apiTokens(in: request.uri.path))) \(response.status.code) \(Self.tenths(milliseconds))ms token=\(token) from=\(context.remoteAddress)")
         return response
+    }
+
+    /// `milliseconds` with one decimal, as `%.1f` writes it, without Foundation's formatting.
+    static func tenths(_ milliseconds: Double) -> String {
+        let tenths = Int((max(0, milliseconds) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
     }
 }
 

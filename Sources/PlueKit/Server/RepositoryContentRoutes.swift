@@ -9,30 +9,27 @@ struct RepositoryContentRoutes {
     var routes: [APIRoute] {
         let plue = plue
         return [
-            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/branches", scope: .readRepository, anonymous: true) { request, context, caller in
-                let repository = try await caller.repository(try context.repositoryName())
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/branches", scope: .readRepository, anonymous: true) { request, context, caller, repository in
                 let page = try Paging.page(request)
                 let principal = caller.principal
                 let details = try await blocking { try plue.repositories.show(repository.fullName, as: principal) }
                 let branches = page.slice(details.branches)
                 return Paging.response(branches.items.map(APIJSON.branch), of: branches, for: request)
             },
-            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/commits", scope: .readRepository, anonymous: true) { request, context, caller in
-                let repository = try await caller.repository(try context.repositoryName())
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/commits", scope: .readRepository, anonymous: true) { request, context, caller, repository in
                 let page = try Paging.page(request)
                 let ref = try Self.ref(request, names: ["sha", "ref"])
                 let principal = caller.principal
                 let commits = try await blocking { try plue.repositories.commits(repository.fullName, ref: ref, page: page, as: principal) }
                 return Paging.response(commits.items.map(APIJSON.commit), of: commits, for: request)
             },
-            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/contents", scope: .readRepository, anonymous: true) { request, context, caller in
-                try await Self.contents(plue, request, context, caller, path: "")
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/contents", scope: .readRepository, anonymous: true) { request, _, caller, repository in
+                try await Self.contents(plue, request, caller, repository, path: "")
             },
-            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/contents/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller in
-                try await Self.contents(plue, request, context, caller, path: try context.filePath())
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/contents/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller, repository in
+                try await Self.contents(plue, request, caller, repository, path: try context.filePath())
             },
-            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/raw/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller in
-                let repository = try await caller.repository(try context.repositoryName())
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/raw/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller, repository in
                 let path = try context.filePath()
                 let ref = try Self.ref(request, names: ["ref"])
                 let principal = caller.principal
@@ -44,8 +41,7 @@ struct RepositoryContentRoutes {
                 headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
             },
-            APIRoute(.get, "/api/v1/repos/{owner}/{repo}/events", scope: .readRepository, anonymous: true) { request, context, caller in
-                let repository = try await caller.repository(try context.repositoryName())
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/events", scope: .readRepository, anonymous: true) { request, context, caller, repository in
                 let page = try Paging.page(request)
                 let principal = caller.principal
                 let events = try await blocking { try plue.pushes.events(repository.fullName, page: page, as: principal) }
@@ -55,9 +51,8 @@ struct RepositoryContentRoutes {
     }
 
     /// Gitea's contents: a directory as an array of entries, a file (or a link, as its target) as one.
-    private static func contents(_ plue: Plue, _ request: Request, _ context: PlueRequestContext, _ caller: Caller,
+    private static func contents(_ plue: Plue, _ request: Request, _ caller: Caller, _ repository: Repository,
                                  path: String) async throws -> Response {
-        let repository = try await caller.repository(try context.repositoryName())
         let ref = try ref(request, names: ["ref"])
         let principal = caller.principal
         switch try await blocking({ try plue.repositories.contents(repository.fullName, path: path, ref: ref, as: principal) }) {

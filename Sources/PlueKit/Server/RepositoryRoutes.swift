@@ -40,11 +40,10 @@ struct RepositoryRoutes {
                 }
                 return JSONResponse.make(APIJSON.repository(created), status: 201)
             },
-            APIRoute(.get, "/api/v1/repos/{owner}/{repo}", scope: .readRepository, anonymous: true) { _, context, caller in
-                JSONResponse.make(APIJSON.repository(try await caller.repository(try context.repositoryName())))
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}", scope: .readRepository, anonymous: true) { _, _, _, repository in
+                JSONResponse.make(APIJSON.repository(repository))
             },
-            APIRoute(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { request, context, caller in
-                let repository = try await caller.repository(try context.repositoryName())
+            APIRoute.repository(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { request, context, caller, repository in
                 let principal = caller.principal
                 let force = try QueryFlag.value(request, "force")
                 _ = try await blocking { try plue.repositories.delete(repository.fullName, force: force, as: principal) }

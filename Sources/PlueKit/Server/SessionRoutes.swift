@@ -15,8 +15,7 @@ struct SessionRoutes: RouteGroup {
     static let base = "/api/v1/repos/{owner}/{repo}/sessions"
 
     func register(on router: RouteList) {
-        router.routes.append(APIRoute(.get, Self.base, scope: .readRepository) { [plue] request, context, caller in
-                let repository = try await caller.repository(try context.repositoryName())
+        router.routes.append(APIRoute.repository(.get, Self.base, scope: .readRepository) { [plue] request, context, caller, repository in
                 let all = try QueryFlag.value(request, "all")
                 let principal = caller.principal
                 let sessions = try await blocking {
@@ -24,8 +23,7 @@ struct SessionRoutes: RouteGroup {
                 }
                 return JSONResponse.make(APIJSON.of(sessions))
         })
-        router.routes.append(APIRoute(.post, Self.base, scope: .writeRepository) { [plue, settings] request, context, caller in
-                let repository = try await caller.repository(try context.repositoryName())
+        router.routes.append(APIRoute.repository(.post, Self.base, scope: .writeRepository) { [plue, settings] request, context, caller, repository in
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
                 let (base, title, limit) = (try body.string("base"), try body.string("title") ?? "", try body.int("max_new_file_size"))
                 let principal = caller.principal
@@ -92,8 +90,12 @@ struct SessionRoutes: RouteGroup {
     /// its token asked whether it may act on both.
     func on(_ router: RouteList, _ method: HTTPRequest.Method, _ suffix: String, scope: TokenScope,
             _ handler: @escaping @Sendable (SessionRequest) async throws -> Response) {
-        router.routes.append(APIRoute(method, Self.base + "/{id}" + suffix, scope: scope) { [plue] request, context, caller in
-            try await handler(try await SessionRequest.resolve(request, context, caller: caller, plue: plue))
+        let plue = plue
+        router.routes.append(APIRoute(method, Self.base + "/{id}" + suffix, scope: scope, reaching: { context, caller in
+            try SessionRequest.find(context, caller: caller, plue: plue)
+        }) { request, context, caller, found in
+            try await handler(SessionRequest(request: request, context: context, caller: caller, plue: plue,
+                                             repository: found.repository, id: found.id))
         })
     }
 
@@ -113,18 +115,17 @@ struct SessionRequest: Sendable {
     let repository: Repository
     let id: String
 
-    static func resolve(_ request: Request, _ context: PlueRequestContext, caller: Caller, plue: Plue) async throws -> SessionRequest {
+    /// The repository and the session the path names, as the caller may see them, once its token
+    /// may act on both; on the thread pool, in the trip that authenticates the token.
+    static func find(_ context: PlueRequestContext, caller: Caller, plue: Plue) throws -> (repository: Repository, id: String) {
         let fullName = try context.repositoryName()
         guard let id = context.parameters.get("id") else { throw PlueError.internalError("the route has no session parameter") }
         let principal = caller.principal
-        let repository = try await blocking {
-            let repository = try plue.repositories.find(fullName, as: principal)
-            // A session of another repository is not found under this one.
-            guard try plue.sessions.show(id, as: principal).repository == repository.fullName else { throw SessionService.missing(id) }
-            return repository
-        }
-        try await caller.authorize(repository: repository, session: id)
-        return SessionRequest(request: request, context: context, caller: caller, plue: plue, repository: repository, id: id)
+        let repository = try plue.repositories.find(fullName, as: principal)
+        // A session of another repository is not found under this one.
+        guard try plue.sessions.show(id, as: principal).repository == repository.fullName else { throw SessionService.missing(id) }
+        try caller.authorizeHere(repository: repository, session: id)
+        return (repository, id)
     }
 
     /// Runs `body` with the service, the session id and the caller off the event loop.

@@ -11,10 +11,12 @@ public enum TokenCredential {
     /// The token in an `Authorization` header's value, or nil when it holds none. The scheme is
     /// matched ignoring case (RFC 9110); the token is returned as sent, for `authenticate` to judge.
     public static func secret(fromAuthorization value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        guard let space = trimmed.firstIndex(of: " ") else { return nil }
+        // Spaces and tabs only: what HTTP allows around a field's parts (RFC 9110, 5.6.3). Plain
+        // Swift rather than Foundation's trimming, which bridges the string on every request.
+        let trimmed = blanksTrimmed(Substring(value))
+        guard let space = trimmed.firstIndex(where: isBlank) else { return nil }
         let scheme = trimmed[..<space].lowercased()
-        let credential = trimmed[space...].trimmingCharacters(in: .whitespaces)
+        let credential = String(blanksTrimmed(trimmed[space...]))
         guard !credential.isEmpty else { return nil }
         switch scheme {
         case "bearer", "token":
@@ -27,5 +29,13 @@ public enum TokenCredential {
         default:
             return nil
         }
+    }
+
+    private static func isBlank(_ character: Character) -> Bool { character == " " || character == "\t" }
+
+    private static func blanksTrimmed(_ text: Substring) -> Substring {
+        var text = text.drop(while: isBlank)
+        while let last = text.last, isBlank(last) { text = text.dropLast() }
+        return text
     }
 }

@@ -60,8 +60,8 @@ public enum TokenScope: String, Sendable, CaseIterable {
     static func stored(_ scopes: [TokenScope]) -> String { scopes.map(\.rawValue).joined(separator: ",") }
 
     static func fromStored(_ text: String) -> [TokenScope] {
-        let known = Set(text.split(separator: ",").compactMap { TokenScope(rawValue: String($0)) })
-        return allCases.filter(known.contains)
+        let stored = text.split(separator: ",")
+        return allCases.filter { scope in stored.contains { $0 == scope.rawValue } }
     }
 
     /// Every scope, as an error or help text lists them.
