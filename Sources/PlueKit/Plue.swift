@@ -1,8 +1,9 @@
 import Foundation
 
 /// The composition root: one home's database and repositories, and the services over them.
-/// The CLI builds one per command; the HTTP server will build one per process.
-public struct Plue: Sendable {
+/// The CLI builds one per command; the HTTP server one per process. A class: the server hands it to
+/// every request, and a copy of a struct of fourteen services retained each of their references.
+public final class Plue: Sendable {
     public let home: PlueHome
     public let users: UserService
     public let repositories: RepositoryService
