@@ -15,7 +15,7 @@ do {
     let home = PlueHome(root: line.home)
     _ = try ServerSecret.read(home: home)
     let plue = try Plue.open(home: home, executable: line.plue, mode: .server)
-    var logger = Logger(label: "plue.serve") { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: "plue.serve") { ServerLogHandler(label: $0) }
     logger.logLevel = .info
     try PlueServer(plue: plue, settings: line.settings, logger: logger).run { url in
         // Written straight to the descriptor, so a parent reading a pipe sees it at once.
