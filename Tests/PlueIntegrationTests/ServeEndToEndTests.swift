@@ -42,6 +42,11 @@ import Testing
         let log = server.log
         #expect(!log.contains(leaked) && log.contains("/api/v1/plue_***/x 404"), "\(log)")
         #expect(log.contains("GET /healthz 200"), "\(log)")
+        // Each line as swift-log's stream handler lays it out: time with its zone, level, label,
+        // source, then the request.
+        let line = try #require(log.split(separator: "\n").first { $0.contains("GET /healthz 200") })
+        #expect(line.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} info plue\.serve: \[PlueServer\] GET \/healthz 200 \d+\.\dms token=- from=127\.0\.0\.1/) != nil,
+                "\(line)")
         #expect(log.contains("GET /api/v1/nothing-here 404"), "\(log)")
         // The query, which may hold a secret, is never written to the log.
         #expect(!log.contains("access_token"), "\(log)")

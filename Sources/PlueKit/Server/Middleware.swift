@@ -36,7 +36,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         return response
     }
 
-    /// `milliseconds` with one decimal, as `%.1f` writes it, without Foundation's formatting.
+    /// `milliseconds` to the nearest tenth, as `%.1f` writes it (but for ties), without Foundation.
     static func tenths(_ milliseconds: Double) -> String {
         let tenths = Int((max(0, milliseconds) * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
