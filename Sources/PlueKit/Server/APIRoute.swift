@@ -50,7 +50,7 @@ struct APIRoute: Sendable {
     }
 
     /// A route of the repository `{owner}/{repo}` in its path, which `handler` gets found and
-    /// authorized for the caller (`Caller.repository`).
+    /// authorized for the caller (`Caller.findRepository`).
     static func repository(_ method: HTTPRequest.Method, _ path: String, scope: TokenScope, anonymous: Bool = false,
                            _ handler: @escaping @Sendable (Request, PlueRequestContext, Caller, Repository) async throws -> Response) -> APIRoute {
         APIRoute(method, path, scope: scope, anonymous: anonymous,

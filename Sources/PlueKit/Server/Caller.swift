@@ -36,12 +36,8 @@ final class Caller: @unchecked Sendable {
     }
 
     /// The repository `owner/name` as this caller may see it (not found otherwise), once its
-    /// token may act on it with the route's scope.
-    func repository(_ fullName: String) async throws -> Repository {
-        try await blocking { try self.findRepository(fullName) }
-    }
-
-    /// `repository(_:)` on the thread pool, for a trip that does more (`Gate.handle(reaching:)`).
+    /// token may act on it with the route's scope. On the thread pool, in the trip that
+    /// authenticates the token (`APIRoute.repository`).
     func findRepository(_ fullName: String) throws -> Repository {
         lock.withLock { checked = true }
         let repository = try plue.repositories.find(fullName, as: principal)

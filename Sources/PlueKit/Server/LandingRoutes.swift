@@ -13,7 +13,7 @@ struct LandingRoutes: RouteGroup {
     static let base = "/api/v1/repos/{owner}/{repo}/land"
 
     func register(on router: RouteList) {
-        router.routes.append(APIRoute.repository(.get, Self.base, scope: .readRepository) { [plue] request, context, caller, repository in
+        router.routes.append(APIRoute.repository(.get, Self.base, scope: .readRepository) { [plue] request, _, caller, repository in
                 let all = try QueryFlag.value(request, "all")
                 let principal = caller.principal
                 return JSONResponse.make(APIJSON.of(try await blocking { try plue.landing.list(repository.fullName, all: all, as: principal) }))

@@ -11,13 +11,15 @@ struct RepositoryAccessRoutes {
     var routes: [APIRoute] {
         let plue = plue, settings = settings
         return [
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/collaborators", scope: .readRepository) { request, context, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/collaborators",
+                                scope: .readRepository) { request, _, caller, repository in
                 let page = try Paging.page(request)
                 let principal = caller.principal
                 let found = page.slice(try await blocking { try plue.access.collaborators(repository: repository.fullName, as: principal) })
                 return Paging.response(found.items.map(APIJSON.collaborator), of: found, for: request)
             },
-            APIRoute.repository(.put, "/api/v1/repos/{owner}/{repo}/collaborators/{collaborator}", scope: .writeRepository) { request, context, caller, repository in
+            APIRoute.repository(.put, "/api/v1/repos/{owner}/{repo}/collaborators/{collaborator}",
+                                scope: .writeRepository) { request, context, caller, repository in
                 let user = try context.parameter("collaborator")
                 // Without a body, or without a permission, write: as Gitea.
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
@@ -28,19 +30,21 @@ struct RepositoryAccessRoutes {
                 }
                 return Response(status: .noContent)
             },
-            APIRoute.repository(.delete, "/api/v1/repos/{owner}/{repo}/collaborators/{collaborator}", scope: .writeRepository) { _, context, caller, repository in
+            APIRoute.repository(.delete, "/api/v1/repos/{owner}/{repo}/collaborators/{collaborator}",
+                                scope: .writeRepository) { _, context, caller, repository in
                 let user = try context.parameter("collaborator")
                 let principal = caller.principal
                 try await blocking { try plue.access.removeCollaborator(repository: repository.fullName, user: user, as: principal) }
                 return Response(status: .noContent)
             },
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/keys", scope: .readRepository) { request, context, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/keys", scope: .readRepository) { request, _, caller, repository in
                 let page = try Paging.page(request)
                 let principal = caller.principal
                 let keys = page.slice(try await blocking { try plue.keys.deployKeys(repository: repository.fullName, as: principal) })
                 return Paging.response(keys.items.map(APIJSON.deployKey), of: keys, for: request)
             },
-            APIRoute.repository(.post, "/api/v1/repos/{owner}/{repo}/keys", scope: .writeRepository) { request, context, caller, repository in
+            APIRoute.repository(.post, "/api/v1/repos/{owner}/{repo}/keys",
+                                scope: .writeRepository) { request, _, caller, repository in
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
                 let title = try body.requiredString("title")
                 let key = try body.requiredString("key")
@@ -52,7 +56,8 @@ struct RepositoryAccessRoutes {
                 }
                 return JSONResponse.make(APIJSON.deployKey(added), status: 201)
             },
-            APIRoute.repository(.delete, "/api/v1/repos/{owner}/{repo}/keys/{id}", scope: .writeRepository) { _, context, caller, repository in
+            APIRoute.repository(.delete, "/api/v1/repos/{owner}/{repo}/keys/{id}",
+                                scope: .writeRepository) { _, context, caller, repository in
                 let id = try context.identifier("id")
                 let principal = caller.principal
                 _ = try await blocking { try plue.keys.removeDeployKey(repository: repository.fullName, id: id, as: principal) }

@@ -9,27 +9,32 @@ struct RepositoryContentRoutes {
     var routes: [APIRoute] {
         let plue = plue
         return [
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/branches", scope: .readRepository, anonymous: true) { request, context, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/branches",
+                                scope: .readRepository, anonymous: true) { request, _, caller, repository in
                 let page = try Paging.page(request)
                 let principal = caller.principal
                 let details = try await blocking { try plue.repositories.show(repository.fullName, as: principal) }
                 let branches = page.slice(details.branches)
                 return Paging.response(branches.items.map(APIJSON.branch), of: branches, for: request)
             },
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/commits", scope: .readRepository, anonymous: true) { request, context, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/commits",
+                                scope: .readRepository, anonymous: true) { request, _, caller, repository in
                 let page = try Paging.page(request)
                 let ref = try Self.ref(request, names: ["sha", "ref"])
                 let principal = caller.principal
                 let commits = try await blocking { try plue.repositories.commits(repository.fullName, ref: ref, page: page, as: principal) }
                 return Paging.response(commits.items.map(APIJSON.commit), of: commits, for: request)
             },
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/contents", scope: .readRepository, anonymous: true) { request, _, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/contents",
+                                scope: .readRepository, anonymous: true) { request, _, caller, repository in
                 try await Self.contents(plue, request, caller, repository, path: "")
             },
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/contents/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/contents/{filepath}",
+                                scope: .readRepository, anonymous: true) { request, context, caller, repository in
                 try await Self.contents(plue, request, caller, repository, path: try context.filePath())
             },
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/raw/{filepath}", scope: .readRepository, anonymous: true) { request, context, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/raw/{filepath}",
+                                scope: .readRepository, anonymous: true) { request, context, caller, repository in
                 let path = try context.filePath()
                 let ref = try Self.ref(request, names: ["ref"])
                 let principal = caller.principal
@@ -41,7 +46,8 @@ struct RepositoryContentRoutes {
                 headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
             },
-            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/events", scope: .readRepository, anonymous: true) { request, context, caller, repository in
+            APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/events",
+                                scope: .readRepository, anonymous: true) { request, _, caller, repository in
                 let page = try Paging.page(request)
                 let principal = caller.principal
                 let events = try await blocking { try plue.pushes.events(repository.fullName, page: page, as: principal) }

@@ -43,7 +43,7 @@ struct RepositoryRoutes {
             APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}", scope: .readRepository, anonymous: true) { _, _, _, repository in
                 JSONResponse.make(APIJSON.repository(repository))
             },
-            APIRoute.repository(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { request, context, caller, repository in
+            APIRoute.repository(.delete, "/api/v1/repos/{owner}/{repo}", scope: .writeRepository) { request, _, caller, repository in
                 let principal = caller.principal
                 let force = try QueryFlag.value(request, "force")
                 _ = try await blocking { try plue.repositories.delete(repository.fullName, force: force, as: principal) }

@@ -15,7 +15,7 @@ struct SessionRoutes: RouteGroup {
     static let base = "/api/v1/repos/{owner}/{repo}/sessions"
 
     func register(on router: RouteList) {
-        router.routes.append(APIRoute.repository(.get, Self.base, scope: .readRepository) { [plue] request, context, caller, repository in
+        router.routes.append(APIRoute.repository(.get, Self.base, scope: .readRepository) { [plue] request, _, caller, repository in
                 let all = try QueryFlag.value(request, "all")
                 let principal = caller.principal
                 let sessions = try await blocking {
@@ -23,7 +23,8 @@ struct SessionRoutes: RouteGroup {
                 }
                 return JSONResponse.make(APIJSON.of(sessions))
         })
-        router.routes.append(APIRoute.repository(.post, Self.base, scope: .writeRepository) { [plue, settings] request, context, caller, repository in
+        router.routes.append(APIRoute.repository(.post, Self.base,
+                                                 scope: .writeRepository) { [plue, settings] request, _, caller, repository in
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
                 let (base, title, limit) = (try body.string("base"), try body.string("title") ?? "", try body.int("max_new_file_size"))
                 let principal = caller.principal
