@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 import NIOPosix
 import PlueKit
@@ -22,7 +23,7 @@ struct GitPipes: Sendable {
         do {
             let input = try await bootstrap.takingOwnershipOfDescriptor(output: child.input).get()
             opened.append(input)
-            let output = try await readable(child.output, bootstrap)
+            let output = try await readable(child.output, bootstrap.channelOption(.recvAllocator, value: Self.largeReads), widened: true)
             opened.append(output.channel)
             let errorOutput = try await readable(child.errorOutput, bootstrap)
             return GitPipes(input: input, output: output, errorOutput: errorOutput)
@@ -33,8 +34,21 @@ struct GitPipes: Sendable {
         }
     }
 
-    private static func readable(_ descriptor: Int32, _ bootstrap: NIOPipeBootstrap) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
-        try await bootstrap.takingOwnershipOfDescriptor(input: descriptor) { channel in
+    /// git's output is read in pieces of up to 1 MiB rather than NIO's usual 64 KiB at most, out
+    /// of a pipe widened to match: a pack is then carried in a few dozen reads, each a hand-off
+    /// from the pipe's event loop to the response and on to the client's, not in hundreds.
+    private static let largeReads = AdaptiveRecvByteBufferAllocator(minimum: 4096, initial: 65536, maximum: 1 << 20)
+
+    /// fcntl's F_SETPIPE_SZ (Linux's `<fcntl.h>` gives it under _GNU_SOURCE only, which Swift's
+    /// Glibc module leaves out).
+    private static let setPipeSize: Int32 = 1024 + 7
+
+    private static func readable(_ descriptor: Int32, _ bootstrap: NIOPipeBootstrap,
+                                 widened: Bool = false) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        // Linux caps an account's pipe memory (fs.pipe-user-pages-soft) and the size of one pipe
+        // (fs.pipe-max-size, 1 MiB by default): when refused, the pipe keeps its 64 KiB.
+        if widened { _ = fcntl(descriptor, setPipeSize, Int32(1 << 20)) }
+        return try await bootstrap.takingOwnershipOfDescriptor(input: descriptor) { channel in
             channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
         }
     }

@@ -158,7 +158,9 @@ struct GitStream: Sendable {
     /// when asked to.
     private static func waitForExit(_ child: StreamingChild, stopNow: Bool) async -> Int32 {
         let deadline = ContinuousClock.now + .seconds(10)
-        var pause = Duration.milliseconds(1)
+        // git exits a fraction of a millisecond after closing its output, and the response's
+        // last chunk waits for it: the first pauses are short.
+        var pause = Duration.microseconds(100)
         while !stopNow && ContinuousClock.now < deadline && !Task.isCancelled {
             if let status = child.exitStatus() { return status }
             try? await Task.sleep(for: pause)
