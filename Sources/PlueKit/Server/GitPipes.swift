@@ -48,8 +48,14 @@ struct GitPipes: Sendable {
         // Linux caps an account's pipe memory (fs.pipe-user-pages-soft) and the size of one pipe
         // (fs.pipe-max-size, 1 MiB by default): when refused, the pipe keeps its 64 KiB.
         if widened { _ = fcntl(descriptor, setPipeSize, Int32(1 << 20)) }
+        // Pieces wait for the client two at most (NIO's default is ten): with pieces of up to
+        // 1 MiB, a slow client holds a few MiB of a pack here, the rest waits in git.
+        let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
+            backPressureStrategy: widened ? .init(lowWatermark: 1, highWatermark: 2) : .init(lowWatermark: 2, highWatermark: 10))
         return try await bootstrap.takingOwnershipOfDescriptor(input: descriptor) { channel in
-            channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            channel.eventLoop.makeCompletedFuture {
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel, configuration: configuration)
+            }
         }
     }
 }
