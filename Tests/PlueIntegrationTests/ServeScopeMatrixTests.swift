@@ -58,6 +58,34 @@ import Testing
         #expect(!forge.server.log.contains("request failed"), "no route met an unexpected error")
     }
 
+    /// The token is judged before anything the path names is looked up, on every route: a token
+    /// that does not authenticate gets 401 and one without the route's scope 403 whether the
+    /// repository, session or account exists or not, so neither learns what does. (Routes find
+    /// what they act on in the same trip to the thread pool as the token's check.)
+    @Test func theTokenIsJudgedBeforeWhatThePathNames() throws {
+        var forge = try APIForge(directory, serveArguments: ["--max-failed-auth", "100000"])
+        for (scope, others) in Self.lacking {
+            try forge.addToken("no-" + scope, user: "alice", others.flatMap { ["--scope", $0] })
+        }
+        let unknown = "plue_" + String(repeating: "0", count: 40)
+        let ghost = ["owner": "ghost", "repo": "nothing", "name": "ghost", "id": "999999", "collaborator": "ghost",
+                     "filepath": "missing", "entry": "999999", "revision": "zzzz", "number": "999999"]
+        var checked = 0
+        for operation in DocumentedOperation.parse(try forge.curl("/api/v1/openapi.yaml").body) {
+            guard case .token(let scope, _) = operation.security else { continue }
+            var path = operation.path
+            for (name, value) in ghost { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
+            let body = ["POST", "PUT", "PATCH"].contains(operation.method) ? ["-H", "Content-Type: application/json", "--data-binary", "{}"] : []
+            let bad = try forge.curl(path, secret: unknown, ["-X", operation.method] + body)
+            #expect(bad.status == 401 && bad.errorCode == "unauthenticated", "\(operation): \(bad)")
+            let lacking = try forge.curl(path, token: "no-" + scope, ["-X", operation.method] + body)
+            #expect(lacking.status == 403 && lacking.errorCode == "insufficient_scope", "\(operation): \(lacking)")
+            checked += 1
+        }
+        #expect(checked >= 26)
+        #expect(!forge.server.log.contains("request failed"), "no route met an unexpected error")
+    }
+
     @Test func withoutATokenOnlyTheRoutesThatTakeNoneAnswer() throws {
         let forge = try APIForge(directory)
         for operation in DocumentedOperation.parse(try forge.curl("/api/v1/openapi.yaml").body) {
