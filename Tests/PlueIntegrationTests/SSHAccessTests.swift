@@ -108,7 +108,6 @@ import Testing
         func git(_ arguments: [String], key: GeneratedKey, in directory: String? = nil) throws -> CommandResult {
             try Self.git(server, arguments, key: key, in: directory ?? work)
         }
-        #expect(try git(["clone", "-q", server.url("alice/demo"), "alice"], key: alice).status == 0)
         try "public\n".write(toFile: work + "/alice/README", atomically: true, encoding: .utf8)
         try Command.git(["add", "README"], in: work + "/alice")
         try Command.git(["commit", "-q", "-m", "public"], in: work + "/alice")
@@ -165,7 +164,6 @@ import Testing
         func git(_ arguments: [String], key: GeneratedKey, in directory: String? = nil) throws -> CommandResult {
             try Self.git(server, arguments, key: key, in: directory ?? work)
         }
-        #expect(try git(["clone", "-q", server.url("alice/demo"), "alice"], key: alice).status == 0)
         for message in ["first", "second"] { try Command.git(["commit", "-q", "--allow-empty", "-m", message], in: work + "/alice") }
         #expect(try git(["push", "-q", "origin", "main"], key: alice, in: work + "/alice").status == 0)
         let older = try Command.git(["rev-parse", "HEAD~1"], in: work + "/alice"), tip = try Command.git(["rev-parse", "HEAD"], in: work + "/alice")
@@ -207,7 +205,8 @@ import Testing
         #expect(FetchRequest.holdsPack(try upload(FetchRequest.version0(want: tip))), "v0 serves main's tip")
     }
 
-    /// alice owning the private alice/demo and bob reading it, each with a key; and a folder to work in.
+    /// alice owning the private alice/demo and bob reading it, each with a key; and a folder to work
+    /// in, holding alice's clone of the empty repository over SSH in `alice`.
     static func ownerAndReader(_ server: SSHServer) throws -> (alice: GeneratedKey, bob: GeneratedKey, work: String) {
         let keys = server.directory.child("keys")
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
@@ -219,6 +218,8 @@ import Testing
         try server.asGit(["repo", "collaborator", "add", "alice/demo", "bob", "--permission", "read"])
         let work = server.directory.child("work")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let clone = try git(server, ["clone", "-q", server.url("alice/demo"), "alice"], key: alice, in: work)
+        try #require(clone.status == 0, "\(clone.errorOutput)")
         return (alice, bob, work)
     }
 
