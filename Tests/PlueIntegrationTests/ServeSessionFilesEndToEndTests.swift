@@ -79,6 +79,17 @@ import Testing
         #expect(tooLarge.status == 413 && SessionAPIForge.errorCode(tooLarge.body) == "body_too_large")
         #expect(try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/patch", body: "@" + big).status == 413)
         #expect(try forge.read("big.txt") == nil && (try forge.operationKinds().count) == before)
+        // A compressed body is refused before it is read, not written as the file's bytes.
+        let gzipped = directory.child("small.gz")
+        try Command.run("/bin/sh", ["-c", "printf 'hello\\n' | gzip -c > '\(gzipped)'"])
+        for (method, suffix) in [("PUT", "/files/small.txt"), ("POST", "/patch"), ("POST", "/snapshot")] {
+            let encoded = try forge.call(method, SessionAPIForge.base + "/sessions/\(forge.session)" + suffix, body: "@" + gzipped,
+                                         ["-H", "Content-Encoding: gzip", "-H", "Content-Type: application/json"])
+            #expect(encoded.status == 415 && SessionAPIForge.errorCode(encoded.body) == "unsupported_media_type", "\(suffix): \(encoded.body)")
+        }
+        #expect(try forge.read("small.txt") == nil && (try forge.operationKinds().count) == before)
+        let identity = try forge.call("PUT", files + "plain.txt", body: "plain", ["-H", "Content-Encoding: identity"])
+        #expect(identity.status == 200 && forge.read("plain.txt") == Data("plain".utf8), "\(identity.body)")
         // An empty body is an empty file; an empty patch is refused.
         #expect(try forge.object("PUT", "/files/empty.txt", body: "")["changed"] as? Bool == true && forge.read("empty.txt") == Data())
         #expect(try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/patch", body: "").status == 422)

@@ -57,6 +57,7 @@ enum APIError {
         case 405: "method_not_allowed"
         case 408: "request_timeout"
         case 413: "body_too_large"
+        case 415: "unsupported_media_type"
         case 429: "too_many_requests"
         case 500..<600: "internal_error"
         default: "http_\(status)"

@@ -11,6 +11,7 @@ struct JSONBody {
 
     /// `allowingEmpty`: for routes whose fields are all optional, no body at all reads as `{}`.
     static func read(_ request: Request, limit: Int, allowingEmpty: Bool = false) async throws -> JSONBody {
+        try RawBody.refuseContentEncoding(request)
         let buffer = try await request.body.collect(upTo: limit)
         let data = Data(buffer.readableBytesView)
         if data.isEmpty && allowingEmpty { return JSONBody(fields: [:]) }
@@ -69,6 +70,18 @@ struct JSONBody {
 /// A body taken as it is (a file's bytes, a patch): read up to the server's limit, 413 past it.
 enum RawBody {
     static func read(_ request: Request, limit: Int) async throws -> [UInt8] {
-        Array(try await request.body.collect(upTo: limit).readableBytesView)
+        try refuseContentEncoding(request)
+        return Array(try await request.body.collect(upTo: limit).readableBytesView)
+    }
+
+    /// 415 for a body sent compressed (`Content-Encoding: gzip` and the like), before any of it is
+    /// read: the API takes bodies as they are, and reading gzip as JSON would say "not JSON", or
+    /// worse, write a file's compressed bytes in place of the file. git's own requests may be gzip.
+    static func refuseContentEncoding(_ request: Request) throws {
+        switch request.headers[.contentEncoding]?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case nil, "identity": return
+        default:
+            throw HTTPError(.unsupportedMediaType, message: "the API takes request bodies uncompressed; send this one without Content-Encoding")
+        }
     }
 }
