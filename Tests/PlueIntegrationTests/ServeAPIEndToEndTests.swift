@@ -93,6 +93,28 @@ import Testing
         #expect(try forge.curl("/api/v1/repos/alice/secret", secret: forge.tokens["alice"]).status == 200)
     }
 
+    @Test func aPathAskedWithAMethodItDoesNotTakeIs405WithWhatItTakes() throws {
+        let forge = try forge()
+        for (method, path, allow) in [("PATCH", "/api/v1/repos/alice/demo", "DELETE, GET, HEAD"), ("OPTIONS", "/api/v1/version", "GET, HEAD"),
+                                      ("DELETE", "/api/v1/repos/alice/demo/raw/a/b.txt", "GET, HEAD"),
+                                      ("GET", "/alice/demo.git/git-upload-pack", "POST"), ("PUT", "/api/v1/user/repos", "GET, HEAD, POST")] {
+            let answer = try forge.curl(path, token: "alice", ["-X", method])
+            #expect(answer.status == 405 && answer.headers["allow"] == allow, "\(method) \(path): \(answer.headers) \(answer.body)")
+            #expect(try errorCode(answer.body) == "method_not_allowed")
+        }
+        // Paths the server does not have, and methods no route takes, stay 404.
+        #expect(try forge.curl("/api/v1/nothing/here", token: "alice", ["-X", "PATCH"]).status == 404)
+        #expect(try forge.curl("/api/v1/version", token: "alice", ["-X", "PROPFIND"]).status == 404)
+        // HEAD is GET without the body: same status and length, for a token route and an open one
+        // (curl -I writes the header lines where the body would go).
+        for path in ["/api/v1/repos/alice/demo", "/api/v1/version"] {
+            let get = try forge.curl(path, token: "alice")
+            let head = try forge.curl(path, token: "alice", ["-I"])
+            #expect(head.status == 200 && !head.body.contains("{") && head.headers["content-length"] == String(get.body.utf8.count), "\(head)")
+        }
+        #expect(try forge.curl("/api/v1/repos/alice/secret", token: "bob", ["-I"]).status == 404)
+    }
+
     @Test func createAndDeleteChangeTheForgeAndBadBodiesChangeNothing() throws {
         let forge = try forge(serveArguments: ["--max-body-size", "2000"])
         let alice = forge.tokens["alice"]

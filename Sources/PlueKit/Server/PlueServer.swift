@@ -63,7 +63,8 @@ extension PlueServer {
     /// The request log and every route of `Routes`' table, registered from it: what `run` serves,
     /// and what a test holds against the OpenAPI document.
     func makeRouter() -> Router<PlueRequestContext> {
-        let router = Router(context: PlueRequestContext.self)
+        // HEAD wherever GET: the same answer without its body, as HTTP servers give.
+        let router = Router(context: PlueRequestContext.self, options: .autoGenerateHeadEndpoints)
         let metrics = Metrics()
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(limit: settings.maxFailedAuthPerMinute), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
@@ -71,6 +72,8 @@ extension PlueServer {
         // git's own protocol, outside the API's table and document (the git routes answer git).
         GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger,
                       slots: GitRequestSlots(total: settings.maxGitRequests)).register(on: router)
+        // Last, so that it wraps the router's "no route" only.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 }
