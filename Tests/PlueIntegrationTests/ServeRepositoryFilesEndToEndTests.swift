@@ -10,8 +10,8 @@ import Testing
 
     /// alice/demo with one more commit: nested files, binary and image bytes, HTML and SVG, a name
     /// with a space and a non-ASCII letter, and links out of the tree.
-    func forge() throws -> APIForge {
-        let forge = try APIForge(directory)
+    func forge(serveArguments: [String] = []) throws -> APIForge {
+        let forge = try APIForge(directory, serveArguments: serveArguments)
         let seed = forge.seed
         try FileManager.default.createDirectory(atPath: seed + "/src", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: seed + "/dir with space", withIntermediateDirectories: true)
@@ -82,6 +82,65 @@ import Testing
         #expect(link.status == 200 && link.bytes == Data("/etc/passwd".utf8), "a link is its target, never the file it names")
         #expect(try raw(forge, "src").status == 422, "a directory has no raw bytes")
         #expect(try raw(forge, "nothing").status == 404)
+    }
+
+    @Test func largeFilesStreamFromGitWithTheirLengthAndComeWithoutContent() throws {
+        let forge = try forge()
+        let seed = forge.seed
+        var generator = SystemRandomNumberGenerator()
+        let large = Data((0..<(3 << 19)).map { _ in UInt8.random(in: 0...255, using: &generator) })  // 1.5 MiB
+        try large.write(to: URL(fileURLWithPath: seed + "/large.bin"))
+        try Data(repeating: 0x61, count: 1 << 20).write(to: URL(fileURLWithPath: seed + "/limit.txt"))  // 1 MiB: still inline
+        try Command.git(["add", "-A"], in: seed)
+        try Command.git(["commit", "-q", "-m", "large"], in: seed)
+        // A pusher's replace ref does not change what the raw route reads, large or small.
+        let decoy = try Command.run("/usr/bin/git", ["hash-object", "-w", "--stdin"], in: seed, environment: Command.environment(),
+                                    input: Data("decoy\n".utf8)).trimmed
+        let largeObject = try Command.git(["rev-parse", "main:large.bin"], in: seed)
+        let readmeObject = try Command.git(["rev-parse", "main:README"], in: seed)
+        try Command.git(["update-ref", "refs/replace/" + largeObject, decoy], in: seed)
+        try Command.git(["update-ref", "refs/replace/" + readmeObject, decoy], in: seed)
+        try Command.git(["push", "-q", forge.plue.home + "/repos/alice/demo.git", "main", "refs/replace/*"], in: seed)
+
+        let streamed = try raw(forge, "large.bin")
+        #expect(streamed.status == 200 && streamed.bytes == large && streamed.type == "application/octet-stream")
+        let headers = try forge.curl("/api/v1/repos/alice/demo/raw/large.bin", ["-I"]).headers
+        #expect(headers["content-length"] == String(large.count) && headers["x-content-type-options"] == "nosniff", "\(headers)")
+        #expect(try raw(forge, "README").bytes == Data("hello again\n".utf8))
+        let limit = try raw(forge, "limit.txt")
+        #expect(limit.bytes.count == 1 << 20 && limit.type == "text/plain; charset=utf-8", "up to the limit, typed by content")
+
+        let entry = try forge.curl("/api/v1/repos/alice/demo/contents/large.bin").object()
+        #expect(entry["size"] as? Int == large.count && entry["sha"] as? String == largeObject, "\(entry)")
+        #expect(entry["content"] is NSNull && entry["encoding"] is NSNull, "too large to carry: \(entry)")
+        #expect(try forge.curl("/api/v1/repos/alice/demo/contents/limit.txt").object()["encoding"] as? String == "base64")
+        let listed = try forge.curl("/api/v1/repos/alice/demo/contents").array().first { $0["name"] as? String == "large.bin" }
+        #expect(listed?["size"] as? Int == large.count)
+        #expect(!forge.server.log.contains("cat-file for"), "git cat-file logged a failure: \(forge.server.log)")
+    }
+
+    @Test func largeFilesCountAmongTheServersGitProcesses() throws {
+        let forge = try forge(serveArguments: ["--max-git-requests", "1"])
+        // Larger than the kernel's socket buffers can take at once, so git is still writing.
+        try Data(repeating: 0x62, count: 32 << 20).write(to: URL(fileURLWithPath: forge.seed + "/large.bin"))
+        try Command.git(["add", "-A"], in: forge.seed)
+        try Command.git(["commit", "-q", "-m", "large"], in: forge.seed)
+        try Command.git(["push", "-q", forge.plue.home + "/repos/alice/demo.git", "main"], in: forge.seed)
+        // A slow reader holds the one git process the server runs.
+        let slow = Process()
+        slow.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        slow.arguments = ["-s", "-o", "/dev/null", "--limit-rate", "16k", forge.server.url + "/api/v1/repos/alice/demo/raw/large.bin"]
+        try slow.run()
+        // SIGKILL: a child of the test process may inherit SIGTERM blocked.
+        defer { kill(slow.processIdentifier, SIGKILL); slow.waitUntilExit() }
+        var busy = try forge.curl("/api/v1/repos/alice/demo/raw/large.bin")
+        for _ in 0..<50 where busy.status != 503 {
+            usleep(100_000)
+            busy = try forge.curl("/api/v1/repos/alice/demo/raw/large.bin")
+        }
+        #expect(busy.status == 503 && busy.headers["retry-after"] == "5" && busy.errorCode == "unavailable", "\(busy.status) \(busy.headers)")
+        // Small files need no git process.
+        #expect(try raw(forge, "README").status == 200)
     }
 
     @Test func pathsThatLeaveTheTreeAreRefusedOrNotFoundNeverReadFromDisk() throws {

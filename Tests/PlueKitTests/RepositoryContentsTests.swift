@@ -38,14 +38,14 @@ import Testing
         guard case .file(let readme, let bytes) = try forge.plue.repositories.contents("alice/demo", path: "README.md", ref: "main~4", as: .anonymous) else {
             Issue.record("README.md is not a file"); return
         }
-        #expect(String(decoding: bytes, as: UTF8.self) == "# Demo\n" && !readme.isSymbolicLink)
+        #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == "# Demo\n" && !readme.isSymbolicLink)
         #expect(readme.object == (try Command.git(["-C", repository.path, "rev-parse", "main:README.md"])))
 
         // A link is its target as text, read from git's objects; nothing on disk is opened.
         guard case .file(let link, let target) = try forge.plue.repositories.contents("alice/demo", path: "passwd", as: .anonymous) else {
             Issue.record("passwd is not a link entry"); return
         }
-        #expect(link.isSymbolicLink && String(decoding: target, as: UTF8.self) == "/etc/passwd")
+        #expect(link.isSymbolicLink && target.map { String(decoding: $0, as: UTF8.self) } == "/etc/passwd")
         #expect(try forge.plue.repositories.cat("alice/demo", path: "passwd", as: .anonymous) == Array("/etc/passwd".utf8))
         // A path through a link is not followed: git's tree has no such path.
         #expect(plueError { _ = try forge.plue.repositories.contents("alice/demo", path: "up/README.md", as: .anonymous) }?.code == .notFound)
@@ -55,6 +55,44 @@ import Testing
         }
         #expect(plueError { _ = try forge.plue.repositories.contents("alice/demo", path: "nothing", as: .anonymous) }?.code == .notFound)
         #expect(plueError { _ = try forge.plue.repositories.contents("alice/demo", ref: "nobranch", as: .anonymous) }?.code == .notFound)
+    }
+
+    @Test func aFileOverTheLimitIsNotReadAndStreamsFromGit() throws {
+        let sizes = try Command.git(["-C", repository.path, "ls-tree", "-l", "main"]).split(separator: "\n").reduce(into: [String: Int64]()) {
+            let fields = $1.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if fields[1] == "blob" { $0[String(fields[4])] = Int64(fields[3]) }
+        }
+        guard case .directory(let root) = try forge.plue.repositories.contents("alice/demo", as: .anonymous) else {
+            Issue.record("the root is not a directory"); return
+        }
+        #expect(root.filter { $0.type == "blob" }.map { [$0.name: $0.size] }.reduce(into: [:]) { $0.merge($1) { a, _ in a } } == sizes)
+
+        // Over the limit: the entry and its size, no bytes.
+        guard case .file(let readme, nil) = try forge.plue.repositories.contents("alice/demo", path: "README.md", inlineUpTo: 6, as: .anonymous) else {
+            Issue.record("README.md came with its bytes over the limit"); return
+        }
+        #expect(readme.size == 7)
+        guard case .file(_, let bytes?) = try forge.plue.repositories.contents("alice/demo", path: "README.md", inlineUpTo: 7, as: .anonymous) else {
+            Issue.record("README.md came without its bytes at the limit"); return
+        }
+        #expect(bytes == Array("# Demo\n".utf8))
+
+        #expect(try forge.plue.repositories.rawFile("alice/demo", path: "README.md", inlineUpTo: 7, as: .anonymous) == .bytes(Array("# Demo\n".utf8)))
+        guard case .large(let large) = try forge.plue.repositories.rawFile("alice/demo", path: "src/main.swift", inlineUpTo: 0, as: .anonymous) else {
+            Issue.record("src/main.swift was read over the limit"); return
+        }
+        let object = try Command.git(["-C", repository.path, "rev-parse", "main:src/main.swift"])
+        #expect(large.size == 9 && large.object == object)
+        let child = try large.start()
+        close(child.input)
+        let output = FileHandle(fileDescriptor: child.output, closeOnDealloc: true).readDataToEndOfFile()
+        close(child.errorOutput)
+        var status = child.exitStatus()
+        while status == nil { usleep(1000); status = child.exitStatus() }
+        #expect(String(decoding: output, as: UTF8.self) == "print(1)\n" && status == 0)
+        for (path, code) in [("src", PlueError.Code.invalidInput), ("nothing", .notFound), ("", .invalidInput)] {
+            #expect(plueError { _ = try forge.plue.repositories.rawFile("alice/demo", path: path, inlineUpTo: 0, as: .anonymous) }?.code == code, "\(path)")
+        }
     }
 
     @Test func commitsComeAPageAtATimeWithTheirCount() throws {

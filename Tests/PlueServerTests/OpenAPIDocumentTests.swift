@@ -19,7 +19,7 @@ import Testing
     }
 
     func table(_ server: PlueServer) -> [APIRoute] {
-        Routes(plue: server.plue, settings: server.settings, metrics: Metrics(), logger: server.logger).table
+        Routes(plue: server.plue, settings: server.settings, metrics: Metrics(), logger: server.logger, slots: GitRequestSlots(total: 1)).table
     }
 
     @Test func theRouterRegistersExactlyTheTable() throws {

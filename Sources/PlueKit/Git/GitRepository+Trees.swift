@@ -8,8 +8,9 @@ extension GitRepository {
 
     /// What `path` names in `revision`: a directory's entries, a file's (or a link's) bytes, or a
     /// submodule. Only the object database is read; a link in the tree is never followed, and a
-    /// path through one is not found, as git itself resolves paths in a tree.
-    func contents(at revision: String, path: String) throws -> GitPathContents {
+    /// path through one is not found, as git itself resolves paths in a tree. A file larger than
+    /// `inlineUpTo` bytes comes without its bytes, which are then never read.
+    func contents(at revision: String, path: String, inlineUpTo: Int64 = .max) throws -> GitPathContents {
         let root = try tree(at: revision, path: "")
         if path.isEmpty { return .directory(entries(of: root, path: "")) }
         var found: OpaquePointer?
@@ -22,6 +23,7 @@ extension GitRepository {
             try check(git_tree_lookup(&subtree, pointer, git_tree_entry_id(found)), "cannot read the directory '\(path)'")
             return .directory(entries(of: GitHandle(subtree!, release: git_tree_free), path: path))
         case GIT_OBJECT_BLOB:
+            if let size = entry.size, size > inlineUpTo { return .file(entry, nil) }
             var blob: OpaquePointer?
             try check(git_blob_lookup(&blob, pointer, git_tree_entry_id(found)), "cannot read '\(path)'")
             defer { git_blob_free(blob) }
@@ -49,17 +51,30 @@ extension GitRepository {
     private func describe(_ entry: OpaquePointer, path: String) -> GitTreeEntry {
         let type = git_tree_entry_type(entry)
         let oid = git_tree_entry_id(entry)!
-        var size: Int64?
-        if type == GIT_OBJECT_BLOB {
-            var blob: OpaquePointer?
-            if git_blob_lookup(&blob, pointer, oid) == 0 {
-                size = Int64(git_blob_rawsize(blob))
-                git_blob_free(blob)
-            }
-        }
+        let size = type == GIT_OBJECT_BLOB ? try? objectSize(oid) : nil
         return GitTreeEntry(
             name: String(cString: git_tree_entry_name(entry)), path: path, type: Self.typeName(type),
             mode: Self.modeString(git_tree_entry_filemode(entry).rawValue), object: oid.pointee.hex, size: size)
+    }
+
+    /// An object's size from its header alone: a blob of any size is not read, nor inflated.
+    func objectSize(_ oid: UnsafePointer<git_oid>) throws -> Int64 {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "cannot open the object database of \(path)")
+        defer { git_odb_free(odb) }
+        var length = 0
+        var type = GIT_OBJECT_BLOB
+        try check(git_odb_read_header(&length, &type, odb, oid), "cannot read the object \(oid.pointee.hex)")
+        return Int64(length)
+    }
+
+    /// The id and size of the file at `path` in `revision`, its bytes left unread.
+    func fileObject(at revision: String, path: String) throws -> (object: String, size: Int64) {
+        switch try contents(at: revision, path: path, inlineUpTo: -1) {
+        case .file(let entry, _): return (entry.object, entry.size ?? 0)
+        case .directory, .submodule:
+            throw PlueError.invalidInput("'\(path)' at '\(revision)' is a directory or submodule, not a file", hint: "list it with `plue repo tree`")
+        }
     }
 
     /// The raw bytes of the file at `path` in `revision`.

@@ -39,8 +39,8 @@ public enum GitPathContents: Sendable, Equatable {
     /// A directory's entries (the root's, for the empty path).
     case directory([GitTreeEntry])
     /// A file or a symbolic link, with its bytes: a link's bytes are its target, read from the
-    /// object database, never followed.
-    case file(GitTreeEntry, [UInt8])
+    /// object database, never followed. nil for a file over the reader's size limit.
+    case file(GitTreeEntry, [UInt8]?)
     /// A submodule: a commit of another repository, which this one does not hold.
     case submodule(GitTreeEntry)
 }

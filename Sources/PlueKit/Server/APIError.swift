@@ -59,6 +59,7 @@ enum APIError {
         case 413: "body_too_large"
         case 415: "unsupported_media_type"
         case 429: "too_many_requests"
+        case 503: "unavailable"
         case 500..<600: "internal_error"
         default: "http_\(status)"
         }

@@ -19,19 +19,26 @@ extension APIJSON {
 
     /// Gitea's contents entry. A file carries its bytes in base64 when `bytes` is given; a
     /// symbolic link carries its target as text (`target`), which no one follows.
-    static func contentsEntry(_ entry: GitTreeEntry, bytes: [UInt8]? = nil) -> JSON {
-        var members: [(String, JSON)] = [("name", .string(entry.name)), ("path", .string(entry.path)),
-                                         ("sha", .string(entry.object)), ("type", .string(contentsType(entry))),
-                                         ("size", .int(entry.size ?? 0))]
-        if let bytes {
-            if entry.isSymbolicLink {
-                members.append(("target", .string(String(decoding: bytes, as: UTF8.self))))
-            } else {
-                members.append(("encoding", .string("base64")))
-                members.append(("content", .string(Data(bytes).base64EncodedString())))
-            }
+    static func contentsEntry(_ entry: GitTreeEntry) -> JSON {
+        .object(contentsMembers(entry))
+    }
+
+    /// A file read by the contents route: a link's target, or a file's bytes in base64; both null
+    /// for a file too large to send this way (the raw route streams it).
+    static func contentsFile(_ entry: GitTreeEntry, bytes: [UInt8]?) -> JSON {
+        var members = contentsMembers(entry)
+        if entry.isSymbolicLink {
+            members.append(("target", bytes.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null))
+        } else {
+            members.append(("encoding", bytes == nil ? .null : .string("base64")))
+            members.append(("content", bytes.map { .string(Data($0).base64EncodedString()) } ?? .null))
         }
         return .object(members)
+    }
+
+    private static func contentsMembers(_ entry: GitTreeEntry) -> [(String, JSON)] {
+        [("name", .string(entry.name)), ("path", .string(entry.path)), ("sha", .string(entry.object)),
+         ("type", .string(contentsType(entry))), ("size", .int(entry.size ?? 0))]
     }
 
     /// `file`, `dir`, `symlink` or `submodule`, as Gitea names them.

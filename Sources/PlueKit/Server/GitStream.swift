@@ -13,7 +13,12 @@ import PlueKit
 /// itself, which removes what it had received, and a pack that did arrive goes through the hooks
 /// and is recorded as any other. Either way the child is reaped before the response ends.
 struct GitStream: Sendable {
-    let plan: GitHTTPService.Plan
+    /// Starts git, its three standard streams left to the stream.
+    let start: @Sendable () throws -> StreamingChild
+    /// What runs, for the log: `git-upload-pack for alice/demo`.
+    let label: String
+    /// Whether git is stopped at once when the client goes away: for what changes nothing.
+    let stopsWhenClientGoes: Bool
     /// Written before git's output (the advertisement's `# service=` line).
     let preamble: ByteBuffer?
     /// What git reads; nil for nothing (an advertisement).
@@ -52,14 +57,14 @@ struct GitStream: Sendable {
     func run(_ writer: inout any ResponseBodyWriter) async throws {
         let child: StreamingChild, pipes: GitPipes
         do {
-            child = try plan.start()
+            child = try start()
             pipes = try await GitPipes.open(child)
         } catch {
             // The 200 is sent already: the client sees the connection end; the reason is here.
-            logger.error("cannot run \(plan.service.rawValue) for \(plan.repository): \(error)")
+            logger.error("cannot run \(label): \(error)")
             throw error
         }
-        let fetch = plan.service == .uploadPack
+        let fetch = stopsWhenClientGoes
         var clientGone = false
         var failure: (any Error)?
         var fed = Feed.complete
@@ -105,7 +110,7 @@ struct GitStream: Sendable {
         }
         if status != 0 || fed.note != nil {
             let detail = TerminalText.line(String(decoding: errorText, as: UTF8.self))
-            logger.warning("\(plan.service.rawValue) for \(plan.repository) exited \(status)\(fed.note.map { "; \($0)" } ?? ""): \(detail)")
+            logger.warning("\(label) exited \(status)\(fed.note.map { "; \($0)" } ?? ""): \(detail)")
         }
         if let failure { throw failure }
         if clientGone { throw CancellationError() }
@@ -167,5 +172,21 @@ struct GitStream: Sendable {
             pause = min(pause * 2, .milliseconds(100))
         }
         return (try? await blocking { child.stop() }) ?? child.stop()
+    }
+}
+
+extension GitStream {
+    /// git serving a client's fetch or push.
+    init(plan: GitHTTPService.Plan, preamble: ByteBuffer?, input: RequestBody?, gzip: Bool, inputLimit: Int, logger: Logger) {
+        self.init(start: { try plan.start() }, label: "\(plan.service.rawValue) for \(plan.repository)",
+                  stopsWhenClientGoes: plan.service == .uploadPack, preamble: preamble, input: input, gzip: gzip,
+                  inputLimit: inputLimit, logger: logger)
+    }
+
+    /// `git cat-file blob` writing a large file's bytes, with the allow-listed environment.
+    init(file: RawFile.Large, logger: Logger) {
+        self.init(start: { try file.start() },
+                  label: "git cat-file for \(file.repository)", stopsWhenClientGoes: true, preamble: nil, input: nil, gzip: false,
+                  inputLimit: 0, logger: logger)
     }
 }

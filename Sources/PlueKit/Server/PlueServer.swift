@@ -68,10 +68,10 @@ extension PlueServer {
         let metrics = Metrics()
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(limit: settings.maxFailedAuthPerMinute), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
-        Routes(plue: plue, settings: settings, metrics: metrics, logger: logger).register(on: router, gate: gate)
+        let slots = GitRequestSlots(total: settings.maxGitRequests)
+        Routes(plue: plue, settings: settings, metrics: metrics, logger: logger, slots: slots).register(on: router, gate: gate)
         // git's own protocol, outside the API's table and document (the git routes answer git).
-        GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger,
-                      slots: GitRequestSlots(total: settings.maxGitRequests)).register(on: router)
+        GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger, slots: slots).register(on: router)
         // Last, so that it wraps the router's "no route" only.
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router

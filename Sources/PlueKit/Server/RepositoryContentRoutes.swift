@@ -1,13 +1,21 @@
 import Hummingbird
+import Logging
 import PlueKit
 
 /// What a repository holds, read at a ref: branches, commits, directories and files, raw bytes,
 /// and the pushes that moved its refs. Public repositories need no token.
 struct RepositoryContentRoutes {
     let plue: Plue
+    let slots: GitRequestSlots
+    let logger: Logger
+
+    /// Files up to this size are read into memory and sent whole (with their content in the
+    /// contents route, as GitHub's API does up to 1 MB); larger ones stream from git, and the
+    /// contents route gives their size without their content.
+    static let inlineLimit: Int64 = 1 << 20
 
     var routes: [APIRoute] {
-        let plue = plue
+        let (plue, slots, logger) = (plue, slots, logger)
         return [
             APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/branches",
                                 scope: .readRepository, anonymous: true) { request, _, caller, repository in
@@ -38,13 +46,20 @@ struct RepositoryContentRoutes {
                 let path = try context.filePath()
                 let ref = try Self.ref(request, names: ["ref"])
                 let principal = caller.principal
-                let bytes = try await blocking { try plue.repositories.cat(repository.fullName, path: path, ref: ref, as: principal) }
+                let file = try await blocking {
+                    try plue.repositories.rawFile(repository.fullName, path: path, ref: ref, inlineUpTo: Self.inlineLimit, as: principal)
+                }
                 var headers = HTTPFields()
-                headers[.contentType] = RawContentType.of(bytes)
                 // What someone pushed never runs in a browser that opens it.
                 headers[.xContentTypeOptions] = "nosniff"
                 headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                switch file {
+                case .bytes(let bytes):
+                    headers[.contentType] = RawContentType.of(bytes)
+                    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                case .large(let large):
+                    return try Self.stream(large, headers: headers, slots: slots, remoteAddress: context.remoteAddress, logger: logger)
+                }
             },
             APIRoute.repository(.get, "/api/v1/repos/{owner}/{repo}/events",
                                 scope: .readRepository, anonymous: true) { request, _, caller, repository in
@@ -61,11 +76,32 @@ struct RepositoryContentRoutes {
                                  path: String) async throws -> Response {
         let ref = try ref(request, names: ["ref"])
         let principal = caller.principal
-        switch try await blocking({ try plue.repositories.contents(repository.fullName, path: path, ref: ref, as: principal) }) {
+        switch try await blocking({
+            try plue.repositories.contents(repository.fullName, path: path, ref: ref, inlineUpTo: inlineLimit, as: principal)
+        }) {
         case .directory(let entries): return JSONResponse.make(.array(entries.map { APIJSON.contentsEntry($0) }))
-        case .file(let entry, let bytes): return JSONResponse.make(APIJSON.contentsEntry(entry, bytes: bytes))
+        case .file(let entry, let bytes): return JSONResponse.make(APIJSON.contentsFile(entry, bytes: bytes))
         case .submodule(let entry): return JSONResponse.make(APIJSON.contentsEntry(entry))
         }
+    }
+
+    /// A file too large to hold, streamed from `git cat-file` as git writes it, with its length
+    /// known ahead; its type is not guessed from bytes not read. 503 while the server runs as many
+    /// git processes as it takes.
+    private static func stream(_ file: RawFile.Large, headers: HTTPFields, slots: GitRequestSlots, remoteAddress: String,
+                               logger: Logger) throws -> Response {
+        guard let slot = slots.take(for: remoteAddress) else {
+            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"],
+                            message: "the server runs as many git processes as it takes now; try again in a few seconds")
+        }
+        var headers = headers
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentLength] = String(file.size)
+        let stream = GitStream(file: file, logger: logger)
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            defer { slot.release() }
+            try await stream.run(&writer)
+        })
     }
 
     /// The ref a request names under any of `names` (empty counts as none); 400 when two disagree.

@@ -12,13 +12,15 @@ struct Routes {
     let settings: ServerSettings
     let metrics: Metrics
     let logger: Logger
+    /// The server's git processes, which large files read through git count among.
+    let slots: GitRequestSlots
 
     var table: [APIRoute] {
         ServerRoutes(plue: plue, settings: settings, metrics: metrics).routes
             + UserRoutes(plue: plue, settings: settings).routes
             + TokenRoutes(plue: plue, settings: settings).routes
             + RepositoryRoutes(plue: plue, settings: settings).routes
-            + RepositoryContentRoutes(plue: plue).routes
+            + RepositoryContentRoutes(plue: plue, slots: slots, logger: logger).routes
             + RepositoryAccessRoutes(plue: plue, settings: settings).routes
             + SessionRoutes(plue: plue, settings: settings, logger: logger).routes
             + LandingRoutes(plue: plue, settings: settings).routes
