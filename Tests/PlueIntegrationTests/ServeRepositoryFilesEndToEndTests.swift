@@ -133,11 +133,17 @@ import Testing
         try slow.run()
         // SIGKILL: a child of the test process may inherit SIGTERM blocked.
         defer { kill(slow.processIdentifier, SIGKILL); slow.waitUntilExit() }
-        var busy = try forge.curl("/api/v1/repos/alice/demo/raw/large.bin")
-        for _ in 0..<50 where busy.status != 503 {
-            usleep(100_000)
-            busy = try forge.curl("/api/v1/repos/alice/demo/raw/large.bin")
+        // Once its git runs (a request of ours sent earlier could take the slot instead).
+        let gitDirectory = forge.plue.home + "/repos/alice/demo.git"
+        func catFileRuns() -> Bool {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).contains { pid in
+                let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+                return String(decoding: command, as: UTF8.self).contains(gitDirectory + "\u{0}cat-file")
+            }
         }
+        for _ in 0..<100 where !catFileRuns() { usleep(50_000) }
+        #expect(catFileRuns(), "the slow reader's git cat-file never started")
+        let busy = try forge.curl("/api/v1/repos/alice/demo/raw/large.bin")
         #expect(busy.status == 503 && busy.headers["retry-after"] == "5" && busy.errorCode == "unavailable", "\(busy.status) \(busy.headers)")
         // Small files need no git process.
         #expect(try raw(forge, "README").status == 200)

@@ -45,6 +45,33 @@ import Testing
         #expect(plueError { try forge.plue.pushes.record("alice/demo", updates: [update], pusher: .user("mallory")) }?.code == .permissionDenied)
         #expect(try forge.plue.pushes.events("alice/demo", as: .operator).isEmpty)
     }
+
+    /// With the real hooks: a new ref is a branch every reader takes for one or a tag that does
+    /// not stand for the default branch; other refs only from an admin; removing one is not refused.
+    @Test func newRefsAreBranchesAndTagsWithPlainNames() throws {
+        let forge = try Forge()
+        _ = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
+        let repository = try forge.plue.repositories.create("alice/demo", as: .operator)
+        _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write, as: .operator)
+        let work = try forge.workTree(files: ["README": "hello\n"])
+        try Command.git(["push", "-q", repository.path, "main"], in: work, environment: ["PLUE_PUSHER": "alice"])
+        func push(_ refspec: String, as user: String) throws -> CommandResult {
+            try Command.run("/usr/bin/git", ["push", "-q", repository.path, refspec], in: work,
+                            environment: Command.environment(["PLUE_PUSHER": user]))
+        }
+        for (refspec, user) in [("HEAD:refs/heads/HEAD", "bob"), ("HEAD:refs/heads/refs/heads/x", "alice"), ("HEAD:refs/heads/heads/x", "bob"),
+                                ("HEAD:refs/tags/main", "alice"), ("HEAD:refs/weird/x", "bob"), ("HEAD:refs/notes/commits", "bob")] {
+            let refused = try push(refspec, as: user)
+            #expect(refused.status != 0 && refused.errorOutput.contains("refusing to create"), "\(refspec): \(refused.errorOutput)")
+        }
+        for (refspec, user) in [("HEAD:refs/heads/feature/one", "bob"), ("HEAD:refs/tags/v1", "bob"), ("HEAD:refs/weird/x", "alice")] {
+            let accepted = try push(refspec, as: user)
+            #expect(accepted.status == 0, "\(refspec): \(accepted.errorOutput)")
+        }
+        #expect(try push(":refs/weird/x", as: "bob").status == 0, "a ref made before is removed by a writer")
+        let refs = try Command.git(["-C", repository.path, "for-each-ref", "--format=%(refname)"]).split(separator: "\n").map(String.init)
+        #expect(refs == ["refs/heads/feature/one", "refs/heads/main", "refs/tags/v1"])
+    }
 }
 
 @Suite struct PushMaintenanceTests {

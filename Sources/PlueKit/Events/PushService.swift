@@ -25,6 +25,28 @@ public struct PushService: Sendable {
         for update in updates where update.ref.hasPrefix(Self.privateRefs) {
             throw PlueError(.permissionDenied, "refusing to update \(update.ref) in \(repository.fullName): \(Self.privateRefs) is Plue's own")
         }
+        // A new ref is a branch with a name every reader takes for one (not `HEAD`, not under
+        // refs/), or a tag that does not take the default branch's name; other kinds of ref
+        // (notes, mirrors' refs/remotes/) only from an admin. Deleting or moving one is left to
+        // the rules below, so a ref made before these rules can still be cleaned up.
+        let isAdmin = try authorizer.permission(of: principal, on: repository) == .admin
+        for update in updates where update.isCreate {
+            if update.ref.hasPrefix("refs/heads/") {
+                let branch = String(update.ref.dropFirst("refs/heads/".count))
+                if (try? Validation.branchName(branch)) == nil {
+                    throw PlueError(.invalidInput, "refusing to create the branch \(Validation.quoted(branch)) in \(repository.fullName): "
+                                    + "name it as `git check-ref-format --branch` accepts, not HEAD and not under refs/, heads/ or tags/")
+                }
+            } else if update.ref.hasPrefix("refs/tags/") {
+                if update.ref == "refs/tags/" + repository.defaultBranch {
+                    throw PlueError(.invalidInput, "refusing to create the tag \(repository.defaultBranch) in \(repository.fullName): "
+                                    + "it would stand for the default branch wherever a name is read; give the tag another name")
+                }
+            } else if !isAdmin {
+                throw PlueError(.permissionDenied, "refusing to create \(Validation.quoted(update.ref)) in \(repository.fullName): "
+                                + "only branches (refs/heads/) and tags (refs/tags/) may be pushed without admin permission")
+            }
+        }
         // Hidden refs are not secret objects: whoever knows a session commit's id could push a
         // branch to it and fetch it from there. (Asked of git only when there are private refs.)
         let tips = updates.filter { !$0.isDelete }.map(\.newCommit)
@@ -36,7 +58,7 @@ public struct PushService: Sendable {
                             + "only a session holds (\(example.prefix(12)) among them); push commits of your own, or land the session")
         }
         for update in updates where update.ref == "refs/heads/" + repository.defaultBranch {
-            guard try authorizer.permission(of: principal, on: repository) != .admin else { continue }
+            guard !isAdmin else { continue }
             let rewrites = try update.isDelete
                 || (!update.isCreate && !GitCommandLine.isAncestor(update.oldCommit, of: update.newCommit, in: repository.path))
             if rewrites {

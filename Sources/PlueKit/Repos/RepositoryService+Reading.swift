@@ -2,17 +2,15 @@
 extension RepositoryService {
     public func log(_ fullName: String, ref: String? = nil, limit: Int = 20, as principal: Principal) throws -> [GitCommit] {
         let limit = try Validation.limit(limit)
-        let repository = try find(fullName, as: principal)
-        let revision = try revision(ref, in: repository)
-        return try readingHistory(repository, revision) { try $0.log(from: revision, limit: limit) }
+        return try reading(try find(fullName, as: principal), ref) { git, revision in try git.log(from: revision, limit: limit) }
     }
 
     /// One page of the history from `ref` (the default branch unless given), newest first, and
     /// how many commits that history holds.
     public func commits(_ fullName: String, ref: String? = nil, page: Page, as principal: Principal) throws -> Paged<GitCommit> {
-        let repository = try find(fullName, as: principal)
-        let revision = try revision(ref, in: repository)
-        let found = try readingHistory(repository, revision) { try $0.history(from: revision, skip: page.offset, limit: page.size) }
+        let found = try reading(try find(fullName, as: principal), ref) { git, revision in
+            try git.history(from: revision, skip: page.offset, limit: page.size)
+        }
         return Paged(items: found.commits, total: found.total, page: page)
     }
 
@@ -22,16 +20,14 @@ extension RepositoryService {
     public func contents(_ fullName: String, path: String = "", ref: String? = nil, inlineUpTo: Int64 = .max,
                          as principal: Principal) throws -> GitPathContents {
         let path = try Validation.treePath(path)
-        let repository = try find(fullName, as: principal)
-        let revision = try revision(ref, in: repository)
-        return try readingHistory(repository, revision) { try $0.contents(at: revision, path: path, inlineUpTo: inlineUpTo) }
+        return try reading(try find(fullName, as: principal), ref) { git, revision in
+            try git.contents(at: revision, path: path, inlineUpTo: inlineUpTo)
+        }
     }
 
     public func tree(_ fullName: String, ref: String? = nil, path: String = "", as principal: Principal) throws -> [GitTreeEntry] {
         let path = try Validation.treePath(path)
-        let repository = try find(fullName, as: principal)
-        let revision = try revision(ref, in: repository)
-        return try readingHistory(repository, revision) { try $0.treeEntries(at: revision, path: path) }
+        return try reading(try find(fullName, as: principal), ref) { git, revision in try git.treeEntries(at: revision, path: path) }
     }
 
     public func cat(_ fullName: String, path: String, ref: String? = nil, as principal: Principal) throws -> [UInt8] {
@@ -39,9 +35,7 @@ extension RepositoryService {
         guard !path.isEmpty else {
             throw PlueError.invalidInput("name a file to read", hint: "list the files with `plue repo tree \(fullName)`")
         }
-        let repository = try find(fullName, as: principal)
-        let revision = try revision(ref, in: repository)
-        return try readingHistory(repository, revision) { try $0.blob(at: revision, path: path) }
+        return try reading(try find(fullName, as: principal), ref) { git, revision in try git.blob(at: revision, path: path) }
     }
 
     /// The file at `path`: its bytes when it has at most `inlineUpTo`, or else what it takes to
@@ -54,8 +48,7 @@ extension RepositoryService {
             throw PlueError.invalidInput("name a file to read", hint: "list the files with `plue repo tree \(fullName)`")
         }
         let repository = try find(fullName, as: principal)
-        let revision = try revision(ref, in: repository)
-        return try readingHistory(repository, revision) { git in
+        return try reading(repository, ref) { git, revision in
             let file = try git.fileObject(at: revision, path: path)
             guard file.size > inlineUpTo else { return .bytes(try git.blob(at: revision, path: path)) }
             return .large(RawFile.Large(repository: repository.fullName, gitDirectory: repository.path,
@@ -63,21 +56,29 @@ extension RepositoryService {
         }
     }
 
-    private func revision(_ ref: String?, in repository: Repository) throws -> String {
-        try ref.map(Validation.revision) ?? repository.defaultBranch
-    }
-
-    /// Runs a read, turning "the default branch does not exist yet" into advice.
-    private func readingHistory<T>(_ repository: Repository, _ revision: String, _ body: (GitRepository) throws -> T) throws -> T {
+    /// Runs a read at `ref`, or at the default branch (`refs/heads/NAME`, which a tag of the same
+    /// name cannot stand in for), turning "the default branch does not exist yet" into advice.
+    /// What `ref` names must be reachable from a ref outside refs/plue/: a session's or a landing's
+    /// commits are not the repository's to show, whatever names them (`refs/plue/...`, an id or a
+    /// prefix of one, `:/text`), and such a ref gets the answer of one that names nothing.
+    private func reading<T>(_ repository: Repository, _ ref: String?, _ body: (GitRepository, String) throws -> T) throws -> T {
         let git = try openGit(repository)
-        do {
-            return try body(git)
-        } catch let error as PlueError where error.code == .notFound && revision == repository.defaultBranch {
-            if try git.branches().isEmpty {
-                throw PlueError.notFound("\(repository.fullName) has no commits yet; push a branch to it first")
+        guard let ref else {
+            do {
+                return try body(git, "refs/heads/" + repository.defaultBranch)
+            } catch let error as PlueError where error.code == .notFound {
+                if try git.branches().isEmpty {
+                    throw PlueError.notFound("\(repository.fullName) has no commits yet; push a branch to it first")
+                }
+                throw error
             }
-            throw error
         }
+        let revision = try Validation.revision(ref)
+        let commit = try git.commitID(of: revision)
+        guard try git.isReachable(commit, fromAny: git.visibleTips()) else {
+            throw PlueError.notFound("no branch, tag or commit named '\(revision)' in this repository")
+        }
+        return try body(git, commit)
     }
 }
 

@@ -81,7 +81,8 @@ extension SessionService {
     }
 
     /// The commit a revision names: `@` (the working copy), `base`, a change id or a unique prefix
-    /// of one (letters k to z), or a commit id or a unique prefix of at least 4 hex digits.
+    /// of one (letters k to z), or a commit id or a unique prefix of at least 4 hex digits of a
+    /// commit in the session's own history.
     public func resolve(_ revision: String, _ id: String, as principal: Principal) throws -> String {
         _ = try authorizer.session(id, as: principal, needs: .read)
         return try revisionCommit(revision, id)
@@ -115,8 +116,12 @@ extension SessionService {
         guard (4...40).contains(revision.utf8.count), revision.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw PlueError.invalidInput("invalid revision \(Validation.quoted(revision)): use @, base, a change id or a commit id")
         }
-        guard let commit = try git.commitID(prefix: revision) else {
-            throw PlueError.notFound("no commit \(revision) in \(session.repository)")
+        // A commit id names a state of this session (one its operations recorded, or an ancestor
+        // of one: its base and the history before it), never another session's commit: another
+        // session's revisions get the answer of revisions that name nothing.
+        let states = Array(Set(try database.operationCommits(sessionID: id) + [session.workingCopy, session.baseCommit]))
+        guard let commit = try git.commitID(prefix: revision), try git.isReachable(commit, fromAny: states) else {
+            throw PlueError.notFound("no commit \(revision) in session \(id)", hint: "list its changes with `plue session changes \(id)`")
         }
         return commit
     }

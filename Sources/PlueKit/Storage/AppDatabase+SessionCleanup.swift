@@ -55,6 +55,13 @@ extension AppDatabase {
 
     /// The working-copy commit of every operation of every session of a repository, by session:
     /// what each session's history reaches.
+    /// The working-copy commits the operations of session `id` recorded: every state it has had.
+    func operationCommits(sessionID id: String) throws -> [String] {
+        try read("cannot read the session's operations") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT working_copy FROM operation WHERE session_id = ?", arguments: [id])
+        }
+    }
+
     func operationCommits(repositoryID: Int64) throws -> [String: [String]] {
         try read("cannot read the sessions' operations") { db in
             var result: [String: [String]] = [:]

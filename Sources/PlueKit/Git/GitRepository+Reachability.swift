@@ -1,0 +1,41 @@
+import CLibGit2
+
+extension GitRepository {
+    /// The commits the refs outside refs/plue/ point at, tags peeled to what they tag: where
+    /// everything anyone who reads the repository may see starts.
+    func visibleTips() throws -> [String] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_new(&iterator, pointer), "cannot list the refs of \(path)")
+        defer { git_reference_iterator_free(iterator) }
+        var tips: Set<String> = []
+        var reference: OpaquePointer?
+        while true {
+            let code = git_reference_next(&reference, iterator)
+            if code == GIT_ITEROVER.rawValue { break }
+            try check(code, "cannot list the refs of \(path)")
+            defer { git_reference_free(reference) }
+            guard !String(cString: git_reference_name(reference)).hasPrefix(PushService.privateRefs) else { continue }
+            var peeled: OpaquePointer?
+            // A ref to a blob or a tree, or a symbolic ref to nothing, leads to no commit.
+            guard git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0 else { continue }
+            tips.insert(git_object_id(peeled).pointee.hex)
+            git_object_free(peeled)
+        }
+        return tips.sorted()
+    }
+
+    /// Whether `commit` (a full id) is one of `tips` or an ancestor of one.
+    func isReachable(_ commit: String, fromAny tips: [String]) throws -> Bool {
+        if tips.contains(commit) { return true }
+        guard !tips.isEmpty else { return false }
+        var id = try GitObjectID.parse(commit)
+        let ids = try tips.map(GitObjectID.parse)
+        let code = ids.withUnsafeBufferPointer { git_graph_reachable_from_any(pointer, &id, $0.baseAddress, $0.count) }
+        return try check(code, "cannot walk the history of \(path)") == 1
+    }
+
+    /// The full id of the commit `revision` names.
+    func commitID(of revision: String) throws -> String {
+        git_object_id(try commit(revision).pointer).pointee.hex
+    }
+}
