@@ -135,6 +135,7 @@ import Testing
             (#"{"name": "x", "private": "yes"}"#, 400, "string boolean"),
             (#"{"name": "x", "private": 1}"#, 400, "number boolean"),
             (#"{"name": "x", "description": null}"#, 400, "null description"),
+            (#"{"name": "x", "privat": true}"#, 400, "a misspelt field, which would leave the repository public"),
             (#"{"name": "../escape"}"#, 422, "traversal"),
             (#"{"name": "x'; DROP TABLE user;--"}"#, 422, "SQL"),
             (#"{"name": "a\u0000b"}"#, 422, "NUL"),

@@ -126,6 +126,10 @@ import Testing
             (#"{"name": "x", "scopes": ["nope"]}"#, 422), (#"{"name": "x", "scopes": []}"#, 422), (#"{"name": "x", "scopes": "read:user"}"#, 400),
             (#"{"scopes": ["read:user"]}"#, 400), (#"{"name": "ci", "scopes": ["read:user"]}"#, 409), ("{nope", 400),
             (#"{"name": "x", "scopes": ["read:user"], "expires_in_days": 0}"#, 422), (#"{"name": "x", "scopes": ["read:user"], "expires_in_days": 1.5}"#, 400),
+            // A misspelt limit would make a token without one.
+            (#"{"name": "x", "scopes": ["read:repository"], "repos": ["alice/demo"]}"#, 400),
+            (#"{"name": "x", "scopes": ["read:repository"], "session_id": "abc"}"#, 400),
+            (#"{"name": "x", "scopes": ["read:repository"], "session": "0000000000000000"}"#, 404),
         ]
         for (body, status) in refused {
             let answer = try forge.send("POST", "/api/v1/users/alice/tokens", token: "maker", json: body)
@@ -138,6 +142,18 @@ import Testing
         #expect(listed.status == 200 && !listed.body.contains("plue_") && !listed.body.contains("sha1"))
         #expect(Set(try listed.array().compactMap { $0["id"] as? Int }) == Set(cli.compactMap { $0["id"] as? Int }))
         #expect(!forge.server.log.contains(secret), "the secret is never logged")
+
+        // A token for one session reaches that session and nothing else.
+        let session = try forge.plue.ok(["session", "new", "alice/demo", "--json"])
+        let sessionID = try #require((try JSONSerialization.jsonObject(with: Data(session.utf8)) as? [String: Any])?["id"] as? String)
+        let agent = try forge.send("POST", "/api/v1/users/alice/tokens", token: "maker",
+                                   json: #"{"name": "agent", "scopes": ["read:repository"], "session": "\#(sessionID)"}"#)
+        let agentToken = try agent.object()
+        #expect(agent.status == 201 && agentToken["session"] as? String == sessionID, "\(agent)")
+        let agentHeader = ["-H", "Authorization: Bearer \(try #require(agentToken["sha1"] as? String))"]
+        #expect(try forge.server.curl("/api/v1/repos/alice/demo/sessions/\(sessionID)", agentHeader).status == 200)
+        #expect(try forge.server.curl("/api/v1/repos/alice/demo", agentHeader).status == 403)
+        try forge.plue.ok(["token", "revoke", String(try #require(agentToken["id"] as? Int))])
 
         // Another account's tokens: not for an account that is not an admin, and for an admin only with an admin scope.
         #expect(try forge.curl("/api/v1/users/bob/tokens", token: "alice").errorCode == "permission_denied")

@@ -22,7 +22,7 @@ struct RepositoryAccessRoutes {
                                 scope: .writeRepository) { request, context, caller, repository in
                 let user = try context.parameter("collaborator")
                 // Without a body, or without a permission, write: as Gitea.
-                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true, fields: ["permission"])
                 let permission = try Permission.parse(try body.string("permission") ?? "write")
                 let principal = caller.principal
                 _ = try await blocking {
@@ -45,7 +45,7 @@ struct RepositoryAccessRoutes {
             },
             APIRoute.repository(.post, "/api/v1/repos/{owner}/{repo}/keys",
                                 scope: .writeRepository) { request, _, caller, repository in
-                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, fields: ["title", "key", "read_only"])
                 let title = try body.requiredString("title")
                 let key = try body.requiredString("key")
                 // Read-only unless asked otherwise, as `plue deploy-key add` without --write.

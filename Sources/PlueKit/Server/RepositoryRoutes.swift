@@ -28,7 +28,8 @@ struct RepositoryRoutes {
             APIRoute(.post, "/api/v1/user/repos", scope: .writeRepository) { request, _, caller in
                 let user = try caller.user
                 try await caller.authorize()
-                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes,
+                                                   fields: ["name", "description", "private", "default_branch"])
                 let name = try body.requiredString("name")
                 let description = try body.string("description") ?? ""
                 let isPrivate = try body.bool("private") ?? false

@@ -5,12 +5,14 @@ import PlueKit
 /// A JSON request body: read up to the server's limit (413 past it), parsed as one object (400
 /// when it is not JSON or not an object), its fields read with their types checked (400 when a
 /// field has the wrong type, `null` included: leave a field out to leave it unset). Unknown fields
-/// are ignored, as Gitea does.
+/// are refused, where Gitea ignores them.
 struct JSONBody {
     private let fields: [String: Any]
 
     /// `allowingEmpty`: for routes whose fields are all optional, no body at all reads as `{}`.
-    static func read(_ request: Request, limit: Int, allowingEmpty: Bool = false) async throws -> JSONBody {
+    /// `fields`: the names the route reads; any other is refused (400), so a misspelt limit or
+    /// permission (`"privat": true`, `"perm": "read"`) is not silently left at its default.
+    static func read(_ request: Request, limit: Int, allowingEmpty: Bool = false, fields: [String]) async throws -> JSONBody {
         try RawBody.refuseContentEncoding(request)
         let buffer = try await request.body.collect(upTo: limit)
         let data = Data(buffer.readableBytesView)
@@ -23,6 +25,10 @@ struct JSONBody {
             throw PlueError.usage("the request body is not valid JSON; send one JSON object")
         }
         guard let object = parsed as? [String: Any] else { throw PlueError.usage("the request body must be a JSON object") }
+        if let unknown = object.keys.filter({ !fields.contains($0) }).min() {
+            throw PlueError.usage("the request body has a field this route does not take, \(Validation.quoted(unknown)); "
+                                  + "it takes \(fields.joined(separator: ", "))")
+        }
         return JSONBody(fields: object)
     }
 

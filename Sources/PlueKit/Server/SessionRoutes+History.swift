@@ -8,13 +8,13 @@ extension SessionRoutes {
     func registerHistory(on router: RouteList) {
         let limit = settings.maxBodyBytes
         on(router, .post, "/snapshot", scope: .writeRepository) { call in
-            let message = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true).string("message")
+            let message = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true, fields: ["message"]).string("message")
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.snapshot(id, message: message, as: principal)
             }))
         }
         on(router, .post, "/commit", scope: .writeRepository) { call in
-            let message = try await JSONBody.read(call.request, limit: limit).requiredString("message")
+            let message = try await JSONBody.read(call.request, limit: limit, fields: ["message"]).requiredString("message")
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.commit(id, message: message, as: principal)
             }))
@@ -26,7 +26,7 @@ extension SessionRoutes {
             JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.redo(id, as: principal) }))
         }
         on(router, .post, "/restore", scope: .writeRepository) { call in
-            guard let operation = try await JSONBody.read(call.request, limit: limit).int("operation") else {
+            guard let operation = try await JSONBody.read(call.request, limit: limit, fields: ["operation"]).int("operation") else {
                 throw PlueError.usage("the field operation is required: the id of the operation whose state to bring back")
             }
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
@@ -34,7 +34,7 @@ extension SessionRoutes {
             }))
         }
         on(router, .post, "/revert", scope: .writeRepository) { call in
-            guard let turn = try await JSONBody.read(call.request, limit: limit).int("to_turn") else {
+            guard let turn = try await JSONBody.read(call.request, limit: limit, fields: ["to_turn"]).int("to_turn") else {
                 throw PlueError.usage("the field to_turn is required: the turn whose end to go back to")
             }
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
@@ -45,14 +45,14 @@ extension SessionRoutes {
             JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.unrevert(id, as: principal) }))
         }
         on(router, .post, "/undo-turns", scope: .writeRepository) { call in
-            let count = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true).int("count") ?? 1
+            let count = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true, fields: ["count"]).int("count") ?? 1
             guard let count = Int(exactly: count) else { throw PlueError.invalidInput("count is out of range") }
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.undoTurns(id, count: count, as: principal)
             }))
         }
         on(router, .post, "/fork", scope: .writeRepository) { call in
-            let body = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true)
+            let body = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true, fields: ["at", "operation", "title"])
             let (at, operation, title) = (try body.string("at"), try body.int("operation"), try body.string("title"))
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
                 try plue.sessions.fork(id, at: at, operation: operation, title: title, as: principal)

@@ -29,7 +29,7 @@ extension SessionRoutes {
             return JSONResponse.make(APIJSON.of(turn))
         }
         on(router, .post, "/turns", scope: .writeRepository) { [logger] call in
-            let body = try await JSONBody.read(call.request, limit: limit)
+            let body = try await JSONBody.read(call.request, limit: limit, fields: ["agent", "prompt"])
             let (agent, prompt) = (try body.requiredString("agent"), try body.requiredString("prompt"))
             let (plue, id, principal) = (call.plue, call.id, call.caller.principal)
             let turn = try await TurnLauncher.start(logger: logger) { started in

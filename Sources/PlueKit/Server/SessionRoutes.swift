@@ -25,7 +25,8 @@ struct SessionRoutes: RouteGroup {
         })
         router.routes.append(APIRoute.repository(.post, Self.base,
                                                  scope: .writeRepository) { [plue, settings] request, _, caller, repository in
-                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true)
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true,
+                                                   fields: ["base", "title", "max_new_file_size"])
                 let (base, title, limit) = (try body.string("base"), try body.string("title") ?? "", try body.int("max_new_file_size"))
                 let principal = caller.principal
                 let session = try await blocking {

@@ -22,17 +22,19 @@ struct TokenRoutes {
             APIRoute(.post, "/api/v1/users/{name}/tokens", scope: .writeUser) { request, context, caller in
                 let name = try context.parameter("name")
                 try await caller.authorize(scope: try Self.otherAccount(name, caller) ? .writeAdmin : nil)
-                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes,
+                                                   fields: ["name", "scopes", "repositories", "session", "expires_in_days"])
                 let tokenName = try body.requiredString("name")
                 let scopes = try TokenScope.parse(try body.stringArray("scopes") ?? [])
                 let repositories = try body.stringArray("repositories") ?? []
+                let session = try body.string("session")
                 let expiresInDays = try body.int("expires_in_days").map { Int(clamping: $0) }
                 // Each scope handed on must be one this token holds: asked and audited as any other.
                 for scope in scopes { try await caller.authorize(scope: scope) }
                 let principal = caller.principal
                 let created = try await blocking {
                     try plue.tokens.create(user: name, name: tokenName, scopes: scopes.map(\.rawValue), repositories: repositories,
-                                           expiresInDays: expiresInDays, as: principal)
+                                           session: session, expiresInDays: expiresInDays, as: principal)
                 }
                 return JSONResponse.make(APIJSON.createdToken(created), status: 201)
             },

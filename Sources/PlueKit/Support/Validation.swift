@@ -159,7 +159,7 @@ public enum Validation {
     }
 
     /// The input shown safely in an error: control characters escaped, long input cut.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var shown = ""
         for scalar in text.unicodeScalars.prefix(80) {
             shown += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
