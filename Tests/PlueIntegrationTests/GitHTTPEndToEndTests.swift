@@ -128,6 +128,21 @@ import Testing
                                      + ["-H", "Content-Encoding: gzip", "--data-binary", "not gzip", forge.server.url + "/alice/demo.git/git-upload-pack"])
         #expect(broken.status != 0)
         #expect(forge.childrenGone())
+
+        // A fetch inflating to more than 16 MiB of `have` lines is cut off there, not fed to git
+        // for as long as it lasts (20 MiB here; 2 GB would fit in a body of a few MB).
+        let have = "0032have " + String(repeating: "a", count: 40) + "\n"
+        let bomb = "0011command=fetch0001" + String(repeating: have, count: (20 << 20) / have.utf8.count) + "0009done\n0000"
+        let bombPath = forge.directory.child("bomb")
+        try Data(bomb.utf8).write(to: URL(fileURLWithPath: bombPath))
+        try Command.run("/bin/gzip", ["-n", bombPath])
+        let cut = try Command.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "--max-time", "30"] + headers
+                                  + ["-H", "Content-Encoding: gzip", "--data-binary", "@" + bombPath + ".gz", forge.server.url + "/alice/demo.git/git-upload-pack"])
+        #expect(cut.status != 0, "the answer is cut short")
+        let deadline = Date().addingTimeInterval(20)
+        while !forge.server.log.contains("larger than the 16777216 bytes") && Date() < deadline { usleep(20_000) }
+        #expect(forge.server.log.contains("larger than the 16777216 bytes"), "\(forge.server.log.suffix(1000))")
+        #expect(forge.childrenGone())
     }
 
     @Test func refusalsAreTextAndGitsOwnErrorsStayInTheLog() throws {

@@ -53,7 +53,7 @@ struct GitHTTPRoutes {
                 return busy
             }
             let stream = GitStream(plan: plan, preamble: advertisement && plan.announcesService ? Self.serviceLine(service) : nil,
-                                   input: advertisement ? nil : request.body, gzip: gzip, inputLimit: Self.inputLimit(settings), logger: logger)
+                                   input: advertisement ? nil : request.body, gzip: gzip, inputLimit: Self.inputLimit(settings, service: service), logger: logger)
             var headers = Self.noCache
             headers[.contentType] = "application/x-\(service.rawValue)-\(advertisement ? "advertisement" : "result")"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
@@ -65,11 +65,17 @@ struct GitHTTPRoutes {
         }
     }
 
-    /// The most bytes any git request may feed git: the pack limit, which git enforces on the
-    /// pack itself with its own message, plus room for the ref updates that come before it.
-    static func inputLimit(_ settings: ServerSettings) -> Int {
-        settings.maxPackBytes.addingReportingOverflow(16 << 20).overflow ? Int.max : settings.maxPackBytes + (16 << 20)
+    /// The most bytes a git request may feed git, inflated. A push: the pack limit, which git
+    /// enforces on the pack itself with its own message, plus room for the ref updates before it.
+    /// A fetch: its wants and haves, 16 MiB (hundreds of thousands of lines; git's own
+    /// http-backend buffers 10 MB), so that a small gzip body cannot keep git busy for a minute
+    /// with gigabytes of `have` lines.
+    static func inputLimit(_ settings: ServerSettings, service: GitHTTPService.Service) -> Int {
+        if service == .uploadPack { return fetchInputLimit }
+        return settings.maxPackBytes.addingReportingOverflow(16 << 20).overflow ? Int.max : settings.maxPackBytes + (16 << 20)
     }
+
+    static let fetchInputLimit = 16 << 20
 
     // HTTPField itself is not among what Hummingbird exports; HTTPFields is.
     static let gitProtocol = HTTPFields.Element.Name("Git-Protocol")!

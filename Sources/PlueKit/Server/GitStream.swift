@@ -128,7 +128,7 @@ struct GitStream: Sendable {
         var writing = false
         func send(_ piece: ByteBuffer) async throws {
             total += piece.readableBytes
-            guard total <= limit else { throw PlueError.usage("the request body is larger than \(limit) bytes (--max-pack-size)") }
+            guard total <= limit else { throw PlueError.usage("the request body is larger than the \(limit) bytes this server takes for it") }
             writing = true
             try await channel.writeAndFlush(piece).get()
             writing = false
