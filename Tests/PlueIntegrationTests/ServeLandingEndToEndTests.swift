@@ -18,6 +18,10 @@ import Testing
         #expect(try forge.call("GET", land + "/check?session=\(forge.session)", as: "alice-session").status == 200)
         #expect(try forge.call("GET", land + "/check").status == 400)
 
+        // The session's own token may not publish it: a land moves main, outside the session.
+        let agentLand = try forge.call("POST", land, as: "alice-session", body: #"{"session": "\#(forge.session)"}"#)
+        #expect(agentLand.status == 403 && SessionAPIForge.errorCode(agentLand.body) == "insufficient_scope", "\(agentLand.body)")
+        #expect(try forge.array(land + "?all=true").isEmpty)
         let queued = try forge.call("POST", land, body: #"{"session": "\#(forge.session)", "strategy": "squash", "message": "land it"}"#)
         #expect(queued.status == 201, "\(queued.body)")
         let entry = try SessionAPIForge.object(queued.body)

@@ -4,8 +4,10 @@ import PlueKit
 /// The landing queue under `/api/v1/repos/{owner}/{repo}/land`: enqueue (`write:repository`, and
 /// write on the repository: a land is a push), list, show and check (`read:repository`), cancel
 /// (`write:repository`; whoever queued the entry or an admin, as the service decides). A token
-/// limited to a session reaches only what names its session: enqueueing or checking it, and its
-/// entries. The server runs the queue itself (LandingQueueService), as `plue land run` does.
+/// limited to a session reaches only what names its session: checking it, and its entries (to
+/// read or cancel). It may not enqueue it: a land moves a branch, which is outside the session,
+/// so an agent's token cannot publish its own work; a token of the account (a person) does.
+/// The server runs the queue itself (LandingQueueService), as `plue land run` does.
 struct LandingRoutes: RouteGroup {
     let plue: Plue
     let settings: ServerSettings
@@ -19,12 +21,15 @@ struct LandingRoutes: RouteGroup {
                 return JSONResponse.make(APIJSON.of(try await blocking { try plue.landing.list(repository.fullName, all: all, as: principal) }))
         })
         router.routes.append(APIRoute(.post, Self.base, scope: .writeRepository) { [plue, settings] request, context, caller in
-                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes)
+                let body = try await JSONBody.read(request, limit: settings.maxBodyBytes,
+                                                   fields: ["session", "branch", "onto", "strategy", "message"])
                 let source = try Self.source(session: body.string("session"), branch: body.string("branch"))
                 let onto = try body.string("onto")
                 let strategy = try Self.strategy(body.string("strategy"))
                 let message = try body.string("message")
                 let repository = try await Self.repository(context, caller: caller, plue: plue, source: source)
+                // The branch moves: the token must reach the repository itself, not one session of it.
+                try await caller.authorize(repository: repository)
                 let principal = caller.principal
                 let entry = try await blocking {
                     try plue.landing.enqueue(repository.fullName, source: source, onto: onto, strategy: strategy, message: message,

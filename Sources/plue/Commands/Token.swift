@@ -27,7 +27,7 @@ extension PlueCommand.Token {
                 landing; read:user and write:user the account itself (its keys and tokens); read:admin and \
                 write:admin site administration, and only an administrator's token may hold them. --repo limits the token to those repositories; --session limits it to \
                 one session (its repository becomes the token's only one): an agent's token that can touch \
-                nothing else.
+                nothing else, and may check a land of its session but not queue one.
                 """)
 
         @Argument(help: "The account the token speaks for.") var user: String
