@@ -157,6 +157,11 @@ import Testing
             // A link the patch creates, then a file written through it.
             "diff --git a/made b/made\nnew file mode 120000\n--- /dev/null\n+++ b/made\n@@ -0,0 +1 @@\n+\(outside)\n\\ No newline at end of file\n"
                 + added("made/file"),
+            // Names git apply takes and no file system here holds the same: a part over 255 bytes
+            // (which left every later command failing to write it), a line break, bytes not UTF-8.
+            added(String(repeating: "a", count: 300)), added("dir/" + String(repeating: "b", count: 256) + "/file"),
+            #"diff --git "a/new\nline" "b/new\nline"\nnew file mode 100644\n--- /dev/null\n+++ "b/new\nline"\n@@ -0,0 +1 @@\n+x\n"#,
+            #"diff --git "a/bad\377name" "b/bad\377name"\nnew file mode 100644\n--- /dev/null\n+++ "b/bad\377name"\n@@ -0,0 +1 @@\n+x\n"#,
         ]
         let before = try sessions.operations(session.id, as: .operator).count
         for patch in patches {
@@ -167,6 +172,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: forge.directory.child("escape")) && !FileManager.default.fileExists(atPath: "/tmp/absolute"))
         #expect(!FileManager.default.fileExists(atPath: session.workdir + "/.git/hooks/post-checkout"))
         #expect(try sessions.operations(session.id, as: .operator).count == before)
+        // The session goes on working.
+        _ = try sessions.applyPatch(session.id, patch: Array(added("fine.txt", "fine").utf8), as: .operator)
+        #expect(try String(contentsOfFile: session.workdir + "/fine.txt", encoding: .utf8) == "fine\n")
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(!FileManager.default.fileExists(atPath: session.workdir + "/fine.txt"))
     }
 
     @Test func editsNeedWriteOnTheSession() throws {

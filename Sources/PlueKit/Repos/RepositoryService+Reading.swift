@@ -74,10 +74,19 @@ extension RepositoryService {
             }
         }
         let revision = try Validation.revision(ref)
-        let commit = try git.commitID(of: revision)
-        guard try git.isReachable(commit, fromAny: git.visibleTips()) else {
-            throw PlueError.notFound("no branch, tag or commit named '\(revision)' in this repository")
+        // One answer for every revision that does not name a visible commit: one that names
+        // nothing, a hidden commit, or an object that is not a commit (`ID:path`, `ID^{tree}`, a
+        // blob's id), and an id prefix two objects share; else the answer would tell which
+        // objects and paths a session holds.
+        let missing = PlueError.notFound("no branch, tag or commit named '\(revision)' in this repository",
+                                         hint: "name a branch, a tag, or a commit they reach (a unique id prefix of 7 or more digits)")
+        let commit: String
+        do {
+            commit = try git.commitID(of: revision)
+        } catch let error as PlueError where error.code == .notFound || error.code == .invalidInput {
+            throw missing
         }
+        guard try git.isReachable(commit, fromAny: git.visibleTips()) else { throw missing }
         return try body(git, commit)
     }
 }

@@ -71,8 +71,17 @@ extension SessionService {
             let git = context.workspace.repository
             let tree = try GitApply.apply(patch, to: context.current.tree, in: git, scratch: context.files.directory + "/apply")
             var modes = context.row.modes
-            for change in try git.treeChanges(from: context.current.tree, to: tree) where change.new?.mode != change.old?.mode {
-                modes.set(change.path, 0o644)
+            for change in try git.treeChanges(from: context.current.tree, to: tree) {
+                // git apply takes names no file system here does (a part over 255 bytes, a
+                // line break, bytes that are not UTF-8): refused as the write route refuses
+                // them, before the working directory is moved to a state it could not hold.
+                if change.new != nil {
+                    _ = try SessionFilePath.validated(change.path)
+                    guard !change.path.contains("\u{FFFD}") else {
+                        throw PlueError.invalidInput("refusing the path \(Validation.quoted(change.path)) in the patch: it is not UTF-8")
+                    }
+                }
+                if change.new?.mode != change.old?.mode { modes.set(change.path, 0o644) }
             }
             return (tree, modes)
         }
