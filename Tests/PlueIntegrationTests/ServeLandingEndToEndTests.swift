@@ -34,9 +34,11 @@ import Testing
         #expect(try forge.call("GET", land + "/\(id)", as: "alice-session").status == 200, "its own session's entry")
         #expect(try forge.call("GET", land + "/9999").status == 404 && (try forge.call("GET", land + "/x")).status == 422)
 
-        // bob may write the repository, yet cancels only what he queued; a read token cancels nothing.
+        // bob may write the repository, yet alice's session and so its entry are not his to see:
+        // not in his list, not found by id, and not cancelled; a read token cancels nothing.
         let bobCancel = try forge.call("POST", land + "/\(id)/cancel", as: "bob")
-        #expect(bobCancel.status == 403 && SessionAPIForge.errorCode(bobCancel.body) == "permission_denied", "\(bobCancel.body)")
+        #expect(bobCancel.status == 404 && SessionAPIForge.errorCode(bobCancel.body) == "not_found", "\(bobCancel.body)")
+        #expect(try forge.call("GET", land + "/\(id)", as: "bob").status == 404 && (try forge.array(land, as: "bob")).isEmpty)
         let readCancel = try forge.call("POST", land + "/\(id)/cancel", as: "alice-read")
         #expect(readCancel.status == 403 && SessionAPIForge.errorCode(readCancel.body) == "insufficient_scope")
         let readQueue = try forge.call("POST", land, as: "alice-read", body: #"{"session": "\#(forge.session)"}"#)

@@ -298,6 +298,29 @@ import Testing
         #expect(try forge.plue.pushes.events("alice/demo", as: .operator).first?.pusher == "alice", "a branch lands as whoever queued it")
     }
 
+    /// A session's entry carries its id, head commit and conflicts: it is seen by whoever may see the
+    /// session (its owner, the repository's admins), not by every reader of the repository.
+    @Test func aSessionsEntryIsSeenOnlyByThoseWhoSeeTheSession() throws {
+        _ = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
+        _ = try forge.plue.users.create(name: "carol", email: "carol@example.com", admin: false, as: .operator)
+        _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write, as: .operator)
+        let session = try forge.plue.sessions.new(repository: "alice/demo", as: alice)
+        try write(session, "s.txt", "session\n")
+        let entry = try landing.enqueue("alice/demo", source: .session(session.id), as: alice)
+        try push("feature", ["c.txt": "sea\n"], message: "add c")
+        let branchEntry = try landing.enqueue("alice/demo", source: .branch("feature"), as: alice)
+        for name in ["bob", "carol"] {
+            let principal = Principal.user(try forge.plue.users.show(name, as: .operator))
+            #expect(try landing.list("alice/demo", as: principal).map(\.id) == [branchEntry.id], "\(name)")
+            let hidden = plueError { _ = try landing.show(entry.id, as: principal) }
+            let missing = plueError { _ = try landing.show(9999, as: principal) }
+            #expect(hidden?.code == .notFound && hidden?.message == missing?.message.replacingOccurrences(of: "9999", with: String(entry.id)))
+            #expect(plueError { _ = try landing.cancel(entry.id, as: principal) }?.code == .notFound)
+        }
+        #expect(try landing.list("alice/demo", as: alice).map(\.id) == [entry.id, branchEntry.id])
+        #expect(try landing.list("alice/demo", as: .operator).count == 2 && (try landing.show(entry.id, as: alice)).id == entry.id)
+    }
+
     /// A runner killed while writing an entry's ref leaves `refs/plue/land/ID.lock` behind; the next
     /// runner, alone under the queue lock, clears it instead of failing on it forever.
     @Test func aLockFileLeftByAKilledRunnerDoesNotBlockTheQueue() throws {

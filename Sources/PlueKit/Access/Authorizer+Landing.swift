@@ -5,7 +5,8 @@ extension Authorizer {
     func landEntry(_ id: Int64, as principal: Principal, cancelling: Bool = false) throws -> LandEntry {
         guard id > 0, let entry = try database.landEntry(id: id) else { throw Self.noLandEntry(id) }
         let (owner, name) = try Validation.fullName(entry.repository)
-        guard case .allowed(_, let permission) = try decide(owner: owner, name: name, as: principal, needs: .read) else {
+        guard case .allowed(_, let permission) = try decide(owner: owner, name: name, as: principal, needs: .read),
+              try maySee(entry, as: principal, permission: permission) else {
             throw Self.noLandEntry(id)
         }
         if cancelling, permission != .admin {
@@ -14,6 +15,16 @@ extension Authorizer {
             }
         }
         return entry
+    }
+
+    /// Whether `principal`, who has `permission` on the entry's repository, may see `entry`: a
+    /// branch's entry, whoever reads the repository; a session's, whoever may see the session (its
+    /// owner, the repository's admins, the operator), since its id, head commit and conflicts are
+    /// the session's. One of a session deleted since, the admins.
+    func maySee(_ entry: LandEntry, as principal: Principal, permission: Permission) throws -> Bool {
+        guard case .session(let id) = entry.source, principal != .operator, permission != .admin else { return true }
+        guard let row = try database.session(id: id) else { return false }
+        return try self.permission(of: principal, onSession: row) != nil
     }
 
     static func noLandEntry(_ id: Int64) -> PlueError {

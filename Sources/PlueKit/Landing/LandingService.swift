@@ -46,9 +46,14 @@ public struct LandingService: Sendable {
             at: Timestamp.now())
     }
 
-    /// The repository's queue in order; with `all`, finished entries too. Needs read on the repository.
+    /// The repository's queue in order; with `all`, finished entries too. Needs read on the repository;
+    /// an entry of a session the principal may not see is left out.
     public func list(_ fullName: String, all: Bool = false, as principal: Principal) throws -> [LandEntry] {
-        try database.landEntries(repositoryID: repositories.find(fullName, as: principal).id, includeFinished: all)
+        let repository = try repositories.find(fullName, as: principal)
+        let permission = try authorizer.permission(of: principal, on: repository) ?? .read
+        return try database.landEntries(repositoryID: repository.id, includeFinished: all).filter {
+            try authorizer.maySee($0, as: principal, permission: permission)
+        }
     }
 
     /// Needs read on the entry's repository; an entry of one the principal may not read is not found.
