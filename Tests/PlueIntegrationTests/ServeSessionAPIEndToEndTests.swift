@@ -200,6 +200,9 @@ import Testing
                                       body: #"{"message": ""# + String(repeating: "m", count: 5000) + #""}"#)
         #expect(tooLarge.status == 413 && SessionAPIForge.errorCode(tooLarge.body) == "body_too_large")
 
+        // The session's own token may not fork it: a fork is a session the token does not reach.
+        let agentFork = try forge.call("POST", SessionAPIForge.base + "/sessions/\(id)/fork", as: "alice-session", body: "{}")
+        #expect(agentFork.status == 403 && SessionAPIForge.errorCode(agentFork.body) == "insufficient_scope", "\(agentFork.body)")
         let forked = try forge.object("POST", "/fork", body: #"{"title": "a fork"}"#, status: 201)
         let fork = try #require(forked["id"] as? String)
         #expect(forked["owner"] as? String == "alice" && forked["title"] as? String == "a fork" && fork != id)

@@ -52,6 +52,8 @@ extension SessionRoutes {
             }))
         }
         on(router, .post, "/fork", scope: .writeRepository) { call in
+            // A fork is a new session, outside what a token limited to this one reaches.
+            try await call.caller.authorize(repository: call.repository)
             let body = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true, fields: ["at", "operation", "title"])
             let (at, operation, title) = (try body.string("at"), try body.int("operation"), try body.string("title"))
             return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
