@@ -42,7 +42,7 @@ import Testing
     @Test func aTurnRunsTheRegisteredCommandWithThePrompt() throws {
         setenv("AGENT_TEST_KEY", "key-value", 1)
         setenv("AGENT_TEST_HIDDEN", "hidden-value", 1)
-        _ = try agents.add(name: "echo", command: ["sh", "-c", "printf '%s|%s|%s|%s' \"$PLUE_PROMPT\" \"$PLUE_TURN\" \"$AGENT_TEST_KEY\" \"$AGENT_TEST_HIDDEN\" > seen.txt"],
+        _ = try agents.add(name: "echo", command: ["sh", "-c", "printf '%s|%s|%s|%s' \"$PLUE_PROMPT\" \"$PLUE_TURN\" \"$AGENT_TEST_KEY\" \"$AGENT_TEST_HIDDEN\" > seen.txt; env > env.txt"],
                            environment: ["AGENT_TEST_KEY"], as: .operator)
         var startedState: Turn.State?
         let result = try forge.plue.sessions.turn(session.id, prompt: "fix\nit", agent: "echo", as: .operator) { turn in startedState = turn.state }
@@ -50,6 +50,10 @@ import Testing
         #expect(result.turn.state == .done && result.turn.command?.first == "sh")
         let seen = try String(contentsOfFile: session.workdir + "/seen.txt", encoding: .utf8)
         #expect(seen == "fix\nit|1|key-value|", "only the allow-list and the registered names pass: \(seen)")
+        // Nothing of plue's own place either: not the folder it ran in.
+        let names = try String(contentsOfFile: session.workdir + "/env.txt", encoding: .utf8).split(separator: "\n")
+            .map { String($0.prefix { $0 != "=" }) }
+        #expect(!names.contains("OLDPWD") && !names.contains("AGENT_TEST_HIDDEN"), "\(names)")
         #expect(plueError { _ = try forge.plue.sessions.turn(session.id, prompt: "x", agent: "unknown", as: .operator) }?.code == .invalidInput)
         #expect(try forge.plue.sessions.turns(session.id, as: .operator).count == 1, "an unknown agent starts no turn")
     }

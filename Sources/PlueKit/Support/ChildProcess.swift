@@ -53,8 +53,9 @@ enum ChildProcess {
         if gated || options.directory != nil {
             // A fixed trampoline: wait for the gate's "go" (none if plue died: exit 125), change
             // directory, then become the command. Its words are arguments, never parsed by the shell.
+            // `cd` leaves the folder plue ran in as OLDPWD, which is not the child's to know.
             let wait = gated ? "IFS= read -r go <&3 && [ \"$go\" = go ] || exit 125; exec 3<&-; " : ""
-            argv = ["sh", "-c", wait + "cd -- \"$0\" && exec \"$@\"", options.directory ?? "."] + argv
+            argv = ["sh", "-c", wait + "cd -- \"$0\" && unset OLDPWD && exec \"$@\"", options.directory ?? "."] + argv
             path = "/bin/sh"
         }
         let interruption = options.stopOnInterrupt ? try InterruptWatch() : nil
