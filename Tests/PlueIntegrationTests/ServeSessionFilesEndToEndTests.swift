@@ -95,6 +95,25 @@ import Testing
         #expect(try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/patch", body: "").status == 422)
     }
 
+    @Test func aLargeFileStreamsFromGitAndASmallOneComesWhole() throws {
+        let forge = try SessionAPIForge(directory)
+        // A session that records new files of up to 4 MiB (1 MiB unless told).
+        let created = try forge.call("POST", SessionAPIForge.base + "/sessions", body: #"{"max_new_file_size": 4194304}"#)
+        let session = try #require(try SessionAPIForge.object(created.body)["id"] as? String, "\(created.body)")
+        var generator = SystemRandomNumberGenerator()
+        let large = Data((0..<(3 << 19)).map { _ in UInt8.random(in: 0...255, using: &generator) })  // 1.5 MiB
+        try large.write(to: URL(fileURLWithPath: forge.plue.home + "/sessions/\(session)/work/large.bin"))
+        let output = directory.child("large-read")
+        let url = forge.server.url + SessionAPIForge.base + "/sessions/\(session)/files/large.bin"
+        let read = try Command.run("/usr/bin/curl", ["-s", "-o", output, "-w", "%{http_code} %{size_download}", "-H",
+                                                     "Authorization: Bearer \(forge.tokens["alice"]!)", url])
+        #expect(read.trimmed == "200 \(large.count)", "\(read.trimmed)")
+        #expect(FileManager.default.contents(atPath: output) == large, "the bytes of the snapshot, streamed")
+        #expect(forge.server.log.contains("cat-file") == false, "git cat-file logged a failure: \(forge.server.log.suffix(500))")
+        let small = try forge.call("GET", SessionAPIForge.base + "/sessions/\(session)/files/README.md")
+        #expect(small.status == 200 && small.body == "# Demo\n")
+    }
+
     @Test func hostilePathsLinksAndPatchesTouchNothingOutside() throws {
         let forge = try SessionAPIForge(directory)
         let outside = directory.child("outside")

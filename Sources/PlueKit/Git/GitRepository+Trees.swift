@@ -77,6 +77,18 @@ extension GitRepository {
         }
     }
 
+    /// The id and size of the file at `path` in the tree `id`, its bytes left unread.
+    func fileObject(inTree id: String, path: String) throws -> (object: String, size: Int64) {
+        let root = try lookupTree(id)
+        defer { git_tree_free(root) }
+        var entry: OpaquePointer?
+        try check(git_tree_entry_bypath(&entry, root, path), "no file '\(path)' there")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { throw PlueError.invalidInput("'\(path)' is a directory, not a file") }
+        let oid = git_tree_entry_id(entry)!
+        return (oid.pointee.hex, try objectSize(oid))
+    }
+
     /// The raw bytes of the file at `path` in `revision`.
     func blob(at revision: String, path: String) throws -> [UInt8] {
         let tree = git_commit_tree_id(try commit(revision).pointer).pointee.hex

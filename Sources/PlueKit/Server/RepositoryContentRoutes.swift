@@ -88,7 +88,7 @@ struct RepositoryContentRoutes {
     /// A file too large to hold, streamed from `git cat-file` as git writes it, with its length
     /// known ahead; its type is not guessed from bytes not read. 503 while the server runs as many
     /// git processes as it takes.
-    private static func stream(_ file: RawFile.Large, headers: HTTPFields, slots: GitRequestSlots, remoteAddress: String,
+    static func stream(_ file: RawFile.Large, headers: HTTPFields, slots: GitRequestSlots, remoteAddress: String,
                                logger: Logger) throws -> Response {
         guard let slot = slots.take(for: remoteAddress) else {
             throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"],

@@ -22,7 +22,7 @@ struct Routes {
             + RepositoryRoutes(plue: plue, settings: settings).routes
             + RepositoryContentRoutes(plue: plue, slots: slots, logger: logger).routes
             + RepositoryAccessRoutes(plue: plue, settings: settings).routes
-            + SessionRoutes(plue: plue, settings: settings, logger: logger).routes
+            + SessionRoutes(plue: plue, settings: settings, logger: logger, slots: slots).routes
             + LandingRoutes(plue: plue, settings: settings).routes
     }
 

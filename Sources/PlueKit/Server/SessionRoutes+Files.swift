@@ -20,10 +20,18 @@ extension SessionRoutes {
         }
         on(router, .get, "/files/{filepath}", scope: .readRepository) { call in
             let (path, at) = (try call.filePath(), call.query("at"))
-            let bytes = try await call.run { plue, id, principal in try plue.sessions.cat(id, path: path, at: at, as: principal) }
+            let file = try await call.run { plue, id, principal in
+                try plue.sessions.rawFile(id, path: path, at: at, inlineUpTo: RepositoryContentRoutes.inlineLimit, as: principal)
+            }
             var headers = HTTPFields()
             headers[.contentType] = "application/octet-stream"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            switch file {
+            case .bytes(let bytes):
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            case .large(let large):
+                return try RepositoryContentRoutes.stream(large, headers: headers, slots: slots,
+                                                          remoteAddress: call.context.remoteAddress, logger: logger)
+            }
         }
         on(router, .put, "/files/{filepath}", scope: .writeRepository) { call in
             let path = try call.filePath()

@@ -11,6 +11,8 @@ struct SessionRoutes: RouteGroup {
     let plue: Plue
     let settings: ServerSettings
     let logger: Logger
+    /// The server's git processes, which large files read through git count among.
+    let slots: GitRequestSlots
 
     static let base = "/api/v1/repos/{owner}/{repo}/sessions"
 

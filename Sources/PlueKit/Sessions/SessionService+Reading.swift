@@ -80,6 +80,21 @@ extension SessionService {
         return try git.blob(inTree: git.changeCommit(revisionCommit(revision ?? "@", id)).tree, path: path)
     }
 
+    /// `cat`, for a client that may be sent a large file: its bytes when it has at most
+    /// `inlineUpTo`, or else what it takes to stream them from git (as `RepositoryService.rawFile`).
+    public func rawFile(_ id: String, path: String, at revision: String? = nil, inlineUpTo: Int64,
+                        as principal: Principal) throws -> RawFile {
+        let row = try authorizer.session(id, as: principal, needs: .read)
+        let path = try Validation.treePath(path)
+        guard !path.isEmpty else { throw PlueError.invalidInput("name a file", hint: "list them with `plue session files \(id)`") }
+        let git = try prepared(id, revisions: [revision ?? "@"])
+        let tree = try git.changeCommit(revisionCommit(revision ?? "@", id)).tree
+        let file = try git.fileObject(inTree: tree, path: path)
+        guard file.size > inlineUpTo else { return .bytes(try git.blob(inTree: tree, path: path)) }
+        return .large(RawFile.Large(repository: "\(row.repositoryOwner)/\(row.repositoryName)", gitDirectory: git.path,
+                                    object: file.object, size: file.size))
+    }
+
     /// The commit a revision names: `@` (the working copy), `base`, a change id or a unique prefix
     /// of one (letters k to z), or a commit id or a unique prefix of at least 4 hex digits of a
     /// commit in the session's own history.
