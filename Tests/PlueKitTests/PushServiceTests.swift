@@ -60,7 +60,7 @@ import Testing
                             environment: Command.environment(["PLUE_PUSHER": user]))
         }
         for (refspec, user) in [("HEAD:refs/heads/HEAD", "bob"), ("HEAD:refs/heads/refs/heads/x", "alice"), ("HEAD:refs/heads/heads/x", "bob"),
-                                ("HEAD:refs/tags/main", "alice"), ("HEAD:refs/weird/x", "bob"), ("HEAD:refs/notes/commits", "bob")] {
+                                ("HEAD:refs/tags/main", "alice"), ("HEAD:refs/tags/refs/heads/main", "alice"), ("HEAD:refs/tags/HEAD", "bob"), ("HEAD:refs/weird/x", "bob"), ("HEAD:refs/notes/commits", "bob")] {
             let refused = try push(refspec, as: user)
             #expect(refused.status != 0 && refused.errorOutput.contains("refusing to create"), "\(refspec): \(refused.errorOutput)")
         }

@@ -38,6 +38,12 @@ public struct PushService: Sendable {
                                     + "name it as `git check-ref-format --branch` accepts, not HEAD and not under refs/, heads/ or tags/")
                 }
             } else if update.ref.hasPrefix("refs/tags/") {
+                // The branch rules read a tag's name too: no HEAD, nothing under refs/ or heads/.
+                let tag = String(update.ref.dropFirst("refs/tags/".count))
+                if (try? Validation.branchName(tag)) == nil {
+                    throw PlueError.invalidInput("refusing to create the tag \(Validation.quoted(tag)) in \(repository.fullName): "
+                                    + "a tag's name reads as another ref; name it as `git check-ref-format --branch` accepts, not HEAD and not under refs/, heads/ or tags/")
+                }
                 if update.ref == "refs/tags/" + repository.defaultBranch {
                     throw PlueError(.invalidInput, "refusing to create the tag \(repository.defaultBranch) in \(repository.fullName): "
                                     + "it would stand for the default branch wherever a name is read; give the tag another name")
