@@ -179,6 +179,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: session.workdir + "/fine.txt"))
     }
 
+    /// A branch can hold a name no file here can have (git takes any length); a session on it is
+    /// refused as bad input, and leaves nothing behind.
+    @Test func aBaseWithANameTooLongIsRefusedAndLeavesNothing() throws {
+        let repository = self.repository.path
+        let blob = try Command.run("/usr/bin/git", ["-C", repository, "hash-object", "-w", "--stdin"], input: Data("x\n".utf8)).trimmed
+        let tree = try Command.run("/usr/bin/git", ["-C", repository, "mktree"],
+                                   input: Data("100644 blob \(blob)\t\(String(repeating: "a", count: 300))\n".utf8)).trimmed
+        let commit = try Command.git(["-C", repository, "commit-tree", "-m", "long", tree])
+        try Command.git(["-C", repository, "update-ref", "refs/heads/longname", commit])
+        let before = try FileManager.default.contentsOfDirectory(atPath: forge.home.root + "/sessions").sorted()
+        let error = plueError { _ = try sessions.new(repository: "alice/demo", base: "longname", as: .operator) }
+        #expect(error?.code == .invalidInput && error?.message.contains("longer than this file system holds") == true, "\(String(describing: error))")
+        #expect(error?.message.contains(forge.home.root) == false, "the message names no server path")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: forge.home.root + "/sessions").sorted() == before)
+    }
+
     @Test func editsNeedWriteOnTheSession() throws {
         let bob = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
         _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write, as: .operator)

@@ -201,6 +201,11 @@ enum FileSystem {
             return PlueError(.permissionDenied, "\(message): \(reason); run as the user that owns the Plue home")
         case ENOENT:
             return PlueError(.notFound, "\(message): \(reason)")
+        case ENAMETOOLONG:
+            // A name from git (a branch, a patch) that no file here can have: the input's fault.
+            // The message leaves out the server's path, which `message` names; the cause keeps it.
+            return PlueError(.invalidInput, "a file name is longer than this file system holds (255 bytes a part); "
+                             + "rename the file in git, then try again", cause: "\(message): \(reason)")
         default:
             return PlueError(.internalError, "\(message): \(reason)")
         }
