@@ -136,9 +136,9 @@ import Testing
         let bobs = try started(as: bob)
         let entry = try forge.plue.landing.enqueue("alice/demo", source: .session(bobs.id), as: bob)
         #expect(entry.requestedBy == "bob")
-        #expect(try forge.plue.landing.show(entry.id, as: carol).id == entry.id, "the queue is the repository's, for its readers")
-        let denied = plueError { _ = try forge.plue.landing.cancel(entry.id, as: carol) }
-        #expect(denied?.code == .permissionDenied)
+        // A session's entry names it and its head: seen only by those who see the session.
+        #expect(plueError { _ = try forge.plue.landing.show(entry.id, as: carol) }?.code == .notFound)
+        #expect(plueError { _ = try forge.plue.landing.cancel(entry.id, as: carol) }?.code == .notFound)
         let hidden = plueError { _ = try forge.plue.landing.show(entry.id, as: try user("dave")) }
         let missing = plueError { _ = try forge.plue.landing.show(9999, as: try user("dave")) }
         #expect(hidden?.code == .notFound && hidden?.message == missing?.message.replacingOccurrences(of: "9999", with: "\(entry.id)"))

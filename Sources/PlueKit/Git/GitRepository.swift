@@ -100,6 +100,12 @@ final class GitRepository {
     }
 
     /// The commit a revision (branch, tag, commit id, `main~2`) names.
+    /// What a revision libgit2 cannot parse gets (`:(top)x`): its syntax alone decides, whatever
+    /// the repository holds.
+    static func unreadableSyntax(_ revision: String) -> String {
+        "'\(revision)' is not a revision Plue reads: name a branch, tag or commit, optionally with ~N or ^N"
+    }
+
     func commit(_ revision: String) throws -> GitHandle {
         var object: OpaquePointer?
         let code = git_revparse_single(&object, pointer, revision)
@@ -107,7 +113,7 @@ final class GitRepository {
         // code: the revision as given is not one Plue takes, which is the caller's to fix (65).
         if code == GIT_ERROR.rawValue, let message = git_error_last().map({ String(cString: $0.pointee.message) }),
            message.contains("unimplemented") || message.contains("invalid pattern") {
-            throw PlueError.invalidInput("'\(revision)' is not a revision Plue reads: name a branch, tag or commit, optionally with ~N or ^N")
+            throw PlueError.invalidInput(Self.unreadableSyntax(revision))
         }
         try check(code, "no branch, tag or commit named '\(revision)' in this repository")
         defer { git_object_free(object) }

@@ -77,13 +77,15 @@ extension RepositoryService {
         // One answer for every revision that does not name a visible commit: one that names
         // nothing, a hidden commit, or an object that is not a commit (`ID:path`, `ID^{tree}`, a
         // blob's id), and an id prefix two objects share; else the answer would tell which
-        // objects and paths a session holds.
+        // objects and paths a session holds. A syntax libgit2 does not read stays bad input: it
+        // tells nothing of the repository.
         let missing = PlueError.notFound("no branch, tag or commit named '\(revision)' in this repository",
                                          hint: "name a branch, a tag, or a commit they reach (a unique id prefix of 7 or more digits)")
         let commit: String
         do {
             commit = try git.commitID(of: revision)
-        } catch let error as PlueError where error.code == .notFound || error.code == .invalidInput {
+        } catch let error as PlueError where error.code == .notFound
+                    || (error.code == .invalidInput && error.message != GitRepository.unreadableSyntax(revision)) {
             throw missing
         }
         guard try git.isReachable(commit, fromAny: git.visibleTips()) else { throw missing }
