@@ -80,7 +80,7 @@ extension RepositoryService {
         // objects and paths a session holds. A syntax libgit2 does not read stays bad input: it
         // tells nothing of the repository.
         let missing = PlueError.notFound("no branch, tag or commit named '\(revision)' in this repository",
-                                         hint: "name a branch, a tag, or a commit they reach (a unique id prefix of 7 or more digits)")
+                                         hint: "name a branch, a tag, or a commit one of them reaches")
         let commit: String
         do {
             commit = try git.commitID(of: revision)

@@ -17,8 +17,7 @@ extension APIJSON {
         ])
     }
 
-    /// Gitea's contents entry. A file carries its bytes in base64 when `bytes` is given; a
-    /// symbolic link carries its target as text (`target`), which no one follows.
+    /// Gitea's contents entry, as a directory listing gives it: no bytes.
     static func contentsEntry(_ entry: GitTreeEntry) -> JSON {
         .object(contentsMembers(entry))
     }
