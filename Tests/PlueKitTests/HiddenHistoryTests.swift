@@ -74,7 +74,7 @@ import Testing
 
     @Test func aSessionReadsItsOwnHistoryAndNoOtherSessions() throws {
         let (mine, myCommit) = try session("alice", writing: "mine\n")
-        let (theirs, theirCommit) = try session("bob", writing: "theirs\n")
+        let (_, theirCommit) = try session("bob", writing: "theirs\n")
         let alice = Principal.user(try forge.plue.users.show("alice", as: .operator))
         let missing = plueError { _ = try forge.plue.sessions.cat(mine.id, path: "notes.txt", at: "0000000", as: alice) }
         #expect(missing?.code == .notFound)
@@ -91,6 +91,5 @@ import Testing
         #expect(try forge.plue.sessions.cat(mine.id, path: "notes.txt", at: String(myCommit.prefix(8)), as: alice) == Array("mine\n".utf8))
         let first = try Command.git(["rev-parse", "main~1"], in: seed)
         #expect(try forge.plue.sessions.cat(mine.id, path: "README", at: first, as: alice) == Array("hello\n".utf8))
-        _ = theirs
     }
 }

@@ -68,15 +68,6 @@ extension GitRepository {
         return Int64(length)
     }
 
-    /// The id and size of the file at `path` in `revision`, its bytes left unread.
-    func fileObject(at revision: String, path: String) throws -> (object: String, size: Int64) {
-        switch try contents(at: revision, path: path, inlineUpTo: -1) {
-        case .file(let entry, _): return (entry.object, entry.size ?? 0)
-        case .directory, .submodule:
-            throw PlueError.invalidInput("'\(path)' at '\(revision)' is a directory or submodule, not a file", hint: "list it with `plue repo tree`")
-        }
-    }
-
     /// The id and size of the file at `path` in the tree `id`, its bytes left unread.
     func fileObject(inTree id: String, path: String) throws -> (object: String, size: Int64) {
         let root = try lookupTree(id)
@@ -91,9 +82,19 @@ extension GitRepository {
 
     /// The raw bytes of the file at `path` in `revision`.
     func blob(at revision: String, path: String) throws -> [UInt8] {
+        try inTree(of: revision, path: path) { try blob(inTree: $0, path: path) }
+    }
+
+    /// The id and size of the file at `path` in `revision`, its bytes left unread.
+    func fileObject(at revision: String, path: String) throws -> (object: String, size: Int64) {
+        try inTree(of: revision, path: path) { try fileObject(inTree: $0, path: path) }
+    }
+
+    /// Runs `body` on the tree of `revision`'s commit, its errors about `path` told at `revision`.
+    private func inTree<T>(of revision: String, path: String, _ body: (String) throws -> T) throws -> T {
         let tree = git_commit_tree_id(try commit(revision).pointer).pointee.hex
         do {
-            return try blob(inTree: tree, path: path)
+            return try body(tree)
         } catch let error as PlueError where error.code == .notFound {
             throw PlueError(.notFound, "no file '\(path)' at '\(revision)'", cause: error.cause)
         } catch let error as PlueError where error.code == .invalidInput {

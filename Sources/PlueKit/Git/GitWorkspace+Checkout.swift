@@ -265,14 +265,8 @@ extension GitRepository {
     }
 
     private func size(_ entry: TreeChange.Entry) throws -> Int64 {
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "cannot open the object database of \(path)")
-        defer { git_odb_free(odb) }
-        var length = 0
-        var type = GIT_OBJECT_BLOB
         var id = entry.id
-        try check(git_odb_read_header(&length, &type, odb, &id), "cannot read the object \(id.hex)")
-        return Int64(length)
+        return try objectSize(&id)
     }
 }
 
