@@ -23,6 +23,8 @@ let package = Package(
         // Already in the build through Hummingbird; named for the HTTP parts SlowBodyGuard reads.
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Workflow files (.plue/workflows/*.yml): YAML's grammar is libyaml's, kept out of plue's code.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -44,6 +46,7 @@ let package = Package(
                 "CLibGit2",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             // Server/ is PlueKit's one folder that imports Hummingbird, built as a module of its own
             // (PlueServer) so that only plue-serve links it.

@@ -18,6 +18,7 @@ public final class Plue: Sendable {
     public let agents: AgentService
     public let tokens: TokenService
     public let audit: AuditLog
+    public let workflows: WorkflowService
 
     /// Opens an existing home. `executable` is the `plue` binary that repository hooks call back into.
     /// `readOnly` opens the database without write access (sshd's key lookup); `mode` is `.server`
@@ -67,11 +68,22 @@ public final class Plue: Sendable {
         sshAuthorizer = SSHAuthorizer(home: home, database: database, executable: executable, log: log)
         sshSessions = SSHSessionService(database: database, repositories: repositories, authorizer: authorizer, log: log)
         sessions = SessionService(home: home, database: database, repositories: repositories, authorizer: authorizer)
+        workflows = WorkflowService(home: home, database: database, repositories: repositories, authorizer: authorizer,
+                                    warnings: WarningSink())
         landing = LandingService(home: home, database: database, repositories: repositories, sessions: sessions,
-                                 authorizer: authorizer, warnings: WarningSink())
+                                 workflows: workflows, authorizer: authorizer, warnings: WarningSink())
         agents = AgentService(database: database)
         audit = AuditLog(database: database, authorizer: authorizer)
         tokens = TokenService(database: database, repositories: repositories, sessions: sessions, audit: audit, authorizer: authorizer)
         gitHTTP = GitHTTPService(authorizer: authorizer, tokens: tokens)
+    }
+
+    /// A runner of this home's job queue, worker `index` of this process.
+    public func runner(account: RunnerAccount, index: Int, leaseSeconds: Double, stop: RunnerStop) -> WorkflowRunner {
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count - 1)
+        let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return WorkflowRunner(home: home, database: workflows.database, repositories: repositories, account: account,
+                              id: "\(name):\(getpid()):\(index)", leaseSeconds: leaseSeconds, stop: stop)
     }
 }

@@ -22,7 +22,7 @@ struct PlueCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [Init.self, User.self, Repo.self, SSHKeyCommand.self, DeployKeyCommand.self,
-                      SessionCommand.self, AgentCommand.self, Land.self, Token.self, Audit.self, Serve.self, Doctor.self, SSHAuthorize.self, SSHServe.self, SSHDConfig.self, Hook.self]
+                      SessionCommand.self, AgentCommand.self, Land.self, WorkflowCommand.self, Runner.self, Branch.self, Token.self, Audit.self, Serve.self, Doctor.self, SSHAuthorize.self, SSHServe.self, SSHDConfig.self, Hook.self]
     )
 
     static func main() {

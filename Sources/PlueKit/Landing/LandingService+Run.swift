@@ -29,7 +29,13 @@ extension LandingService {
         while true {
             do {
                 if let entry = try landNext(repository, pauses: pauses) {
-                    report(entry)
+                    // Still checking: its result waits for required workflow runs, and the queue with it.
+                    guard entry.state == .checking else {
+                        report(entry)
+                        continue
+                    }
+                    if once { return }
+                    usleep(UInt32(poll * 1_000_000))
                     continue
                 }
             } catch let error as PlueError where error.code == .unavailable && !once {
@@ -113,6 +119,13 @@ extension LandingService {
                     state: .failed, reason: "\(name) no longer has write access to \(repository.fullName), so this land was not pushed"))
             }
         }
+        let required = try database.requiredWorkflows(repositoryID: repository.id, branch: entry.target)
+        // A result built earlier whose required runs were started: land it, fail, or go on waiting,
+        // as long as the target has not moved since (else build again, and run them again).
+        if !required.isEmpty, let builtOn = entry.builtOn, let result = entry.result,
+           try git.referenceTarget(targetRef) == builtOn, let checked = try checkRuns(entry, repository, git, builtOn: builtOn, result: result) {
+            return checked
+        }
         let builder = try self.builder(for: entry, repository, git)
         for _ in 0..<Self.maxRebuilds {
             guard let tip = try git.referenceTarget(targetRef) else {
@@ -131,6 +144,12 @@ extension LandingService {
                 // Only the runner holding this repository's queue lock writes land refs.
                 try git.setReference(entry.ref, to: result, message: "plue: land \(entry.id) on \(tip)", soleWriter: true)
                 try database.recordLandBuild(id: entry.id, builtOn: tip, result: result)
+                if !required.isEmpty {
+                    let runs = try workflows.startLandRuns(repository, git: git, entryID: entry.id, target: entry.target, result: result,
+                                                           required: required)
+                    return try database.waitForLandChecks(
+                        id: entry.id, reason: "waiting for required workflow runs \(runs.map(String.init).joined(separator: ", ")) on \(result.prefix(12))")
+                }
                 try pauses.beforeTargetUpdate?(entry)
                 do {
                     try git.moveReference(targetRef, to: result, expecting: tip, message: "plue: land \(entry.id)")
@@ -151,6 +170,31 @@ extension LandingService {
         }
         return try finish(entry, repository, LandOutcome(
             state: .failed, reason: "\(entry.target) moved \(Self.maxRebuilds) times while this entry was built; queue it again"))
+    }
+
+    /// The required runs of a built result: nil when it has none (build again), the entry still
+    /// waiting while one runs, failed when one did not succeed, landed when all did.
+    private func checkRuns(_ entry: LandEntry, _ repository: Repository, _ git: GitRepository, builtOn: String,
+                           result: String) throws -> LandEntry? {
+        let runs = try database.landRuns(entryID: entry.id, commit: result)
+        guard !runs.isEmpty else { return nil }
+        if let failed = runs.first(where: { $0.status.isFinished && $0.status != .success }) {
+            return try finish(entry, repository, LandOutcome(
+                state: .failed,
+                reason: "required workflow '\(failed.name)' did not succeed on the result \(result.prefix(12)): run \(failed.id) ended \(failed.status.rawValue); see `plue workflow show \(failed.id)`"))
+        }
+        if runs.contains(where: { !$0.status.isFinished }) {
+            return try database.waitForLandChecks(
+                id: entry.id, reason: "waiting for required workflow runs \(runs.map { String($0.id) }.joined(separator: ", ")) on \(result.prefix(12))")
+        }
+        let targetRef = "refs/heads/" + entry.target
+        do {
+            try git.moveReference(targetRef, to: result, expecting: builtOn, message: "plue: land \(entry.id)")
+        } catch let error as PlueError where error.code == .unavailable {
+            // Pushed meanwhile: build on the new tip, and check that result.
+            return nil
+        }
+        return try finishLanded(entry, repository, builtOn: builtOn, result: result)
     }
 
     private func lockSession(of entry: LandEntry) throws -> SessionLock? {

@@ -8,6 +8,7 @@ public struct LandingService: Sendable {
     let database: AppDatabase
     let repositories: RepositoryService
     let sessions: SessionService
+    let workflows: WorkflowService
     let authorizer: Authorizer
     let warnings: WarningSink
 

@@ -61,7 +61,7 @@ extension RepositoryService {
     /// What `ref` names must be reachable from a ref outside refs/plue/: a session's or a landing's
     /// commits are not the repository's to show, whatever names them (`refs/plue/...`, an id or a
     /// prefix of one, `:/text`), and such a ref gets the answer of one that names nothing.
-    private func reading<T>(_ repository: Repository, _ ref: String?, _ body: (GitRepository, String) throws -> T) throws -> T {
+    func reading<T>(_ repository: Repository, _ ref: String?, _ body: (GitRepository, String) throws -> T) throws -> T {
         let git = try openGit(repository)
         guard let ref else {
             do {

@@ -134,6 +134,17 @@ extension AppDatabase {
         }
     }
 
+    /// Leaves a checking entry waiting for its required workflow runs; the pass is not counted as
+    /// an attempt (attempts count runners that died).
+    func waitForLandChecks(id: Int64, reason: String) throws -> LandEntry {
+        try write("cannot record that the land waits for workflows") { db in
+            try db.execute(sql: "UPDATE land_entry SET reason = ?, attempts = max(attempts - 1, 0) WHERE id = ? AND state = 'checking'",
+                           arguments: [reason, id])
+            guard let entry = try Self.landEntry(db, id: id) else { throw PlueError.notFound("land entry \(id) is gone") }
+            return entry
+        }
+    }
+
     /// Finishes a checking entry: its state, conflicts, the push event of a land and the landed
     /// session, all in one transaction.
     func finishLand(id: Int64, repositoryID: Int64, _ outcome: LandOutcome, at time: Date) throws -> LandEntry {

@@ -280,6 +280,89 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v9: workflows, their runs and the job queue; branch protection") { db in
+            try db.execute(sql: """
+                -- How far each consumer of push events has read: the trigger moves its cursor in the
+                -- same transaction as the runs it creates, so each push starts its runs exactly once.
+                CREATE TABLE event_cursor (
+                    consumer TEXT PRIMARY KEY,
+                    last_event_id INTEGER NOT NULL
+                );
+                -- Pushes made before workflows existed start nothing.
+                INSERT INTO event_cursor (consumer, last_event_id) SELECT 'workflows', COALESCE(MAX(id), 0) FROM push_event;
+                CREATE TABLE workflow_run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    repository_id INTEGER NOT NULL REFERENCES repository(id) ON DELETE CASCADE,
+                    workflow_path TEXT NOT NULL,
+                    workflow_name TEXT NOT NULL,
+                    event TEXT NOT NULL CHECK (event IN ('push', 'land', 'manual')),
+                    ref TEXT NOT NULL,
+                    commit_id TEXT NOT NULL,
+                    push_event_id INTEGER, -- the push that started it; no foreign key, runs outlive nothing they name
+                    land_entry_id INTEGER, -- the land entry whose result it checks
+                    requested_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'success', 'failure', 'cancelled', 'timed_out', 'skipped')),
+                    error TEXT, -- why the file could not run: path:line: reason
+                    created_ms INTEGER NOT NULL,
+                    started_ms INTEGER,
+                    finished_ms INTEGER,
+                    UNIQUE (push_event_id, workflow_path)
+                );
+                CREATE INDEX workflow_run_by_repository ON workflow_run (repository_id, id);
+                CREATE INDEX workflow_run_by_land ON workflow_run (land_entry_id, commit_id);
+                CREATE TABLE workflow_job (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES workflow_run(id) ON DELETE CASCADE,
+                    job_key TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    definition TEXT NOT NULL, -- the job as JSON, fixed when the run was created
+                    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'success', 'failure', 'cancelled', 'timed_out', 'skipped')),
+                    reason TEXT NOT NULL DEFAULT '',
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    runner TEXT,          -- who holds the lease
+                    lease_until_ms INTEGER,
+                    cancel_requested INTEGER NOT NULL DEFAULT 0,
+                    created_ms INTEGER NOT NULL,
+                    started_ms INTEGER,
+                    finished_ms INTEGER,
+                    UNIQUE (run_id, job_key)
+                );
+                CREATE INDEX workflow_job_by_status ON workflow_job (status, id);
+                CREATE TABLE workflow_job_need (
+                    job_id INTEGER NOT NULL REFERENCES workflow_job(id) ON DELETE CASCADE,
+                    needed_id INTEGER NOT NULL REFERENCES workflow_job(id) ON DELETE CASCADE,
+                    PRIMARY KEY (job_id, needed_id)
+                );
+                CREATE TABLE workflow_step (
+                    job_id INTEGER NOT NULL REFERENCES workflow_job(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'success', 'failure', 'cancelled', 'timed_out', 'skipped')),
+                    exit_code INTEGER,
+                    started_ms INTEGER,
+                    finished_ms INTEGER,
+                    PRIMARY KEY (job_id, position)
+                );
+                -- Output as it comes, a line a row; attempt: a job retried after its runner died keeps
+                -- the earlier attempt's lines.
+                CREATE TABLE workflow_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    job_id INTEGER NOT NULL REFERENCES workflow_job(id) ON DELETE CASCADE,
+                    attempt INTEGER NOT NULL,
+                    step INTEGER NOT NULL, -- 0: the runner's own lines (checkout, outcome)
+                    time_ms INTEGER NOT NULL,
+                    text TEXT NOT NULL
+                );
+                CREATE INDEX workflow_log_by_job ON workflow_log (job_id, id);
+                -- Workflows that must succeed on a land's result before the land moves the branch.
+                CREATE TABLE branch_protection (
+                    repository_id INTEGER NOT NULL REFERENCES repository(id) ON DELETE CASCADE,
+                    branch TEXT NOT NULL,
+                    workflow TEXT NOT NULL,
+                    PRIMARY KEY (repository_id, branch, workflow)
+                );
+                """)
+        }
         return migrator
     }()
 }

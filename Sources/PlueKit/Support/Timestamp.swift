@@ -14,6 +14,15 @@ public enum Timestamp {
         return "\(year)-\(two(month))-\(two(day))T\(two(second / 3600)):\(two(second % 3600 / 60)):\(two(second % 60))Z"
     }
 
+    /// The same with milliseconds (`2026-12-04T05:01:02.345Z`): log lines a step printed in one second.
+    public static func iso8601Milliseconds(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let second = Date(timeIntervalSince1970: Double(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient - (milliseconds < 0 && milliseconds % 1000 != 0 ? 1 : 0)))
+        let fraction = ((milliseconds % 1000) + 1000) % 1000
+        let digits = String(fraction)
+        return String(iso8601(second).dropLast()) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
     /// The proleptic Gregorian date of a day counted from 1970-01-01, by whole 400-year eras
     /// (146,097 days each), as in Howard Hinnant's `civil_from_days`.
     static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {

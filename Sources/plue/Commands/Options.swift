@@ -45,6 +45,13 @@ struct Invocation {
         return plue
     }
 
+    /// The same for a long-lived command (a runner): the database as a server opens it.
+    func openServer() throws -> Plue {
+        let plue = try Plue.open(home: resolveHome(), mode: .server)
+        _ = Unmanaged.passRetained(ProcessLifetime(plue))
+        return plue
+    }
+
     /// Prints `value` as JSON, or the text `describe` makes of it.
     func render<T: JSONRepresentable>(_ value: T, _ describe: (T) -> String) {
         if json {

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A job's own folder, `HOME/jobs/RANDOM`: its checkout, its temporary folder, its HOME and the
+/// scripts of its steps. Made and filled by the runner before any step runs, then handed to the
+/// step account; the runner never writes into it again (a step could have put a symlink there),
+/// and removes it at the end. In a sandbox the folder is the step's /tmp.
+struct JobWorkspace {
+    let root: String
+    let account: RunnerAccount
+
+    /// Where the step sees the folder.
+    var visibleRoot: String { account.sandboxed ? "/tmp" : root }
+    var checkout: String { visibleRoot + "/checkout" }
+    var temporary: String { visibleRoot + "/tmp" }
+    var home: String { visibleRoot + "/home" }
+    func script(_ position: Int) -> String { "\(visibleRoot)/steps/\(position).sh" }
+
+    /// Makes the folder and checks out `commit` of the repository at `gitDirectory` into it.
+    static func create(in jobsRoot: String, for job: ClaimedJob, gitDirectory: String, account: RunnerAccount) throws -> JobWorkspace {
+        try FileSystem.createDirectory(jobsRoot, mode: 0o700)
+        let root = "\(jobsRoot)/\(job.id)-\(job.attempt)-\(FileSystem.randomName())"
+        guard mkdir(root, 0o700) == 0 else { throw FileSystem.errnoError("cannot create the job's folder \(root)", errno) }
+        let workspace = JobWorkspace(root: root, account: account)
+        do {
+            for folder in ["checkout", "tmp", "home", "steps"] {
+                guard mkdir(root + "/" + folder, 0o700) == 0 else { throw FileSystem.errnoError("cannot create \(root)/\(folder)", errno) }
+            }
+            try workspace.checkOut(job.commit, from: gitDirectory)
+            for (index, step) in job.definition.job.steps.enumerated() {
+                try FileSystem.writeFile("\(root)/steps/\(index + 1).sh", contents: Array(step.run.utf8), mode: 0o644, sync: false)
+            }
+            try workspace.handOver()
+        } catch {
+            workspace.remove()
+            throw error
+        }
+        return workspace
+    }
+
+    /// The commit's files (not a clone: no .git), written by git as it writes any checkout, with
+    /// an index of the job's own so the repository is only read.
+    private func checkOut(_ commit: String, from gitDirectory: String) throws {
+        let environment = ChildEnvironment.build(setting: [("GIT_INDEX_FILE", root + "/index"), ("GIT_NO_REPLACE_OBJECTS", "1"),
+                                                            ("GIT_CONFIG_NOSYSTEM", "1"), ("GIT_TERMINAL_PROMPT", "0")])
+        let outcome = try ChildProcess.run(
+            try GitCommandLine.executable(),
+            ["--git-dir=" + gitDirectory, "--work-tree=" + root + "/checkout", "-c", "core.hooksPath=/dev/null",
+             "read-tree", "--reset", "-u", commit],
+            environment: environment, options: ChildProcess.Options(timeout: 600))
+        _ = unlink(root + "/index")
+        guard outcome.status == 0 else {
+            throw PlueError.failed("cannot check out \(commit): \(String(decoding: outcome.errorOutput, as: UTF8.self))")
+        }
+    }
+
+    /// Gives the folder and all in it to the step account (symlinks themselves, never what they name).
+    private func handOver() throws {
+        guard account.uid != geteuid() else { return }
+        let outcome = try ChildProcess.run("/bin/chown", ["-R", "-h", "-P", "\(account.uid):\(account.gid)", "--", root],
+                                           environment: ChildEnvironment.build(allowing: ["PATH"]))
+        guard outcome.status == 0 else {
+            throw PlueError.failed("cannot give \(root) to \(account.name): \(String(decoding: outcome.errorOutput, as: UTF8.self))")
+        }
+    }
+
+    /// Removes the folder (links are removed, not followed). Best effort: a leftover is reported.
+    func remove() {
+        do {
+            try FileSystem.remove(root)
+        } catch {
+            WarningSink().emit("warning: \(error)")
+        }
+    }
+
+    /// The program and arguments that run step `position` in `directory` (relative to the checkout)
+    /// with exactly `environment`: in a sandbox, new mount and process namespaces where this folder
+    /// is /tmp (and /var/tmp's contents its tmp), /dev/shm and /run/lock are empty, the home is
+    /// covered, then the step account with no capabilities and no way to gain any.
+    func command(position: Int, directory: String?, environment: [String], hiding home: String?) -> (String, [String], [String]) {
+        let folder = directory.map { checkout + "/" + $0 } ?? checkout
+        let step = ["/bin/sh", "-c", "cd -- \"$1\" && unset OLDPWD && exec /bin/sh -e \"$2\"", "plue-step", folder, script(position)]
+        guard account.sandboxed else { return (step[0], Array(step.dropFirst()), environment) }
+        let setup = """
+            set -e
+            cd /
+            job=$1 home=$2 uid=$3 gid=$4
+            shift 4
+            mount --bind "$job" /tmp
+            if [ -d /var/tmp ]; then mount --bind /tmp/tmp /var/tmp; fi
+            if [ -d /dev/shm ]; then mount -t tmpfs -o size=64m,mode=1777,nosuid,nodev tmpfs /dev/shm; fi
+            if [ -d /run/lock ]; then mount -t tmpfs -o size=1m,mode=1777,nosuid,nodev tmpfs /run/lock; fi
+            if [ -n "$home" ]; then mount -t tmpfs -o size=1m,mode=0755 tmpfs "$home"; fi
+            exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
+            """
+        let arguments = ["--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", setup, "plue-sandbox",
+                         root, home ?? "", String(account.uid), String(account.gid), "/usr/bin/env", "-i"] + environment + step
+        return ("/usr/bin/unshare", arguments, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
+    }
+}
