@@ -20,7 +20,8 @@ import Testing
 
     /// The path with each parameter filled in with something that exists.
     static func concrete(_ path: String) -> String {
-        let values = ["owner": "alice", "repo": "demo", "name": "alice", "id": "1", "collaborator": "bob", "filepath": "README"]
+        let values = ["owner": "alice", "repo": "demo", "name": "alice", "id": "1", "collaborator": "bob", "filepath": "README", "run": "1",
+                      "workflow": "ci"]
         var result = path
         for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
         return result
@@ -69,7 +70,8 @@ import Testing
         }
         let unknown = "plue_" + String(repeating: "0", count: 40)
         let ghost = ["owner": "ghost", "repo": "nothing", "name": "ghost", "id": "999999", "collaborator": "ghost",
-                     "filepath": "missing", "entry": "999999", "revision": "zzzz", "number": "999999"]
+                     "filepath": "missing", "entry": "999999", "revision": "zzzz", "number": "999999", "run": "999999",
+                     "workflow": "ghost"]
         var checked = 0
         for operation in DocumentedOperation.parse(try forge.curl("/api/v1/openapi.yaml").body) {
             guard case .token(let scope, _) = operation.security else { continue }
@@ -87,7 +89,10 @@ import Testing
     }
 
     @Test func withoutATokenOnlyTheRoutesThatTakeNoneAnswer() throws {
-        let forge = try APIForge(directory)
+        // Run 1 exists (queued: no runner runs here), so its routes have something to show.
+        let workflow = "on: {manual: {}}\njobs:\n  build:\n    steps:\n      - run: \"true\"\n"
+        let forge = try APIForge(directory, files: ["README": "hello\n", ".plue/workflows/ci.yml": workflow])
+        try forge.plue.ok(["workflow", "run", "alice/demo", "ci", "--detach"])
         for operation in DocumentedOperation.parse(try forge.curl("/api/v1/openapi.yaml").body) {
             let answer = try forge.curl(Self.concrete(operation.path), ["-X", operation.method])
             switch operation.security {

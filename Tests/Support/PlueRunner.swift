@@ -40,6 +40,8 @@ public struct PlueRunner: Sendable {
         guard let seed else { return }
         try Command.git(["init", "-q", "-b", "main", seed])
         for (name, contents) in files {
+            let folder = (seed + "/" + name).split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try contents.write(toFile: seed + "/" + name, atomically: true, encoding: .utf8)
         }
         try Command.git(["add", "-A"], in: seed)

@@ -23,13 +23,15 @@ public struct ServeCommandLine: Sendable {
                 "--idle-timeout", String(settings.idleTimeoutSeconds),
                 "--land-interval-ms", String(settings.landIntervalMilliseconds),
                 "--max-failed-auth", String(settings.maxFailedAuthPerMinute), "--max-git-requests", String(settings.maxGitRequests),
-                "--stop-timeout", String(settings.stopTimeoutSeconds), "--version", settings.version]
+                "--stop-timeout", String(settings.stopTimeoutSeconds), "--runners", String(settings.runners),
+                "--runner-account", settings.runnerAccount.map { "=" + $0 } ?? "-", "--runner-same-account", settings.runnerSameAccount ? "1" : "0",
+                "--version", settings.version]
     }
 
     /// Reads what `arguments` wrote; nil for anything else.
     public init?(_ arguments: [String]) {
         let names = ["--home", "--plue", "--listen", "--max-body-size", "--max-pack-size", "--idle-timeout", "--land-interval-ms", "--max-failed-auth",
-                     "--max-git-requests", "--stop-timeout", "--version"]
+                     "--max-git-requests", "--stop-timeout", "--runners", "--runner-account", "--runner-same-account", "--version"]
         guard arguments.count == 2 * names.count else { return nil }
         var values: [String] = []
         for (index, name) in names.enumerated() {
@@ -40,12 +42,18 @@ public struct ServeCommandLine: Sendable {
               let maxBody = Int(values[3]), maxBody > 0, let maxPack = Int(values[4]), maxPack > 0,
               let idle = Int64(values[5]), idle > 0, let interval = Int64(values[6]), interval > 0,
               let failures = Int(values[7]), failures > 0, let gitRequests = Int(values[8]), gitRequests > 0,
-              let stop = Int64(values[9]), stop > 0,
+              let stop = Int64(values[9]), stop > 0, let runners = Int(values[10]), (0...64).contains(runners),
+              values[11] == "-" || values[11].hasPrefix("="), values[12] == "0" || values[12] == "1",
               values[0].hasPrefix("/"), values[1].hasPrefix("/")
         else { return nil }
-        self.init(home: values[0], plue: values[1],
-                  settings: ServerSettings(host: host, port: port, maxBodyBytes: maxBody, maxPackBytes: maxPack, idleTimeoutSeconds: idle,
+        self.home = values[0]
+        self.plue = values[1]
+        var settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBody, maxPackBytes: maxPack, idleTimeoutSeconds: idle,
                                            landIntervalMilliseconds: interval, maxFailedAuthPerMinute: failures,
-                                           maxGitRequests: gitRequests, stopTimeoutSeconds: stop, version: values[10]))
+                                           maxGitRequests: gitRequests, stopTimeoutSeconds: stop, version: values[13])
+        settings.runners = runners
+        settings.runnerAccount = values[11] == "-" ? nil : String(values[11].dropFirst())
+        settings.runnerSameAccount = values[12] == "1"
+        self.settings = settings
     }
 }

@@ -23,6 +23,12 @@ public struct ServerSettings: Sendable {
     public var stopTimeoutSeconds: Int64
     /// How long the landing queue waits between passes.
     public var landIntervalMilliseconds: Int64
+    /// Workflow jobs run at once by the server's runners; they run only with an account for steps.
+    public var runners = 1
+    /// `--runner-account`: the unprivileged account steps run as.
+    public var runnerAccount: String?
+    /// `--runner-same-account`: steps run as the account that owns the home.
+    public var runnerSameAccount = false
 
     public init(host: String, port: Int, maxBodyBytes: Int = 10 << 20, maxPackBytes: Int = 2 << 30, idleTimeoutSeconds: Int64 = 30,
                 landIntervalMilliseconds: Int64 = 1000, maxFailedAuthPerMinute: Int = 20, maxGitRequests: Int = 16,

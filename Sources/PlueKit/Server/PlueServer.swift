@@ -30,7 +30,8 @@ public struct PlueServer: Sendable {
                                                           minimumBytesPerSecond: ServerSettings.minimumBodyBytesPerSecond, logger: logger)],
                 idleTimeout: .seconds(settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "plue"),
-            services: [LandingQueueService(plue: plue, interval: .milliseconds(settings.landIntervalMilliseconds), logger: logger)],
+            services: [LandingQueueService(plue: plue, interval: .milliseconds(settings.landIntervalMilliseconds), logger: logger),
+                       WorkflowRunnerService(plue: plue, settings: settings, logger: logger)],
             onServerRunning: { channel in
                 let address = channel.localAddress
                 let host = address?.ipAddress ?? "?"

@@ -24,6 +24,7 @@ struct Routes {
             + RepositoryAccessRoutes(plue: plue, settings: settings).routes
             + SessionRoutes(plue: plue, settings: settings, logger: logger, slots: slots).routes
             + LandingRoutes(plue: plue, settings: settings).routes
+            + WorkflowRoutes(plue: plue, settings: settings).routes
     }
 
     func register(on router: Router<PlueRequestContext>, gate: Gate) {

@@ -79,7 +79,11 @@ struct JobWorkspace {
     func command(position: Int, directory: String?, environment: [String], hiding home: String?) -> (String, [String], [String]) {
         let folder = directory.map { checkout + "/" + $0 } ?? checkout
         let step = ["/bin/sh", "-c", "cd -- \"$1\" && unset OLDPWD && exec /bin/sh -e \"$2\"", "plue-step", folder, script(position)]
-        guard account.sandboxed else { return (step[0], Array(step.dropFirst()), environment) }
+        // A runner killed with SIGKILL takes its step with it: the kernel sends the step's first
+        // process SIGKILL when the runner's thread ends (setpriv --pdeathsig), and in a sandbox
+        // unshare's --kill-child ends the whole namespace with it.
+        let orphanGuard = ["--pdeathsig", "KILL", "--"]
+        guard account.sandboxed else { return ("/usr/bin/setpriv", orphanGuard + step, environment) }
         let setup = """
             set -e
             cd /
@@ -92,8 +96,8 @@ struct JobWorkspace {
             if [ -n "$home" ]; then mount -t tmpfs -o size=1m,mode=0755 tmpfs "$home"; fi
             exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
             """
-        let arguments = ["--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", setup, "plue-sandbox",
+        let arguments = orphanGuard + ["/usr/bin/unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", setup, "plue-sandbox",
                          root, home ?? "", String(account.uid), String(account.gid), "/usr/bin/env", "-i"] + environment + step
-        return ("/usr/bin/unshare", arguments, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
+        return ("/usr/bin/setpriv", arguments, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"])
     }
 }

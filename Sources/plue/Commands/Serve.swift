@@ -11,7 +11,8 @@ struct Serve: ParsableCommand {
             Listens on --listen (default 127.0.0.1:3000; port 0 takes a free one) and prints the URL \
             it serves once it listens. Each request is logged on standard error as one line: method, \
             path, status, duration, token id, peer address. It runs the landing queue of every \
-            repository (every --land-interval seconds). SIGTERM or SIGINT stops it after the \
+            repository (every --land-interval seconds), starts the workflows \
+            pushes match, and with --runner-account runs their jobs (see `plue runner`). SIGTERM or SIGINT stops it after the \
             requests in flight and the land under way. It refuses to start when the home's secret \
             file is missing, not a plain file, or readable by other accounts. git clones, fetches \
             and pushes over http://HOST:PORT/OWNER/NAME.git with an API token as the password; \
@@ -35,6 +36,12 @@ struct Serve: ParsableCommand {
     var maxGitRequests = 16
     @Option(help: ArgumentHelp("After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.", valueName: "seconds"))
     var stopTimeout: Int64 = 60
+    @Option(help: ArgumentHelp("Workflow jobs the server runs at once (0: none; jobs wait for `plue runner`).", valueName: "count"))
+    var runners = 1
+    @Option(help: ArgumentHelp("Run workflow steps as this unprivileged account (the server must be started as root). Without it or --runner-same-account the server runs no jobs.", valueName: "account"))
+    var runnerAccount: String?
+    @Flag(help: "Run workflow steps as the account that owns the home, for a one-person machine (with a warning).")
+    var runnerSameAccount = false
     @Option(name: .long, help: HomeOptions.help) var home: String?
 
     func run() throws {
@@ -48,8 +55,14 @@ struct Serve: ParsableCommand {
         guard landInterval >= 0.05, landInterval <= 3600 else {
             throw PlueError.invalidInput("--land-interval must be between 0.05 and 3600 seconds")
         }
+        guard (0...64).contains(runners) else { throw PlueError.invalidInput("--runners takes 0 to 64") }
         let home = try Invocation(home: home, json: false).resolveHome()
         _ = try ServerSecret.read(home: home)
+        if runners > 0 && (runnerAccount != nil || runnerSameAccount) {
+            // Checked here, where the error reads as any command's does.
+            let (account, _) = try RunnerAccount.resolve(as: runnerAccount, sameAccount: runnerSameAccount, home: home)
+            try account.checkSandbox()
+        }
         // Opening it checks the database the server will use (damaged, newer, missing) here, where
         // the error is reported as every command's is.
         _ = try Invocation(home: home.root, json: false).open()
@@ -59,11 +72,14 @@ struct Serve: ParsableCommand {
             throw PlueError.failed("the server program is missing beside plue (\(server))",
                                    hint: "install plue-serve with plue: scripts/build builds both into .build/release")
         }
-        let settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize, maxPackBytes: maxPackSize,
+        var settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBodySize, maxPackBytes: maxPackSize,
                                       idleTimeoutSeconds: idleTimeout,
                                       landIntervalMilliseconds: Int64(landInterval * 1000), maxFailedAuthPerMinute: maxFailedAuth, maxGitRequests: maxGitRequests,
                                       stopTimeoutSeconds: stopTimeout,
                                       version: PlueCommand.version)
+        settings.runners = runners
+        settings.runnerAccount = runnerAccount
+        settings.runnerSameAccount = runnerSameAccount
         let line = ServeCommandLine(home: home.root, plue: plue, settings: settings)
         try ProcessReplacement.exec(server, arguments: [server] + line.arguments, environment: [:])
     }

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import PlueKit
+
+/// Workflows under `/api/v1/repos/{owner}/{repo}/workflows` and `/runs`: definitions, manual
+/// dispatch (`write:repository`), runs, a run, its logs (streamed as JSON lines while it runs with
+/// `follow=true`) and cancel (`write:repository`). Reads take `read:repository`, anonymous for a
+/// public repository. What the CLI's `plue workflow` does, through the same service.
+struct WorkflowRoutes: RouteGroup {
+    let plue: Plue
+    let settings: ServerSettings
+
+    static let workflows = "/api/v1/repos/{owner}/{repo}/workflows"
+    static let runs = "/api/v1/repos/{owner}/{repo}/runs"
+
+    func register(on router: RouteList) {
+        router.routes.append(APIRoute.repository(.get, Self.workflows, scope: .readRepository, anonymous: true) { [plue] request, _, caller, repository in
+            let ref = request.uri.queryParameters.get("ref")
+            let principal = caller.principal
+            return JSONResponse.make(APIJSON.of(try await blocking { try plue.workflows.list(repository.fullName, ref: ref, as: principal) }))
+        })
+        router.routes.append(APIRoute.repository(.post, Self.workflows + "/{workflow}/dispatches", scope: .writeRepository) { [plue, settings] request, context, caller, repository in
+            let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, allowingEmpty: true, fields: ["ref"])
+            let ref = try body.string("ref")
+            let workflow = context.parameters.get("workflow") ?? ""
+            let principal = caller.principal
+            let runs = try await blocking { try plue.workflows.dispatch(repository.fullName, workflow: workflow, ref: ref, as: principal) }
+            return JSONResponse.make(APIJSON.of(runs), status: 201)
+        })
+        router.routes.append(APIRoute.repository(.get, Self.runs, scope: .readRepository, anonymous: true) { [plue] request, _, caller, repository in
+            let page = try Paging.page(request)
+            let principal = caller.principal
+            let found = try await blocking { try plue.workflows.runs(repository.fullName, page: page, as: principal) }
+            return Paging.response(found.items.map(APIJSON.of), of: found, for: request)
+        })
+        router.routes.append(APIRoute.repository(.get, Self.runs + "/{run}", scope: .readRepository, anonymous: true) { [plue] _, context, caller, repository in
+            let id = try Self.runID(context)
+            let principal = caller.principal
+            return JSONResponse.make(APIJSON.of(try await blocking { try plue.workflows.show(id, in: repository.fullName, as: principal) }))
+        })
+        router.routes.append(APIRoute.repository(.get, Self.runs + "/{run}/logs", scope: .readRepository, anonymous: true) { [plue] request, context, caller, repository in
+            let id = try Self.runID(context)
+            let query = request.uri.queryParameters
+            let job = query.get("job")
+            let after = try Self.number(query.get("after"), "after") ?? 0
+            let follow = try QueryFlag.value(request, "follow")
+            let principal = caller.principal
+            let first = try await blocking { try plue.workflows.logs(id, in: repository.fullName, job: job, after: after, as: principal) }
+            guard follow else { return JSONResponse.make(APIJSON.of(first)) }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-ndjson; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                // One JSON object a line, as the job writes them, until the run has finished.
+                var lines = first
+                var last = after
+                while true {
+                    if let newest = lines.last { last = newest.id }
+                    if !lines.isEmpty {
+                        let text = lines.map { APIJSON.of($0).rendered().replacingOccurrences(of: "\n", with: "") + "\n" }.joined()
+                        try await writer.write(ByteBuffer(string: text))
+                    }
+                    let from = last
+                    let (finished, next) = try await blocking {
+                        let finished = try plue.workflows.show(id, as: principal).status.isFinished
+                        return (finished, try plue.workflows.logs(id, job: job, after: from, as: principal))
+                    }
+                    lines = next
+                    if finished && next.isEmpty { break }
+                    if next.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+                }
+                try await writer.finish(nil)
+            })
+        })
+        router.routes.append(APIRoute.repository(.post, Self.runs + "/{run}/cancel", scope: .writeRepository) { [plue] _, context, caller, repository in
+            let id = try Self.runID(context)
+            let principal = caller.principal
+            return JSONResponse.make(APIJSON.of(try await blocking { try plue.workflows.cancel(id, in: repository.fullName, as: principal) }))
+        })
+    }
+
+    private static func runID(_ context: PlueRequestContext) throws -> Int64 {
+        let text = context.parameters.get("run") ?? ""
+        guard let id = Int64(text), id > 0 else {
+            throw PlueError.invalidInput("invalid run id \(TerminalText.line(text)): give the number `workflow runs` shows")
+        }
+        return id
+    }
+
+    private static func number(_ text: String?, _ name: String) throws -> Int64? {
+        guard let text else { return nil }
+        guard let value = Int64(text), value >= 0 else { throw PlueError.usage("\(name) must be a whole number from 0") }
+        return value
+    }
+}
