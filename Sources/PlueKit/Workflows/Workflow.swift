@@ -28,6 +28,12 @@ public struct Workflow: Sendable, Equatable {
         public var tagsIgnore: [String]?
         public var paths: [String]?
         public var pathsIgnore: [String]?
+
+        public init(branches: [String]? = nil, branchesIgnore: [String]? = nil, tags: [String]? = nil, tagsIgnore: [String]? = nil,
+                    paths: [String]? = nil, pathsIgnore: [String]? = nil) {
+            (self.branches, self.branchesIgnore, self.tags, self.tagsIgnore) = (branches, branchesIgnore, tags, tagsIgnore)
+            (self.paths, self.pathsIgnore) = (paths, pathsIgnore)
+        }
     }
 
     public struct Job: Sendable, Equatable, Codable {
@@ -52,6 +58,8 @@ public struct Workflow: Sendable, Equatable {
     public struct EnvironmentEntry: Sendable, Equatable, Codable {
         public let name: String
         public let value: String
+
+        public init(name: String, value: String) { (self.name, self.value) = (name, value) }
     }
 
     /// GitHub's default is six hours; a forge on one machine should not hold a runner that long by default.

@@ -49,7 +49,7 @@ enum GlobPattern {
 
 extension Workflow.PushFilter {
     /// Whether a push of `ref` that changed `changedPaths` (nil: not known, as for a tag) starts the workflow.
-    func matches(ref: String, changedPaths: [String]?) -> Bool {
+    public func matches(ref: String, changedPaths: [String]?) -> Bool {
         if ref.hasPrefix("refs/heads/") {
             let branch = String(ref.dropFirst("refs/heads/".count))
             if let branches, !GlobPattern.matchesAny(branches, branch) { return false }

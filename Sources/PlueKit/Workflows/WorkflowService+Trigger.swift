@@ -41,7 +41,8 @@ extension WorkflowService {
         let commit = try git.commitID(of: update.newCommit)
         let files = try Self.files(in: git, at: commit)
         guard !files.isEmpty else { return [] }
-        if let head = try git.log(from: commit, limit: 1).first, Self.asksToSkip(head.message) { return [] }
+        guard let head = try git.log(from: commit, limit: 1).first else { return [] }
+        if Self.asksToSkip(head.message) { return [] }
         var changed: [String]??
         var runs: [NewWorkflowRun] = []
         for file in files {
@@ -52,8 +53,14 @@ extension WorkflowService {
                 var paths: [String]?
                 if filter.filtersPaths && update.ref.hasPrefix("refs/heads/") {
                     if changed == nil {
-                        let old = update.isCreate ? nil : update.oldCommit
-                        changed = .some(try? git.diffFiles(from: old, to: commit).flatMap { [$0.path] + ($0.oldPath.map { [$0] } ?? []) })
+                        // Trees compared: a new branch's files all count as changed; an old commit
+                        // git no longer has (a force push over it) leaves the changes unknown.
+                        let oldTree: String?? = update.isCreate ? .some(nil) : (try? git.log(from: update.oldCommit, limit: 1).first?.tree).map { .some($0) }
+                        if case .some(let from) = oldTree {
+                            changed = .some(try? git.diffFiles(from: from, to: head.tree).flatMap { [$0.path] + ($0.oldPath.map { [$0] } ?? []) })
+                        } else {
+                            changed = .some(nil)
+                        }
                     }
                     paths = changed ?? nil
                 }

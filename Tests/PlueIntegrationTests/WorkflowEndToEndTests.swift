@@ -1,0 +1,182 @@
+import Foundation
+import PlueTestSupport
+import Testing
+
+/// Workflows with the built binary: pushes start them, `plue runner` runs them as an unprivileged
+/// account, and what a run records is read back with `plue workflow` and checked against what the
+/// steps did.
+@Suite struct WorkflowEndToEndTests {
+    static let echo = "on:\n  push: {branches: [main]}\n  manual: {}\njobs:\n  build:\n    steps:\n      - run: echo built $PLUE_SHA\n"
+
+    @Test func aPushStartsTheWorkflowsItMatchesOnceEach() throws {
+        let forge = try WorkflowForge()
+        let head = try forge.commit([
+            ".plue/workflows/main.yml": Self.echo,
+            ".plue/workflows/tags.yml": "on:\n  push: {tags: [\"v*\"]}\njobs: {t: {steps: [{run: \"true\"}]}}\n",
+            ".plue/workflows/docs.yml": "on:\n  push: {paths: [\"docs/**\"]}\njobs: {d: {steps: [{run: \"true\"}]}}\n",
+            ".plue/workflows/other.yml": "on:\n  push: {branches: [release]}\njobs: {o: {steps: [{run: \"true\"}]}}\n",
+        ])
+        try forge.push()
+        try forge.runOnce()
+        var runs = try forge.runs()
+        #expect(runs.map { $0["workflow"] as? String } == ["main"], "only the main-branch workflow: \(runs)")
+        let first = try #require(runs.first)
+        #expect(first["status"] as? String == "success")
+        #expect(first["commit"] as? String == head)
+        #expect(first["event"] as? String == "push" && first["ref"] as? String == "refs/heads/main")
+        #expect(try forge.logs(first["id"] as! Int).contains("built \(head)"), "the step saw PLUE_SHA")
+
+        // A tag and a docs change start theirs; a second trigger pass starts nothing again.
+        try forge.commit(["docs/a.md": "doc\n"])
+        try forge.push()
+        try Command.git(["tag", "v1"], in: forge.work)
+        try forge.push("v1")
+        try forge.runOnce()
+        try forge.runOnce()
+        runs = try forge.runs()
+        #expect(runs.compactMap { $0["workflow"] as? String }.sorted() == ["docs", "main", "main", "tags"], "\(runs)")
+        #expect(runs.allSatisfy { $0["status"] as? String == "success" })
+
+        // [skip ci] in the head commit's message skips push runs.
+        try forge.commit(["docs/b.md": "b\n"], message: "docs only [skip ci]")
+        try forge.push()
+        try forge.runOnce()
+        #expect(try forge.runs().count == 4)
+    }
+
+    @Test func aBrokenFileGivesAFailedRunSayingWhereAndWhy() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/ok.yml": Self.echo,
+                          ".plue/workflows/broken.yml": "on: push\njobs:\n  a:\n    steps:\n      - run: x\n    runs-on: ubuntu\n"])
+        try forge.push()
+        try forge.runOnce()
+        let runs = try forge.runs()
+        let broken = try #require(runs.first { $0["workflow"] as? String == "broken" })
+        #expect(broken["status"] as? String == "failure")
+        #expect((broken["error"] as? String)?.hasPrefix(".plue/workflows/broken.yml:6: unknown key 'runs-on'") == true, "\(broken)")
+        #expect(runs.first { $0["workflow"] as? String == "ok" }?["status"] as? String == "success", "one broken file stops no other")
+        let listed = try forge.plue.ok(["workflow", "list", "alice/demo"])
+        #expect(listed.contains("broken.yml:6"))
+    }
+
+    @Test func needsSkipsContinueOnErrorAndTimeLimits() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/ci.yml": """
+            on: {manual: {}}
+            env: {WHO: workflow}
+            jobs:
+              fails:
+                steps:
+                  - run: exit 3
+                  - run: echo never
+              after-failure:
+                needs: fails
+                steps: [{run: echo skipped}]
+              lenient:
+                env: {WHO: job}
+                steps:
+                  - run: exit 4
+                    continue-on-error: true
+                  - run: echo "still here as $WHO"
+                    env: {WHO: step}
+              slow:
+                timeout-minutes: 0.03
+                steps:
+                  - run: sleep 30
+              chain:
+                needs: [lenient]
+                steps:
+                  - run: pwd && ls
+                    working-directory: sub
+            """, "sub/marker": "x\n"])
+        try forge.push()
+        let run = try forge.plue.run(["workflow", "run", "alice/demo", "ci", "--as", WorkflowForge.account])
+        #expect(run.status == 1, "a failed run exits 1: \(run.errorOutput)")
+        #expect(run.text.contains("still here as step"), "logs stream while it runs")
+        let runs = try forge.runs()
+        let id = try #require(runs.first?["id"] as? Int)
+        let jobs = try forge.jobs(id)
+        #expect(jobs["fails"]?["status"] as? String == "failure")
+        let failedSteps = try #require(jobs["fails"]?["steps"] as? [[String: Any]])
+        #expect(failedSteps.map { $0["status"] as? String } == ["failure", "skipped"])
+        #expect(failedSteps.first?["exitCode"] as? Int == 3)
+        #expect(jobs["after-failure"]?["status"] as? String == "skipped")
+        #expect(jobs["lenient"]?["status"] as? String == "success")
+        #expect(jobs["slow"]?["status"] as? String == "timed_out")
+        #expect(jobs["chain"]?["status"] as? String == "success")
+        #expect(try forge.run(id)["status"] as? String == "failure")
+        let logs = try forge.logs(id, ["--job", "chain"])
+        #expect(logs.contains("/tmp/checkout/sub") && logs.contains("marker"))
+        #expect(try WorkflowForge.processes(containing: "sleep 30").isEmpty, "the timed-out step was killed")
+    }
+
+    @Test func cancelStopsARunningStepWithinSeconds() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n  long:\n    steps:\n      - run: echo going; sleep 61\n"])
+        try forge.push()
+        let runner = try forge.startRunner(log: forge.directory.child("runner.log"))
+        defer { runner.terminate(); runner.waitUntilExit() }
+        try forge.plue.ok(["workflow", "run", "alice/demo", "--detach"])
+        #expect(try forge.wait(15) { try forge.logs(1).contains("going") })
+        try forge.plue.ok(["workflow", "cancel", "1"])
+        let started = Date()
+        #expect(try forge.wait(10) { try forge.run(1)["status"] as? String == "cancelled" })
+        #expect(Date().timeIntervalSince(started) < 5, "cancelled within seconds")
+        #expect(try forge.jobs(1)["long"]?["status"] as? String == "cancelled")
+        #expect(try forge.wait(3) { try WorkflowForge.processes(containing: "sleep 61").isEmpty }, "no step process is left")
+        let again = try forge.plue.run(["workflow", "cancel", "1"])
+        #expect(again.status == 1 && again.errorOutput.contains("has finished"))
+    }
+
+    @Test func aRunnerKilledMidJobIsRecoveredAndTakesItsStepWithIt() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n  work:\n    steps:\n      - run: echo attempt; sleep 7; echo done\n"])
+        try forge.push()
+        let runner = try forge.startRunner(["--lease", "2"], log: forge.directory.child("runner.log"))
+        try forge.plue.ok(["workflow", "run", "alice/demo", "--detach"])
+        #expect(try forge.wait(15) { try forge.logs(1).contains("attempt") })
+        kill(runner.processIdentifier, SIGKILL)
+        runner.waitUntilExit()
+        #expect(try forge.wait(3) { try WorkflowForge.processes(containing: "sleep 7").isEmpty }, "the killed runner's step died with it")
+        #expect(try forge.jobs(1)["work"]?["status"] as? String == "running", "still claimed until its lease expires")
+        // The next runner takes the job back once the lease has expired, and runs it again.
+        usleep(2_500_000)
+        try forge.runOnce(["--lease", "2"])
+        let job = try #require(try forge.jobs(1)["work"])
+        #expect(job["status"] as? String == "success")
+        #expect(job["attempts"] as? Int == 2)
+        // Both attempts' lines are kept, each marked with its attempt.
+        let lines = try forge.logs(1, ["--json"]).split(separator: "\n")
+        #expect(lines.contains { $0.contains("\"attempt\": 1") && $0.contains("\"text\": \"attempt\"") })
+        #expect(lines.contains { $0.contains("\"attempt\": 2") && $0.contains("\"text\": \"done\"") })
+    }
+
+    @Test func logsAreReadableWhileTheJobRuns() throws {
+        let forge = try WorkflowForge()
+        // The step waits for a file the test makes: no timing to guess on a loaded machine.
+        let signal = "/opt/plue-test-signal-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: signal) }
+        try forge.commit([".plue/workflows/ci.yml": """
+            on: manual
+            jobs:
+              talk:
+                timeout-minutes: 2
+                steps:
+                  - run: echo first; while [ ! -e \(signal) ]; do sleep 0.1; done; echo second
+            """])
+        try forge.push()
+        let runner = try forge.startRunner(log: forge.directory.child("runner.log"))
+        defer { runner.terminate(); runner.waitUntilExit() }
+        try forge.plue.ok(["workflow", "run", "alice/demo", "--detach"])
+        // "| first" is the step's line; the step's name holds both words.
+        #expect(try forge.wait(30) { try forge.logs(1).contains("| first\n") })
+        #expect(try forge.run(1)["status"] as? String == "running")
+        #expect(!(try forge.logs(1).contains("| second\n")))
+        FileManager.default.createFile(atPath: signal, contents: nil)
+        let followed = try forge.plue.ok(["workflow", "logs", "1", "--follow"])
+        #expect(followed.contains("| first\n") && followed.contains("| second\n"), "--follow ends with the run: \(followed)")
+        #expect(try forge.run(1)["status"] as? String == "success")
+        let line = try #require(followed.split(separator: "\n").first { $0.hasSuffix("| first") })
+        #expect(line.hasPrefix("20") && line.contains("Z talk 1 |"), "time, job and step on each line: \(line)")
+    }
+}
