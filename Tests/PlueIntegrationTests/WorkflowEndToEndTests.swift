@@ -179,4 +179,46 @@ import Testing
         let line = try #require(followed.split(separator: "\n").first { $0.hasSuffix("| first") })
         #expect(line.hasPrefix("20") && line.contains("Z talk 1 |"), "time, job and step on each line: \(line)")
     }
+
+    @Test func aLandWaitsForItsRequiredWorkflowAndPassesOnlyWhenItSucceeds() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/gate.yml": "name: gate\non: {land: {}}\njobs:\n  check:\n    steps:\n      - run: test -f ok\n"])
+        try forge.push()
+        try forge.plue.ok(["branch", "protect", "alice/demo", "main", "--require", "gate"])
+        #expect(try forge.plue.ok(["branch", "protection", "alice/demo"]).contains("gate"))
+        let main = try Command.git(["-C", forge.repository, "rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // Without the file the gate fails, and the land with it.
+        try Command.git(["checkout", "-q", "-b", "bad"], in: forge.work)
+        try forge.commit(["feature": "x\n"])
+        try forge.push("bad")
+        try forge.plue.ok(["land", "enqueue", "alice/demo", "--branch", "bad"])
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        var entry = try #require(try forge.plue.json(["land", "show", "1"]) as? [String: Any])
+        #expect(entry["state"] as? String == "checking" && (entry["reason"] as? String)?.contains("waiting for required workflow") == true, "\(entry)")
+        try forge.runOnce()
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        entry = try #require(try forge.plue.json(["land", "show", "1"]) as? [String: Any])
+        #expect(entry["state"] as? String == "failed", "\(entry)")
+        let runID = try #require(try forge.runs().first?["id"] as? Int)
+        #expect((entry["reason"] as? String)?.contains("run \(runID)") == true, "\(entry)")
+        #expect(try forge.run(runID)["event"] as? String == "land")
+        #expect(try Command.git(["-C", forge.repository, "rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines) == main,
+                "main did not move")
+
+        // With it the gate passes, and the branch moves to exactly the result the gate checked.
+        try Command.git(["checkout", "-q", "-b", "good", "main"], in: forge.work)
+        try forge.commit(["ok": "yes\n"])
+        try forge.push("good")
+        try forge.plue.ok(["land", "enqueue", "alice/demo", "--branch", "good"])
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        try forge.runOnce()
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        entry = try #require(try forge.plue.json(["land", "show", "2"]) as? [String: Any])
+        #expect(entry["state"] as? String == "landed", "\(entry)")
+        let checked = try #require(try forge.runs().first)
+        #expect(checked["status"] as? String == "success" && checked["event"] as? String == "land")
+        #expect(try Command.git(["-C", forge.repository, "rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
+                == checked["commit"] as? String)
+    }
 }
