@@ -80,6 +80,9 @@ public final class Plue: Sendable {
 
     /// A runner of this home's job queue, worker `index` of this process.
     public func runner(account: RunnerAccount, index: Int, leaseSeconds: Double, stop: RunnerStop) -> WorkflowRunner {
+        // Descriptors this process was started with (a shell's, a service manager's) would pass
+        // on to every step; plue's own are opened close-on-exec.
+        ChildProcess.closeInheritedOnExec()
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count - 1)
         let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

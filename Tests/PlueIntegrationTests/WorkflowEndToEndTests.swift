@@ -57,6 +57,42 @@ import Testing
         #expect(runs.first { $0["workflow"] as? String == "ok" }?["status"] as? String == "success", "one broken file stops no other")
         let listed = try forge.plue.ok(["workflow", "list", "alice/demo"])
         #expect(listed.contains("broken.yml:6"))
+
+        // A file name git holds as bytes that are not UTF-8 is that file's failure, not the push's;
+        // a name with a newline cannot forge a line of `workflow show`.
+        let named = ".plue/workflows/named.yml"
+        try forge.commit([named: "name: \"CI\\nstatus:    success\"\non: push\njobs:\n  a:\n    steps: [{run: exit 1}]\n"])
+        let raw = try Command.run("/bin/sh", ["-c", "printf 'on: push\\njobs: {a: {steps: [{run: \"true\"}]}}\\n' > \"$(printf '.plue/workflows/e\\377.yml')\" && git add -A && git commit -qm odd"],
+                                  in: forge.work)
+        #expect(raw.status == 0, "\(raw.errorOutput)")
+        try forge.push()
+        try forge.runOnce()
+        let after = try forge.runs()
+        #expect(after.count == 6, "ok, broken, named and the odd file each got a second run: \(after.map { $0["path"] ?? "" })")
+        #expect(after.contains { ($0["error"] as? String)?.contains("cannot read the file") == true })
+        #expect(after.contains { $0["workflow"] as? String == "ok" && $0["pushEvent"] as? Int == 2 })
+        let forged = try #require(after.first { ($0["path"] as? String) == named }?["id"] as? Int)
+        let shown = try forge.plue.ok(["workflow", "show", String(forged)])
+        #expect(shown.split(separator: "\n").filter { $0.hasPrefix("status:") }.count == 1, "\(shown)")
+    }
+
+    @Test func aRequiredNameTwoFilesAnswerToFailsTheLand() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/gate.yml": "name: gate\non: {land: {}}\njobs:\n  check:\n    steps:\n      - run: exit 1\n"])
+        try forge.push()
+        try forge.plue.ok(["branch", "protect", "alice/demo", "main", "--require", "gate"])
+        // The branch adds a passing workflow that also calls itself gate, sorted before the real one.
+        try Command.git(["checkout", "-q", "-b", "sneak"], in: forge.work)
+        try forge.commit([".plue/workflows/aaa.yml": "name: gate\non: {land: {}}\njobs:\n  check:\n    steps:\n      - run: \"true\"\n"])
+        try forge.push("sneak")
+        try forge.plue.ok(["land", "enqueue", "alice/demo", "--branch", "sneak"])
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        try forge.runOnce()
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        let entry = try #require(try forge.plue.json(["land", "show", "1"]) as? [String: Any])
+        #expect(entry["state"] as? String == "failed", "\(entry)")
+        let run = try #require(try forge.runs().first)
+        #expect((run["error"] as? String)?.contains("2 workflow files answer to 'gate'") == true, "\(run)")
     }
 
     @Test func needsSkipsContinueOnErrorAndTimeLimits() throws {
@@ -82,7 +118,7 @@ import Testing
               slow:
                 timeout-minutes: 0.03
                 steps:
-                  - run: sleep 30
+                  - run: setsid sleep 29 </dev/null >/dev/null 2>&1 & exec setsid sleep 30
               chain:
                 needs: [lenient]
                 steps:
@@ -107,12 +143,13 @@ import Testing
         #expect(try forge.run(id)["status"] as? String == "failure")
         let logs = try forge.logs(id, ["--job", "chain"])
         #expect(logs.contains("/tmp/checkout/sub") && logs.contains("marker"))
-        #expect(try WorkflowForge.processes(containing: "sleep 30").isEmpty, "the timed-out step was killed")
+        #expect(try forge.wait(3) { try WorkflowForge.processes(containing: "sleep 29|sleep 30").isEmpty },
+                "the timed-out step was killed, with what it set loose (setsid)")
     }
 
     @Test func cancelStopsARunningStepWithinSeconds() throws {
         let forge = try WorkflowForge()
-        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n  long:\n    steps:\n      - run: echo going; sleep 61\n"])
+        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n  long:\n    steps:\n      - run: echo going; setsid sleep 62 </dev/null >/dev/null 2>&1 & sleep 61\n"])
         try forge.push()
         let runner = try forge.startRunner(log: forge.directory.child("runner.log"))
         defer { runner.terminate(); runner.waitUntilExit() }
@@ -123,21 +160,21 @@ import Testing
         #expect(try forge.wait(10) { try forge.run(1)["status"] as? String == "cancelled" })
         #expect(Date().timeIntervalSince(started) < 5, "cancelled within seconds")
         #expect(try forge.jobs(1)["long"]?["status"] as? String == "cancelled")
-        #expect(try forge.wait(3) { try WorkflowForge.processes(containing: "sleep 61").isEmpty }, "no step process is left")
+        #expect(try forge.wait(3) { try WorkflowForge.processes(containing: "sleep 6[12]").isEmpty }, "no step process is left")
         let again = try forge.plue.run(["workflow", "cancel", "1"])
         #expect(again.status == 1 && again.errorOutput.contains("has finished"))
     }
 
     @Test func aRunnerKilledMidJobIsRecoveredAndTakesItsStepWithIt() throws {
         let forge = try WorkflowForge()
-        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n  work:\n    steps:\n      - run: echo attempt; sleep 7; echo done\n"])
+        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n  work:\n    steps:\n      - run: echo attempt; setsid sleep 70 </dev/null >/dev/null 2>&1 & sleep 7; echo done\n"])
         try forge.push()
         let runner = try forge.startRunner(["--lease", "2"], log: forge.directory.child("runner.log"))
         try forge.plue.ok(["workflow", "run", "alice/demo", "--detach"])
         #expect(try forge.wait(15) { try forge.logs(1).contains("attempt") })
         kill(runner.processIdentifier, SIGKILL)
         runner.waitUntilExit()
-        #expect(try forge.wait(3) { try WorkflowForge.processes(containing: "sleep 7").isEmpty }, "the killed runner's step died with it")
+        #expect(try forge.wait(3) { try WorkflowForge.processes(containing: "sleep 7").isEmpty }, "the killed runner's step died with it, setsid or not")
         #expect(try forge.jobs(1)["work"]?["status"] as? String == "running", "still claimed until its lease expires")
         // The next runner takes the job back once the lease has expired, and runs it again.
         usleep(2_500_000)

@@ -16,6 +16,10 @@ import Testing
         for path in [home, home + "/repos", home + "/repos/alice", home + "/repos/alice/other.git"] { chmod(path, 0o755) }
         chmod(home + "/plue.db", 0o644)
         let mark = UUID().uuidString.prefix(8)
+        // Root's file beside the home, which links the step leaves in its folder point at: the
+        // runner's clean-up must remove the links, never what they name.
+        try FileManager.default.createDirectory(atPath: root + "/victim", withIntermediateDirectories: false)
+        try "precious\n".write(toFile: root + "/victim/precious", atomically: true, encoding: .utf8)
         let script = """
             for f in \(home)/secret \(home)/plue.db \(home)/repos/alice/other.git/HEAD ./link; do
               if cat "$f" >/dev/null 2>&1; then echo "LEAK read $f"; else echo "denied read $f"; fi
@@ -32,6 +36,9 @@ import Testing
             echo "uid $(id -u)"
             setsid sleep 63 </dev/null >/dev/null 2>&1 &
             echo "env HOME=$HOME TMPDIR=$TMPDIR"
+            echo "fds $(ls /proc/self/fd | wc -l)"
+            ln -s \(root)/victim /tmp/victim-link
+            mkdir -p /tmp/deep/a && ln -s \(root)/victim /tmp/deep/a/b
             """
         try forge.commit([".plue/workflows/ci.yml": "on: push\njobs:\n  probe:\n    steps:\n      - run: sh probe.sh\n", "probe.sh": script])
         try FileManager.default.createSymbolicLink(atPath: forge.work + "/link", withDestinationPath: home + "/secret")
@@ -55,6 +62,9 @@ import Testing
         #expect(try WorkflowForge.processes(containing: "sleep 63").isEmpty, "a process the step set loose ended with it")
         #expect((try? FileManager.default.contentsOfDirectory(atPath: home + "/jobs"))?.isEmpty ?? true, "the job's folder is gone")
         #expect(try forge.run(id)["status"] as? String == "success")
+        #expect(FileManager.default.fileExists(atPath: root + "/victim/precious"), "clean-up followed a link")
+        let fds = logs.split(separator: "\n").first { $0.contains("| fds ") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+        #expect((fds ?? 99) <= 4, "the step inherits standard streams only (and ls its own): \(fds ?? -1)")
     }
 
     @Test func aRunnerRefusesTheForgesOwnAccountAndRoot() throws {

@@ -134,6 +134,23 @@ import Testing
         #expect(!any.matches(ref: "refs/plue/sessions/x", changedPaths: nil))
     }
 
+    @Test func patternsHaveGitHubsCountsAndSets() {
+        func matches(_ pattern: String, _ branch: String) -> Bool {
+            Workflow.PushFilter(branches: [pattern]).matches(ref: "refs/heads/" + branch, changedPaths: nil)
+        }
+        #expect(matches("v[0-9]+.[0-9]+.[0-9]+", "v1.22.3"))
+        #expect(!matches("v[0-9]+.[0-9]+.[0-9]+", "v1.x.3"))
+        #expect(matches("fix+", "fixx") && matches("fix+", "fix") && !matches("fix+", "fi"))
+        #expect(matches("feat?", "fea") && matches("feat?", "feat") && !matches("feat?", "featx"))
+        #expect(matches("a\\*b", "a*b") && !matches("a\\*b", "axb"))
+        #expect(matches("[a-c]x", "bx") && !matches("[a-c]x", "dx"))
+        if case .failure(let error) = parse("on:\n  push: {branches: [\"!wip\"]}\njobs: {a: {steps: [{run: x}]}}") {
+            #expect(error.reason.contains("only '!' patterns"))
+        } else {
+            Issue.record("a list of negations alone was taken")
+        }
+    }
+
     @Test func aHostilePatternIsMatchedInLinearTime() {
         let filter = Workflow.PushFilter(branches: [String(repeating: "*a", count: 200) + "b"])
         let started = Date()

@@ -159,6 +159,21 @@ extension AppDatabase {
                 arguments: [jobID, runner])
             try db.execute(sql: "UPDATE workflow_step SET status = 'queued', exit_code = NULL, started_ms = NULL, finished_ms = NULL WHERE job_id = ?",
                            arguments: [jobID])
+            // A run with nothing started or finished is queued again, as it shows.
+            try db.execute(
+                sql: """
+                    UPDATE workflow_run SET status = 'queued', started_ms = NULL
+                    WHERE id = (SELECT run_id FROM workflow_job WHERE id = ?) AND status = 'running'
+                    AND NOT EXISTS (SELECT 1 FROM workflow_job WHERE run_id = workflow_run.id AND status <> 'queued')
+                    """,
+                arguments: [jobID])
+        }
+    }
+
+    func jobIsRunning(id: Int64, attempt: Int) throws -> Bool {
+        try read("cannot read the job") { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM workflow_job WHERE id = ? AND attempts = ? AND status = 'running')",
+                              arguments: [id, attempt]) ?? false
         }
     }
 }

@@ -182,6 +182,16 @@ enum ChildProcess {
         return waitForExit(pid)
     }
 
+    /// Marks every descriptor above standard error close-on-exec, so no child inherits one this
+    /// process was handed by whoever started it.
+    static func closeInheritedOnExec() {
+        for name in FileSystem.sortedEntries("/proc/self/fd") {
+            guard let descriptor = Int32(name), descriptor > 2 else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     /// A wait status as shells report it: the exit status, or 128 + N for a child killed by signal N.
     static func shellStatus(_ status: Int32) -> Int32 {
         status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)

@@ -63,15 +63,39 @@ struct JobWorkspace {
         }
     }
 
-    /// Removes the folder (links are removed, not followed). Best effort: a leftover is reported.
+    /// Removes the folder with GNU rm, which walks it by open directories and never follows a
+    /// link, whatever a step left there. Best effort: a leftover is reported (and removed by the
+    /// next runner's `removeStale`).
     func remove() {
+        Self.remove(root)
+    }
+
+    static func remove(_ path: String) {
         do {
-            try FileSystem.remove(root)
+            let outcome = try ChildProcess.run("/bin/rm", ["-rf", "--one-file-system", "--", path],
+                                               environment: ChildEnvironment.build(allowing: ["PATH"]))
+            if outcome.status != 0 {
+                WarningSink().emit("warning: cannot remove \(path): \(String(decoding: outcome.errorOutput, as: UTF8.self))")
+            }
         } catch {
             WarningSink().emit("warning: \(error)")
         }
     }
 
+    /// Removes the folders of jobs no runner runs any more (a runner killed mid-job leaves its
+    /// folder): `ID-ATTEMPT-RANDOM` is kept only while job ID runs its attempt ATTEMPT.
+    static func removeStale(in jobsRoot: String, running: (Int64, Int) throws -> Bool) {
+        for name in FileSystem.sortedEntries(jobsRoot) {
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, let id = Int64(parts[0]), let attempt = Int(parts[1]) else { continue }
+            if (try? running(id, attempt)) == false { remove(jobsRoot + "/" + name) }
+        }
+    }
+
+    /// The namespace's first process is this root shell, not the step: it keeps the parent-death
+    /// signal `unshare --kill-child` gave it (switching accounts would clear it), and when it ends,
+    /// by the step's end or by that signal, the kernel ends every process in the namespace, those
+    /// that left the step's process group (setsid) included.
     /// The program and arguments that run step `position` in `directory` (relative to the checkout)
     /// with exactly `environment`: in a sandbox, new mount and process namespaces where this folder
     /// is /tmp (and /var/tmp's contents its tmp), /dev/shm and /run/lock are empty, the home is
@@ -94,7 +118,9 @@ struct JobWorkspace {
             if [ -d /dev/shm ]; then mount -t tmpfs -o size=64m,mode=1777,nosuid,nodev tmpfs /dev/shm; fi
             if [ -d /run/lock ]; then mount -t tmpfs -o size=1m,mode=1777,nosuid,nodev tmpfs /run/lock; fi
             if [ -n "$home" ]; then mount -t tmpfs -o size=1m,mode=0755 tmpfs "$home"; fi
-            exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"
+            status=0
+            setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@" || status=$?
+            exit "$status"
             """
         let arguments = orphanGuard + ["/usr/bin/unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", setup, "plue-sandbox",
                          root, home ?? "", String(account.uid), String(account.gid), "/usr/bin/env", "-i"] + environment + step

@@ -45,6 +45,11 @@ final class JobLog {
         (self.database, self.jobID, self.attempt) = (database, jobID, attempt)
     }
 
+    /// The runner's own lines (`[plue] ...`), kept past the cap: they say how the job ended.
+    func note(_ step: Int, _ text: String) {
+        pending.append((step, Date(), text))
+    }
+
     func line(_ step: Int, _ text: String) {
         guard !capped else { return }
         written += text.utf8.count + 1
@@ -159,7 +164,8 @@ struct LineSplitter {
 
     private mutating func emitPartial(_ emit: (String) -> Void) {
         if partial.last == UInt8(ascii: "\r") { partial.removeLast() }
-        emit(String(decoding: partial, as: UTF8.self))
+        // SQLite's text stops at NUL for some readers; a NUL byte shows as U+FFFD, as invalid UTF-8 does.
+        emit(String(decoding: partial, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
         partial.removeAll(keepingCapacity: true)
     }
 }

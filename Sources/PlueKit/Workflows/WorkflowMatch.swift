@@ -1,33 +1,102 @@
 import Foundation
 
-/// GitHub Actions' filter patterns: `*` matches any run of characters but `/`, `**` any run at all,
-/// `?` one character but `/`. In a list, a pattern starting with `!` takes back what earlier ones
-/// matched, and the last pattern that matches decides.
+/// GitHub Actions' filter patterns: `*` matches any run of characters but `/`, `**` any run at
+/// all, `?` zero or one of the character before it, `+` one or more of it, `[...]` one character
+/// listed or in a range (`a-z`), `\\` makes the next character plain. In a list, a pattern
+/// starting with `!` takes back what earlier ones matched, and the last pattern that matches decides.
 enum GlobPattern {
+    private enum Atom {
+        case byte(UInt8)
+        case set([ClosedRange<UInt8>])
+        case star
+        case globStar
+
+        func matches(_ byte: UInt8) -> Bool {
+            switch self {
+            case .byte(let own): own == byte
+            case .set(let ranges): ranges.contains { $0.contains(byte) }
+            case .star, .globStar: false
+            }
+        }
+    }
+
+    private enum Count { case one, optional, oneOrMore }
+
+    private static func atoms(_ pattern: [UInt8]) -> [(Atom, Count)] {
+        var atoms: [(Atom, Count)] = []
+        var index = 0
+        while index < pattern.count {
+            let byte = pattern[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\\") where index < pattern.count:
+                atoms.append((.byte(pattern[index]), .one))
+                index += 1
+            case UInt8(ascii: "*"):
+                if index < pattern.count && pattern[index] == UInt8(ascii: "*") {
+                    atoms.append((.globStar, .one))
+                    index += 1
+                } else {
+                    atoms.append((.star, .one))
+                }
+            case UInt8(ascii: "?"), UInt8(ascii: "+"):
+                // A count for the character (or set) before it; anywhere else, itself.
+                if let last = atoms.last, last.1 == .one, case .byte = last.0 {
+                    atoms[atoms.count - 1].1 = byte == UInt8(ascii: "?") ? .optional : .oneOrMore
+                } else if let last = atoms.last, last.1 == .one, case .set = last.0 {
+                    atoms[atoms.count - 1].1 = byte == UInt8(ascii: "?") ? .optional : .oneOrMore
+                } else {
+                    atoms.append((.byte(byte), .one))
+                }
+            case UInt8(ascii: "["):
+                guard let close = pattern[index...].firstIndex(of: UInt8(ascii: "]")), close > index else {
+                    atoms.append((.byte(byte), .one))
+                    continue
+                }
+                var ranges: [ClosedRange<UInt8>] = []
+                var inner = index
+                while inner < close {
+                    if inner + 2 < close && pattern[inner + 1] == UInt8(ascii: "-") && pattern[inner] <= pattern[inner + 2] {
+                        ranges.append(pattern[inner]...pattern[inner + 2])
+                        inner += 3
+                    } else {
+                        ranges.append(pattern[inner]...pattern[inner])
+                        inner += 1
+                    }
+                }
+                atoms.append((.set(ranges), .one))
+                index = close + 1
+            default:
+                atoms.append((.byte(byte), .one))
+            }
+        }
+        return atoms
+    }
+
     static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8), t = Array(text.utf8)
-        // reachable[j]: the pattern so far can match the first j bytes of the text. Linear in
-        // pattern × text, however many stars (no backtracking blow-up on hostile patterns).
+        let t = Array(text.utf8)
+        // reachable[j]: the atoms so far can match the first j bytes of the text. Linear in
+        // atoms × text, however many stars (no backtracking blow-up on hostile patterns).
         var reachable = [Bool](repeating: false, count: t.count + 1)
         reachable[0] = true
-        var i = 0
-        while i < p.count {
+        for (atom, count) in atoms(Array(pattern.utf8)) {
             var next = [Bool](repeating: false, count: t.count + 1)
-            if p[i] == UInt8(ascii: "*") {
-                let doubleStar = i + 1 < p.count && p[i + 1] == UInt8(ascii: "*")
+            switch atom {
+            case .star, .globStar:
                 var carrying = false
                 for j in 0...t.count {
                     if reachable[j] { carrying = true }
                     next[j] = carrying
-                    if j < t.count && !doubleStar && t[j] == UInt8(ascii: "/") { carrying = false }
+                    if j < t.count, case .star = atom, t[j] == UInt8(ascii: "/") { carrying = false }
                 }
-                i += doubleStar ? 2 : 1
-            } else {
-                for j in 0..<t.count where reachable[j] {
-                    let matchesOne = p[i] == UInt8(ascii: "?") ? t[j] != UInt8(ascii: "/") : p[i] == t[j]
-                    if matchesOne { next[j + 1] = true }
+            default:
+                for j in 0...t.count where reachable[j] {
+                    if count == .optional { next[j] = true }
+                    if j < t.count && atom.matches(t[j]) { next[j + 1] = true }
                 }
-                i += 1
+                if count == .oneOrMore {
+                    for j in 0..<t.count where next[j] && atom.matches(t[j]) { next[j + 1] = true }
+                }
             }
             reachable = next
         }

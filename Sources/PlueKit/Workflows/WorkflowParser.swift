@@ -196,8 +196,11 @@ private struct Reader {
         let keys: Set<String> = ["branches", "branches-ignore", "tags", "tags-ignore", "paths", "paths-ignore"]
         for (key, _, value) in try mapping(node, "on.push", allowed: keys) {
             let patterns = try strings(value, "on.push.\(key)")
-            for pattern in patterns where pattern.isEmpty || pattern.utf8.contains(0) {
+            for pattern in patterns where pattern.isEmpty || pattern == "!" || pattern.utf8.contains(0) {
                 throw fail(value, "on.push.\(key) holds an empty pattern")
+            }
+            if patterns.allSatisfy({ $0.hasPrefix("!") }) {
+                throw fail(value, "on.push.\(key) has only '!' patterns, which match nothing; put a pattern without '!' first (e.g. '**')")
             }
             switch key {
             case "branches": filter.branches = patterns

@@ -18,6 +18,7 @@ public struct WorkflowRunner: Sendable {
     /// Claims the oldest ready job and runs it to its end; false when none was ready.
     public func runNext(onlyRuns: [Int64]? = nil, report: (String) -> Void = { _ in }) throws -> Bool {
         let lease = Int64(leaseSeconds * 1000)
+        JobWorkspace.removeStale(in: home.jobsPath) { id, attempt in try database.jobIsRunning(id: id, attempt: attempt) }
         guard !stop.isStopped,
               let job = try database.claimJob(runner: id, leaseMilliseconds: lease, maxAttempts: Self.maxAttempts, onlyRuns: onlyRuns, at: Date())
         else { return false }
@@ -64,10 +65,10 @@ public struct WorkflowRunner: Sendable {
         let workspace: JobWorkspace
         do {
             let repository = try repositories.lookup(job.repository)
-            log.line(0, "[plue] checking out \(job.commit) of \(job.repository) as \(account.name)")
+            log.note(0, "[plue] checking out \(job.commit) of \(job.repository) as \(account.name)")
             workspace = try JobWorkspace.create(in: home.jobsPath, for: job, gitDirectory: repository.path, account: account)
         } catch {
-            log.line(0, "[plue] \(error)")
+            log.note(0, "[plue] \(error)")
             return (.failure, "the job could not start: \((error as? PlueError)?.message ?? String(describing: error))")
         }
         defer { workspace.remove() }
@@ -78,7 +79,7 @@ public struct WorkflowRunner: Sendable {
         for (index, step) in definition.job.steps.enumerated() {
             let position = index + 1
             try? database.startStep(jobID: job.id, runner: id, position: position, at: Date())
-            log.line(position, "[plue] step \(position): \(step.name)")
+            log.note(position, "[plue] step \(position): \(step.name)")
             let stepDeadline = step.timeoutMinutes.map { min(deadline, Date().addingTimeInterval($0 * 60)) } ?? deadline
             let environment = self.environment(job, workspace: workspace, step: step)
             let (program, arguments, spawnEnvironment) = workspace.command(
@@ -88,7 +89,7 @@ public struct WorkflowRunner: Sendable {
                 end = try StepProcess.run(program, arguments, environment: spawnEnvironment, deadline: stepDeadline,
                                           control: control, log: log, step: position)
             } catch {
-                log.line(position, "[plue] \(error)")
+                log.note(position, "[plue] \(error)")
                 end = .exited(127)
             }
             switch end {
@@ -96,18 +97,18 @@ public struct WorkflowRunner: Sendable {
                 let ok = code == 0
                 try? database.finishStep(jobID: job.id, runner: id, position: position, status: ok ? .success : .failure,
                                          exitCode: code, at: Date())
-                log.line(position, "[plue] step \(position) exited with \(code)" + (ok || !step.continueOnError ? "" : "; continue-on-error"))
+                log.note(position, "[plue] step \(position) exited with \(code)" + (ok || !step.continueOnError ? "" : "; continue-on-error"))
                 if !ok && !step.continueOnError {
                     failedStep = position
                 }
             case .timedOut:
                 try? database.finishStep(jobID: job.id, runner: id, position: position, status: .timedOut, exitCode: nil, at: Date())
                 let limit = step.timeoutMinutes != nil && stepDeadline < deadline ? "the step's" : "the job's"
-                log.line(position, "[plue] step \(position) stopped: \(limit) time limit passed")
+                log.note(position, "[plue] step \(position) stopped: \(limit) time limit passed")
                 return (.timedOut, "step \(position) (\(step.name)) ran past \(limit) time limit")
             case .cancelled, .stopping:
                 try? database.finishStep(jobID: job.id, runner: id, position: position, status: .cancelled, exitCode: nil, at: Date())
-                log.line(position, "[plue] step \(position) stopped: " + (end == .cancelled ? "the run was cancelled" : "the runner is stopping"))
+                log.note(position, "[plue] step \(position) stopped: " + (end == .cancelled ? "the run was cancelled" : "the runner is stopping"))
                 return (.cancelled, end == .cancelled ? "cancelled while step \(position) ran" : "the runner stopped")
             case .leaseLost:
                 return (.failure, "the lease was lost")

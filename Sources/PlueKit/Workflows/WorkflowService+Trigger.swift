@@ -88,12 +88,19 @@ extension WorkflowService {
         for name in required {
             let ref = "refs/plue/land/\(entryID)"
             var run: NewWorkflowRun
-            if let file = files.first(where: { $0.name == name || WorkflowFile.stem(of: $0.path) == name }) {
+            switch Self.named(name, in: files) {
+            case .found(let file):
                 run = Self.newRun(file, event: .land, ref: ref, commit: result)
-            } else {
+            case .missing, .ambiguous:
+                // Missing or ambiguous: the requirement cannot be met, so the land fails rather
+                // than pass on a file that only shares the name.
                 run = NewWorkflowRun(workflowPath: "\(Workflow.directory)/\(name).yml", workflowName: name, event: .land, ref: ref,
                                      commit: result)
-                run.error = "\(target) requires workflow '\(name)', but the land's result has no workflow of that name in \(Workflow.directory)"
+                if case .ambiguous(let reason) = Self.named(name, in: files) {
+                    run.error = "\(target) requires workflow '\(name)': \(reason)"
+                } else {
+                    run.error = "\(target) requires workflow '\(name)', but the land's result has no workflow of that name in \(Workflow.directory)"
+                }
             }
             run.landEntryID = entryID
             ids.append(try database.createRun(repositoryID: repository.id, run, at: Date()))

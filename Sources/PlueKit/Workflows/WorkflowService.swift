@@ -27,7 +27,7 @@ public struct WorkflowService: Sendable {
         } catch let error as PlueError where error.code == .notFound || error.code == .invalidInput {
             return []
         }
-        return try entries.filter { $0.name.hasSuffix(".yml") || $0.name.hasSuffix(".yaml") }
+        return entries.filter { $0.name.hasSuffix(".yml") || $0.name.hasSuffix(".yaml") }
             .sorted { $0.name < $1.name }
             .map { entry in
                 guard entry.type == "blob", entry.mode == "100644" || entry.mode == "100755" else {
@@ -38,7 +38,14 @@ public struct WorkflowService: Sendable {
                     return WorkflowFile(path: entry.path, result: .failure(WorkflowError(
                         path: entry.path, line: nil, reason: "the file is \(size) bytes; a workflow may have at most \(WorkflowParser.maxBytes)")))
                 }
-                return WorkflowFile(path: entry.path, result: WorkflowParser.parse(try git.blob(at: commit, path: entry.path), path: entry.path))
+                // One file git cannot hand back (a name that is not UTF-8) is that file's failure,
+                // not the push's: the other workflows still run.
+                do {
+                    return WorkflowFile(path: entry.path, result: WorkflowParser.parse(try git.blob(at: commit, path: entry.path), path: entry.path))
+                } catch {
+                    return WorkflowFile(path: entry.path, result: .failure(WorkflowError(
+                        path: entry.path, line: nil, reason: "cannot read the file: \((error as? PlueError)?.message ?? String(describing: error))")))
+                }
             }
     }
 
@@ -51,9 +58,14 @@ public struct WorkflowService: Sendable {
         let files = try Self.files(in: git, at: commit)
         let chosen: [WorkflowFile]
         if let workflow {
-            guard let file = files.first(where: { $0.name == workflow || $0.path == workflow || $0.path == Workflow.directory + "/" + workflow }) else {
+            let file: WorkflowFile
+            switch Self.named(workflow, in: files) {
+            case .found(let named): file = named
+            case .missing:
                 throw PlueError.notFound("no workflow named '\(workflow)' in \(Workflow.directory) at \(ref ?? repository.defaultBranch)",
                                          hint: "list them with `plue workflow list \(fullName)`")
+            case .ambiguous(let reason):
+                throw PlueError.invalidInput(reason, hint: "name the workflow by its file, as `plue workflow list \(fullName)` shows it")
             }
             if let parsed = file.workflow, !parsed.on.manual {
                 throw PlueError.invalidInput("workflow '\(parsed.name)' cannot be started by hand: its 'on' has no 'manual'",
@@ -75,6 +87,20 @@ public struct WorkflowService: Sendable {
             if let created = try database.workflowRun(id: id)?.run { runs.append(created) }
         }
         return runs
+    }
+
+    enum Lookup { case found(WorkflowFile), missing, ambiguous(String) }
+
+    /// The one file `name` names: its `name:`, its file name with or without the extension, or
+    /// its path; or why not (none does, or two files answer to it).
+    static func named(_ name: String, in files: [WorkflowFile]) -> Lookup {
+        let found = files.filter {
+            $0.name == name || WorkflowFile.stem(of: $0.path) == name || $0.path == name || $0.path == Workflow.directory + "/" + name
+        }
+        guard found.count <= 1 else {
+            return .ambiguous("\(found.count) workflow files answer to '\(name)' (\(found.map(\.path).joined(separator: ", "))); give each its own name")
+        }
+        return found.first.map { .found($0) } ?? .missing
     }
 
     static func newRun(_ file: WorkflowFile, event: WorkflowEvent, ref: String, commit: String) -> NewWorkflowRun {

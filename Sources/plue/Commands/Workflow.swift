@@ -207,20 +207,23 @@ struct LogFollower {
 }
 
 enum WorkflowText {
+    /// Every value a push or a workflow file chose (names, refs, errors) goes through
+    /// TerminalText.line: a newline in a step's name cannot print a line of its own.
     static func describe(_ run: WorkflowRun) -> String {
+        let line = TerminalText.line
         var lines = [
-            "run:       \(run.id)", "workflow:  \(run.workflowName) (\(run.workflowPath))", "status:    \(run.status.rawValue)",
-            "event:     \(run.event.rawValue)", "ref:       \(run.ref)", "commit:    \(run.commit)",
+            "run:       \(run.id)", "workflow:  \(line(run.workflowName)) (\(line(run.workflowPath)))", "status:    \(run.status.rawValue)",
+            "event:     \(run.event.rawValue)", "ref:       \(line(run.ref))", "commit:    \(run.commit)",
             "created:   \(Timestamp.iso8601(run.createdAt))",
         ]
         if let requester = run.requestedBy { lines.append("requester: \(requester)") }
         if let land = run.landEntryID { lines.append("land:      entry \(land)") }
         if let finished = run.finishedAt { lines.append("finished:  \(Timestamp.iso8601(finished))") }
-        if let error = run.error { lines.append("error:     \(error)") }
+        if let error = run.error { lines.append("error:     \(line(error))") }
         for job in run.jobs {
-            lines.append("job \(job.key): \(job.status.rawValue)" + (job.reason.isEmpty ? "" : " (\(job.reason))"))
+            lines.append("job \(job.key): \(job.status.rawValue)" + (job.reason.isEmpty ? "" : " (\(line(job.reason)))"))
             for step in job.steps {
-                lines.append("  \(step.position). \(step.name): \(step.status.rawValue)" + (step.exitCode.map { ", exit \($0)" } ?? ""))
+                lines.append("  \(step.position). \(line(step.name)): \(step.status.rawValue)" + (step.exitCode.map { ", exit \($0)" } ?? ""))
             }
         }
         return lines.joined(separator: "\n")
