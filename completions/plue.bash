@@ -173,13 +173,13 @@ _plue() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|user|repo|ssh-key|deploy-key|session|agent|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+    init|user|repo|ssh-key|deploy-key|session|agent|land|workflow|runner|branch|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
         # Offer subcommand argument completions
         "_plue_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session agent land token audit serve doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init user repo ssh-key deploy-key session agent land workflow runner branch token audit serve doctor ssh-authorize ssh-serve sshd-config help' -- "${cur}"))
         ;;
     esac
 }
@@ -1431,6 +1431,232 @@ _plue_land_run() {
     esac
 }
 
+_plue_workflow() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __plue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|run|runs|show|logs|cancel)
+        # Offer subcommand argument completions
+        "_plue_workflow_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list run runs show logs cancel' -- "${cur}"))
+        ;;
+    esac
+}
+
+_plue_workflow_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--ref --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--ref')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_workflow_run() {
+    repeating_flags=()
+    non_repeating_flags=(--detach --same-account --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--ref --as --home)
+    __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--ref')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_workflow_runs() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--page --limit --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--page')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_workflow_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_workflow_logs() {
+    repeating_flags=()
+    non_repeating_flags=(--follow --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--job --home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--job')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_workflow_cancel() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_runner() {
+    repeating_flags=()
+    non_repeating_flags=(--same-account --once --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--as --concurrency --lease --home)
+    __plue_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--as')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--lease')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_branch() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __plue_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    protect|unprotect|protection)
+        # Offer subcommand argument completions
+        "_plue_branch_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'protect unprotect protection' -- "${cur}"))
+        ;;
+    esac
+}
+
+_plue_branch_protect() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=(--require)
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--require')
+        return
+        ;;
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_branch_unprotect() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
+_plue_branch_protection() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--home)
+    __plue_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--home')
+        return
+        ;;
+    esac
+}
+
 _plue_token() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -1558,9 +1784,9 @@ _plue_audit_list() {
 
 _plue_serve() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--runner-same-account --version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --max-failed-auth --max-git-requests --stop-timeout --home)
+    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --max-failed-auth --max-git-requests --stop-timeout --runners --runner-account --home)
     __plue_offer_flags_options 0
 
     # Offer option value completions
@@ -1587,6 +1813,12 @@ _plue_serve() {
         return
         ;;
     '--stop-timeout')
+        return
+        ;;
+    '--runners')
+        return
+        ;;
+    '--runner-account')
         return
         ;;
     '--home')

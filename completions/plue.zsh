@@ -58,6 +58,9 @@ _plue() {
             'session:Agent sessions: a private working copy with snapshots, stable change ids and an operation log.'
             'agent:Register the commands a turn started over HTTP may run.'
             'land:The landing queue: land sessions and branches on a target branch.'
+            'workflow:Workflows (.plue/workflows/*.yml): definitions, runs, logs.'
+            'runner:Run workflow jobs from the home'\''s queue.'
+            'branch:Branch rules: workflows a land must pass.'
             'token:Create, list and revoke the API tokens HTTP clients and git over HTTP use.'
             'audit:Show the audit log: the requests API tokens were refused.'
             'serve:Serve the HTTP API of this home, and its repositories to git over HTTP.'
@@ -71,7 +74,7 @@ _plue() {
         ;;
     arg)
         case "${words[1]}" in
-        init|user|repo|ssh-key|deploy-key|session|agent|land|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
+        init|user|repo|ssh-key|deploy-key|session|agent|land|workflow|runner|branch|token|audit|serve|doctor|ssh-authorize|ssh-serve|sshd-config|help)
             "_plue_${words[1]}" && ret=0
             ;;
         esac
@@ -1245,6 +1248,226 @@ _plue_land_run() {
     return "${ret}"
 }
 
+_plue_workflow() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'list:List a repository'\''s workflows at a ref, with their triggers and parse errors.'
+            'run:Start a workflow by hand (its `on` must have manual).'
+            'runs:List a repository'\''s workflow runs, newest first.'
+            'show:Show a run: its jobs and their steps.'
+            'logs:Print a run'\''s logs, each line with its time, job and step.'
+            'cancel:Cancel a queued or running run; running steps stop within seconds.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        list|run|runs|show|logs|cancel)
+            "_plue_workflow_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_plue_workflow_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--ref[A branch, tag or commit (default\: the default branch).]:ref:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_workflow_run() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        ':workflow:'
+        '--ref[A branch, tag or commit (default\: the default branch).]:ref:'
+        '--detach[Queue the runs and return.]'
+        '--as[Run steps as this unprivileged account (the runner must be started as root).]:account:'
+        '--same-account[Run steps as the account that owns the home, for a one-person machine (with a warning).]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_workflow_runs() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--page[The page, from 1.]:page:'
+        '--limit[Runs a page, 1 to 50.]:limit:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_workflow_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_workflow_logs() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--job[Only this job (its key in the workflow).]:job:'
+        '--follow[Wait for new lines until the run finishes.]'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_workflow_cancel() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':id:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_runner() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--as[Run steps as this unprivileged account (the runner must be started as root).]:account:'
+        '--same-account[Run steps as the account that owns the home, for a one-person machine (with a warning).]'
+        '--concurrency[How many jobs to run at once, 1 to 64.]:concurrency:'
+        '--once[Exit once no job is queued, instead of waiting for more.]'
+        '--lease[Seconds a claimed job stays this runner'\''s without a renewal; a killed runner'\''s jobs wait this long.]:seconds:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_branch() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'protect:Make the landing queue run workflows on a land'\''s result before it moves the branch.'
+            'unprotect:Lift a branch'\''s rule.'
+            'protection:Show a repository'\''s branch rules.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        protect|unprotect|protection)
+            "_plue_branch_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_plue_branch_protect() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        ':branch:'
+        '*--require[A workflow that must succeed (repeat for more).]:workflow:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_branch_unprotect() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        ':branch:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_plue_branch_protection() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':owner/name:'
+        '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
+        '--json[Print one JSON document on standard output instead of text.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _plue_token() {
     local -i ret=1
     local -ar arg_specs=(
@@ -1376,6 +1599,9 @@ _plue_serve() {
         '--max-failed-auth[Refuse an address (429) after this many failed token authentications in a minute.]:count:'
         '--max-git-requests[Run at most this many git clones, fetches and pushes at once, a quarter of them for one address (503 past it).]:count:'
         '--stop-timeout[After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.]:seconds:'
+        '--runners[Workflow jobs the server runs at once (0\: none; jobs wait for `plue runner`).]:count:'
+        '--runner-account[Run workflow steps as this unprivileged account (the server must be started as root). Without it or --runner-same-account the server runs no jobs.]:account:'
+        '--runner-same-account[Run workflow steps as the account that owns the home, for a one-person machine (with a warning).]'
         '--home[The Plue home directory (default\: $PLUE_HOME, else $XDG_DATA_HOME/plue, else ~/.local/share/plue).]:dir:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
