@@ -183,9 +183,9 @@ import Testing
         #expect(job["status"] as? String == "success")
         #expect(job["attempts"] as? Int == 2)
         // Both attempts' lines are kept, each marked with its attempt.
-        let lines = try forge.logs(1, ["--json"]).split(separator: "\n")
-        #expect(lines.contains { $0.contains("\"attempt\": 1") && $0.contains("\"text\": \"attempt\"") })
-        #expect(lines.contains { $0.contains("\"attempt\": 2") && $0.contains("\"text\": \"done\"") })
+        let lines = try #require(try forge.plue.json(["workflow", "logs", "1"]) as? [[String: Any]])
+        #expect(lines.contains { $0["attempt"] as? Int == 1 && $0["text"] as? String == "attempt" })
+        #expect(lines.contains { $0["attempt"] as? Int == 2 && $0["text"] as? String == "done" })
     }
 
     @Test func logsAreReadableWhileTheJobRuns() throws {

@@ -150,7 +150,7 @@ public struct WorkflowService: Sendable {
         if let job, !run.jobs.contains(where: { $0.key == job }) {
             throw PlueError.notFound("run \(id) has no job '\(job)'", hint: "its jobs: \(run.jobs.map(\.key).joined(separator: ", "))")
         }
-        return try database.workflowLogs(runID: id, job: job, afterID: after, limit: max(1, min(limit, 10_000)))
+        return try database.workflowLogs(runID: id, job: job, afterID: after, limit: max(1, min(limit, 1_000_000)))
     }
 
     /// Cancels a queued or running run: queued jobs at once, running steps within seconds (their

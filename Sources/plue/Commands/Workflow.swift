@@ -87,13 +87,13 @@ extension PlueCommand.WorkflowCommand {
                     if !ran { usleep(100_000) }
                 }
             }.start()
-            var finished: [WorkflowRun] = []
-            for id in ids {
-                try LogFollower(plue: plue, run: id, job: nil, json: options.json).follow(until: { done.isStopped })
-                finished.append(try plue.workflows.show(id, as: .operator))
+            // Text: the logs as they come. JSON: one document, the finished runs (their logs are
+            // `plue workflow logs RUN --json`).
+            if !options.json {
+                for id in ids { try LogFollower(plue: plue, run: id, job: nil, json: false).follow(until: { done.isStopped }) }
             }
             while !done.isStopped { usleep(50_000) }
-            finished = try ids.map { try plue.workflows.show($0, as: .operator) }
+            let finished = try ids.map { try plue.workflows.show($0, as: .operator) }
             if options.json {
                 finished.json.write()
             } else {
@@ -136,7 +136,11 @@ extension PlueCommand.WorkflowCommand {
     struct Logs: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "logs", abstract: "Print a run's logs, each line with its time, job and step.",
-            discussion: "With --follow, keeps printing lines as the run's jobs write them until the run ends. With --json, one JSON object a line.")
+            discussion: """
+                Each line: its time (UTC, milliseconds), the job, the step (0: the runner's own lines), and the text. \
+                With --follow, keeps printing lines as the run's jobs write them until the run ends. With --json, one \
+                array of {id, job, attempt, step, time, text}; with --json --follow, one such object a line as they come.
+                """)
         @Argument(help: "The run's id.") var id: Int64
         @Option(help: "Only this job (its key in the workflow).") var job: String?
         @Flag(help: "Wait for new lines until the run finishes.") var follow = false
@@ -147,6 +151,9 @@ extension PlueCommand.WorkflowCommand {
             let follower = LogFollower(plue: plue, run: id, job: job, json: options.json)
             if follow {
                 try follower.follow(until: { false })
+            } else if options.json {
+                let lines = try plue.workflows.logs(id, job: job, limit: 1_000_000, as: .operator)
+                options.render(lines) { _ in "" }
             } else {
                 try follower.printAvailable()
             }
