@@ -84,6 +84,7 @@ import Testing
         #expect(lines.contains(#"plue_land_entries{state="landed"} 1"#), "\(metrics.body)")
         #expect(lines.contains(#"plue_land_entries{state="queued"} 0"#), "\(metrics.body)")
         #expect(lines.contains("plue_land_queue_depth 0"), "\(metrics.body)")
+        #expect(lines.contains("plue_workflow_jobs{status=\"queued\"} 0"), "\(metrics.body)")
     }
 
     @Test func theCommandLineGivesItsHintApartFromTheMessageInJSON() throws {

@@ -58,6 +58,11 @@ final class Metrics: @unchecked Sendable {
         for status in ["active", "aborted", "closed", "landed"] {
             lines.append("plue_sessions{status=\"\(status)\"} \(counts.sessions[status] ?? 0)")
         }
+        lines.append("# HELP plue_workflow_jobs Workflow jobs, by status.")
+        lines.append("# TYPE plue_workflow_jobs gauge")
+        for status in WorkflowStatus.allCases {
+            lines.append("plue_workflow_jobs{status=\"\(status.rawValue)\"} \(counts.workflowJobs[status.rawValue] ?? 0)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

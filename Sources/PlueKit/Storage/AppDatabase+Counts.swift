@@ -6,11 +6,13 @@ public struct ForgeCounts: Sendable, Equatable {
     public var landEntries: [String: Int]
     /// Sessions by status (`active`, `landed`, ...), only the statuses that occur.
     public var sessions: [String: Int]
+    /// Workflow jobs by status (`queued`, `running`, ...), only the statuses that occur.
+    public var workflowJobs: [String: Int] = [:]
 }
 
 extension AppDatabase {
     func counts() throws -> ForgeCounts {
-        try read("cannot count landing entries and sessions") { db in
+        try read("cannot count landing entries, sessions and jobs") { db in
             func grouped(_ sql: String) throws -> [String: Int] {
                 var result: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: sql) { result[row[0]] = row[1] }
@@ -18,7 +20,8 @@ extension AppDatabase {
             }
             return ForgeCounts(
                 landEntries: try grouped("SELECT state, count(*) FROM land_entry GROUP BY state"),
-                sessions: try grouped("SELECT status, count(*) FROM session GROUP BY status"))
+                sessions: try grouped("SELECT status, count(*) FROM session GROUP BY status"),
+                workflowJobs: try grouped("SELECT status, count(*) FROM workflow_job GROUP BY status"))
         }
     }
 }
