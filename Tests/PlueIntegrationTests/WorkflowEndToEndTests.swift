@@ -219,7 +219,9 @@ import Testing
 
     @Test func aLandWaitsForItsRequiredWorkflowAndPassesOnlyWhenItSucceeds() throws {
         let forge = try WorkflowForge()
-        try forge.commit([".plue/workflows/gate.yml": "name: gate\non: {land: {}}\njobs:\n  check:\n    steps:\n      - run: test -f ok\n"])
+        try forge.commit([".plue/workflows/gate.yml": "name: gate\non: {land: {}}\njobs:\n  check:\n    steps:\n      - run: test -f ok\n",
+                          ".plue/workflows/after.yml": "on:\n  push: {branches: [main]}\njobs: {a: {steps: [{run: \"true\"}]}}\n"],
+                         message: "gate [skip ci]")
         try forge.push()
         try forge.plue.ok(["branch", "protect", "alice/demo", "main", "--require", "gate"])
         #expect(try forge.plue.ok(["branch", "protection", "alice/demo"]).contains("gate"))
@@ -255,7 +257,14 @@ import Testing
         #expect(entry["state"] as? String == "landed", "\(entry)")
         let checked = try #require(try forge.runs().first)
         #expect(checked["status"] as? String == "success" && checked["event"] as? String == "land")
-        #expect(try Command.git(["-C", forge.repository, "rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
-                == checked["commit"] as? String)
+        let landed = try Command.git(["-C", forge.repository, "rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(landed == checked["commit"] as? String)
+
+        // The land is a push to main like any other: it starts main's push workflows.
+        try forge.runOnce()
+        let pushed = try #require(try forge.runs().first)
+        #expect(pushed["workflow"] as? String == "after" && pushed["commit"] as? String == landed && pushed["pushEvent"] as? Int != nil,
+                "\(pushed)")
+        #expect(pushed["status"] as? String == "success")
     }
 }

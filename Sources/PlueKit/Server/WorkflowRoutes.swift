@@ -50,10 +50,13 @@ struct WorkflowRoutes: RouteGroup {
             var headers = HTTPFields()
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                // One JSON object a line, as the job writes them, until the run has finished.
+                // One JSON object a line, as the job writes them, until the run has finished, or
+                // for ten minutes at most: a client follows on with `after` (a stream per run left
+                // open for ever would hold the server's stop and its pool's time).
                 var lines = first
                 var last = after
-                while true {
+                let deadline = ContinuousClock.now + .seconds(600)
+                while ContinuousClock.now < deadline {
                     if let newest = lines.last { last = newest.id }
                     if !lines.isEmpty {
                         let text = lines.map { APIJSON.of($0).rendered().replacingOccurrences(of: "\n", with: "") + "\n" }.joined()
