@@ -30,7 +30,8 @@ extension PlueCommand {
                 step under `sh -e`. Steps run as --as ACCOUNT in their own mount and process namespaces: they \
                 see their job's folder as /tmp, not the home, and are killed with everything they started at the \
                 job's timeout or when the run is cancelled. A runner killed mid-job loses its lease; the job is \
-                claimed again (or failed after 3 tries). SIGTERM or SIGINT hands running jobs back to the queue.
+                claimed again (or failed after 3 tries). SIGTERM or SIGINT hands running jobs back to the queue. \
+                It prints a line per job started and ended; with --json, one JSON object ({time, event}) a line.
                 """)
         @OptionGroup var account: RunnerAccountOptions
         @Option(help: "How many jobs to run at once, 1 to 64.") var concurrency = 1
