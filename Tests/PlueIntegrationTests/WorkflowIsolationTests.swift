@@ -37,6 +37,7 @@ import Testing
             setsid sleep 63 </dev/null >/dev/null 2>&1 &
             echo "env HOME=$HOME TMPDIR=$TMPDIR"
             echo "fds $(ls /proc/self/fd | wc -l)"
+            grep 'Max processes' /proc/self/limits | tr -s ' ' '\n' | sed -n 3p | sed 's/^/nproc /'
             ln -s \(root)/victim /tmp/victim-link
             mkdir -p /tmp/deep/a && ln -s \(root)/victim /tmp/deep/a/b
             """
@@ -65,6 +66,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: root + "/victim/precious"), "clean-up followed a link")
         let fds = logs.split(separator: "\n").first { $0.contains("| fds ") }.flatMap { Int($0.split(separator: " ").last ?? "") }
         #expect((fds ?? 99) <= 4, "the step inherits standard streams only (and ls its own): \(fds ?? -1)")
+        #expect(logs.contains("| nproc 4096\n"), "a fork bomb stops at 4,096 processes of the account")
     }
 
     @Test func aRunnerRefusesTheForgesOwnAccountAndRoot() throws {

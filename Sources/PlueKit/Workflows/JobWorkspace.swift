@@ -99,7 +99,9 @@ struct JobWorkspace {
     /// The program and arguments that run step `position` in `directory` (relative to the checkout)
     /// with exactly `environment`: in a sandbox, new mount and process namespaces where this folder
     /// is /tmp (and /var/tmp's contents its tmp), /dev/shm and /run/lock are empty, the home is
-    /// covered, then the step account with no capabilities and no way to gain any.
+    /// covered, then the step account with no capabilities and no way to gain any, and at most
+    /// 4,096 processes (the kernel counts them by account: a fork bomb stops there, not at the
+    /// machine's limit).
     func command(position: Int, directory: String?, environment: [String], hiding home: String?) -> (String, [String], [String]) {
         let folder = directory.map { checkout + "/" + $0 } ?? checkout
         let step = ["/bin/sh", "-c", "cd -- \"$1\" && unset OLDPWD && exec /bin/sh -e \"$2\"", "plue-step", folder, script(position)]
@@ -119,7 +121,7 @@ struct JobWorkspace {
             if [ -d /run/lock ]; then mount -t tmpfs -o size=1m,mode=1777,nosuid,nodev tmpfs /run/lock; fi
             if [ -n "$home" ]; then mount -t tmpfs -o size=1m,mode=0755 tmpfs "$home"; fi
             status=0
-            setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@" || status=$?
+            prlimit --nproc=4096 -- setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@" || status=$?
             exit "$status"
             """
         let arguments = orphanGuard + ["/usr/bin/unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "/bin/sh", "-c", setup, "plue-sandbox",
