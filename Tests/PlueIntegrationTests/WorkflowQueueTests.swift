@@ -72,6 +72,48 @@ import Testing
     }
 }
 
+extension WorkflowQueueTests {
+    @Test func aJobsLogStopsAtItsLimitCountingEveryLine() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n  flood:\n    steps:\n      - run: yes '' | head -n 1000000\n"])
+        try forge.push()
+        let run = try forge.plue.run(["workflow", "run", "alice/demo", "--as", WorkflowForge.account])
+        #expect(run.status == 0, "\(run.errorOutput)")
+        #expect(run.text.contains("[plue] the log reached its limit"))
+        #expect(run.text.contains("[plue] step 1 exited with 0"), "the runner's own lines are kept past the limit")
+        let size = { (path: String) in ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+        let stored = size(forge.plue.home + "/plue.db") + size(forge.plue.home + "/plue.db-wal")
+        #expect(stored < 30_000_000, "a million empty lines stored \(stored) bytes")
+    }
+
+    @Test func aFloodedRepositoryDoesNotHoldAnothersJobsBack() throws {
+        let forge = try WorkflowForge()
+        let jobs = (1...12).map { "  j\($0):\n    steps: [{run: sleep 1}]\n" }.joined()
+        try forge.commit([".plue/workflows/ci.yml": "on: manual\njobs:\n" + jobs])
+        try forge.push()
+        try forge.plue.ok(["repo", "create", "alice/other"])
+        let other = forge.directory.child("other")
+        try Command.git(["init", "-q", "-b", "main", other])
+        try FileManager.default.createDirectory(atPath: other + "/.plue/workflows", withIntermediateDirectories: true)
+        try "on: manual\njobs:\n  quick:\n    steps: [{run: \"true\"}]\n".write(toFile: other + "/.plue/workflows/ci.yml", atomically: true, encoding: .utf8)
+        try Command.git(["add", "-A"], in: other)
+        try Command.git(["commit", "-q", "-m", "ci"], in: other)
+        try Command.git(["push", "-q", forge.plue.home + "/repos/alice/other.git", "main"], in: other)
+        try forge.plue.ok(["workflow", "run", "alice/demo", "--detach"])
+        try forge.plue.ok(["workflow", "run", "alice/other", "--detach"])
+        try forge.runOnce(["--concurrency", "2"])
+        func started(_ run: Int) throws -> [Date] {
+            let lines = try #require(try forge.plue.json(["workflow", "logs", String(run)]) as? [[String: Any]])
+            let format = ISO8601DateFormatter()
+            format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return lines.filter { ($0["text"] as? String)?.hasPrefix("[plue] step 1:") == true }.compactMap { format.date(from: $0["time"] as? String ?? "") }.sorted()
+        }
+        let flooded = try started(1), quick = try #require(try started(2).first)
+        #expect(flooded.count == 12)
+        #expect(quick < flooded[2], "the other repository's job ran beside the first of the twelve, not after them all")
+    }
+}
+
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false

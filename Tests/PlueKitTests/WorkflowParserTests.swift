@@ -99,6 +99,17 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
+    @Test func aliasesCannotMakeASmallFileStandForMuchText() {
+        let script = String(repeating: "A", count: 200_000)
+        var text = "on: manual\njobs:\n  a:\n    steps:\n      - run: &big \"echo \(script)\"\n"
+        for _ in 1...10 { text += "      - run: *big\n" }
+        #expect(error(text)?.reason.contains("KiB of text") == true)
+        let long = String(repeating: "n", count: 300)
+        #expect(error("on: push\njobs:\n  a:\n    name: \(long)\n    steps: [{run: x}]\n")?.reason.contains("longer than 255") == true)
+        let named = try? parse("on: push\njobs:\n  a:\n    steps: [{run: \"echo \(long)\"}]\n").get()
+        #expect(named?.jobs.first?.steps.first?.name.utf8.count == 255, "a step named by its command gets a name's length")
+    }
+
     @Test func notUTF8AndTooLargeAreRefused() {
         #expect(WorkflowParser.parse([0x6f, 0x6e, 0xff], path: "x.yml").isFailure)
         let big = "on: push\njobs: {a: {steps: [{run: x}]}}\n#" + String(repeating: "x", count: WorkflowParser.maxBytes)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PlueKit
+import ServiceLifecycle
 
 /// Workflows under `/api/v1/repos/{owner}/{repo}/workflows` and `/runs`: definitions, manual
 /// dispatch (`write:repository`), runs, a run, its logs (streamed as JSON lines while it runs with
@@ -47,39 +48,67 @@ struct WorkflowRoutes: RouteGroup {
             let principal = caller.principal
             let first = try await blocking { try plue.workflows.logs(id, in: repository.fullName, job: job, after: after, as: principal) }
             guard follow else { return JSONResponse.make(APIJSON.of(first)) }
+            guard Self.follows.take() else {
+                throw PlueError(.unavailable, "the server streams as many logs as it takes now (\(FollowSlots.limit)); read them without follow, or try again later")
+            }
             var headers = HTTPFields()
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                // One JSON object a line, as the job writes them, until the run has finished, or
-                // for ten minutes at most: a client follows on with `after` (a stream per run left
-                // open for ever would hold the server's stop and its pool's time).
-                var lines = first
-                var last = after
-                let deadline = ContinuousClock.now + .seconds(600)
-                while ContinuousClock.now < deadline {
-                    if let newest = lines.last { last = newest.id }
-                    if !lines.isEmpty {
-                        let text = lines.map { APIJSON.of($0).rendered().replacingOccurrences(of: "\n", with: "") + "\n" }.joined()
-                        try await writer.write(ByteBuffer(string: text))
-                    }
-                    let from = last
-                    let (finished, next) = try await blocking {
-                        let finished = try plue.workflows.show(id, as: principal).status.isFinished
-                        return (finished, try plue.workflows.logs(id, job: job, after: from, as: principal))
-                    }
-                    lines = next
-                    if finished && next.isEmpty { break }
-                    if next.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+                defer { Self.follows.release() }
+                // The server's stop ends the stream at once rather than wait out --stop-timeout.
+                let ending = RunnerStop()
+                try await withGracefulShutdownHandler {
+                    try await Self.stream(&writer, id: id, job: job, after: after, first: first, principal: principal, plue: plue, ending: ending)
+                } onGracefulShutdown: {
+                    ending.stop()
                 }
-                try await writer.finish(nil)
             })
         })
+
         router.routes.append(APIRoute.repository(.post, Self.runs + "/{run}/cancel", scope: .writeRepository) { [plue] _, context, caller, repository in
             let id = try Self.runID(context)
             let principal = caller.principal
             return JSONResponse.make(APIJSON.of(try await blocking { try plue.workflows.cancel(id, in: repository.fullName, as: principal) }))
         })
     }
+
+    /// Writes a run's log lines as JSON lines until the run has finished, ten minutes have
+    /// passed, or the server stops.
+    private static func stream(_ writer: inout any ResponseBodyWriter, id: Int64, job: String?, after: Int64, first: [WorkflowLogLine],
+                               principal: Principal, plue: Plue, ending: RunnerStop) async throws {
+        // One JSON object a line, as the job writes them, until the run has finished, or
+        // for ten minutes at most: a client follows on with `after` (a stream per run left
+        // open for ever would hold the server's stop and its pool's time).
+        var lines = first
+        var last = after
+        let deadline = ContinuousClock.now + .seconds(600)
+        var lastWrite = ContinuousClock.now
+        while ContinuousClock.now < deadline && !Self.follows.stopping && !ending.isStopped {
+            if let newest = lines.last { last = newest.id }
+            if !lines.isEmpty {
+                let text = lines.map { APIJSON.of($0).rendered().replacingOccurrences(of: "\n", with: "") + "\n" }.joined()
+                try await writer.write(ByteBuffer(string: text))
+                lastWrite = ContinuousClock.now
+            } else if ContinuousClock.now - lastWrite > .seconds(5) {
+                // A blank line now and then while nothing comes: a client that went away is
+                // noticed by the failed write, and its slot freed.
+                try await writer.write(ByteBuffer(string: "\n"))
+                lastWrite = ContinuousClock.now
+            }
+            let from = last
+            let (finished, next) = try await blocking {
+                let finished = try plue.workflows.show(id, as: principal).status.isFinished
+                return (finished, try plue.workflows.logs(id, job: job, after: from, as: principal))
+            }
+            lines = next
+            if finished && next.isEmpty { break }
+            if next.isEmpty { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        try await writer.finish(nil)
+    }
+
+    /// Log streams open at once, for the whole server: each polls the database twice a second.
+    static let follows = FollowSlots()
 
     private static func runID(_ context: PlueRequestContext) throws -> Int64 {
         let text = context.parameters.get("run") ?? ""
@@ -94,4 +123,26 @@ struct WorkflowRoutes: RouteGroup {
         guard let value = Int64(text), value >= 0 else { throw PlueError.usage("\(name) must be a whole number from 0") }
         return value
     }
+}
+
+final class FollowSlots: @unchecked Sendable {
+    // @unchecked: `open` is read and written under `lock`.
+    static let limit = 64
+    private let lock = NSLock()
+    private var open = 0
+    private var stopped = false
+
+    /// The server is stopping: streams end (a client follows on with `after` from another server).
+    var stopping: Bool { lock.withLock { stopped } }
+    func stop() { lock.withLock { stopped = true } }
+
+    func take() -> Bool {
+        lock.withLock {
+            guard open < Self.limit else { return false }
+            open += 1
+            return true
+        }
+    }
+
+    func release() { lock.withLock { open -= 1 } }
 }

@@ -34,6 +34,8 @@ struct WorkflowRunnerService: Service {
             }
         } onGracefulShutdown: {
             stop.stop()
+            // Log streams too: they would hold the server's stop until --stop-timeout.
+            WorkflowRoutes.follows.stop()
         }
     }
 }

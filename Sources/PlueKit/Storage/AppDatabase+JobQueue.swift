@@ -5,8 +5,8 @@ import GRDB
 /// renewing it while the job runs, and finishes it only while it still holds it; a lease left to
 /// expire (a runner killed) puts the job back in the queue, or fails it after `maxAttempts`.
 extension AppDatabase {
-    /// Claims the oldest queued job whose needs have all succeeded, for `lease` milliseconds. First
-    /// takes back jobs whose leases expired.
+    /// Claims a queued job whose needs have all succeeded, for `lease` milliseconds: the oldest of
+    /// the repository with the fewest jobs running. First takes back jobs whose leases expired.
     func claimJob(runner: String, leaseMilliseconds: Int64, maxAttempts: Int, onlyRuns: [Int64]? = nil, at time: Date) throws -> ClaimedJob? {
         try write("cannot take a job from the queue") { db in
             let now = Self.milliseconds(time)
@@ -18,11 +18,16 @@ extension AppDatabase {
                     UPDATE workflow_job SET status = 'running', runner = ?, lease_until_ms = ?, attempts = attempts + 1,
                         started_ms = ?, reason = ''
                     WHERE id = (
-                        SELECT id FROM workflow_job AS job WHERE status = 'queued' AND NOT EXISTS (
+                        SELECT job.id FROM workflow_job AS job JOIN workflow_run AS run ON run.id = job.run_id
+                        WHERE job.status = 'queued' AND NOT EXISTS (
                             SELECT 1 FROM workflow_job_need JOIN workflow_job AS needed ON needed.id = workflow_job_need.needed_id
                             WHERE workflow_job_need.job_id = job.id AND needed.status <> 'success')
-                        AND (? IS NULL OR run_id IN (SELECT value FROM json_each(?)))
-                        ORDER BY id LIMIT 1)
+                        AND (? IS NULL OR job.run_id IN (SELECT value FROM json_each(?)))
+                        -- Fair between repositories: the one with the fewest jobs running first, so
+                        -- a push of a thousand branches to one does not hold every other's CI back.
+                        ORDER BY (SELECT count(*) FROM workflow_job AS busy JOIN workflow_run AS busy_run ON busy_run.id = busy.run_id
+                                  WHERE busy.status = 'running' AND busy_run.repository_id = run.repository_id), job.id
+                        LIMIT 1)
                     RETURNING id, run_id, job_key, attempts, definition
                     """,
                 arguments: [runner, now + leaseMilliseconds, now, runList, runList]) else { return nil }
@@ -174,6 +179,19 @@ extension AppDatabase {
         try read("cannot read the job") { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM workflow_job WHERE id = ? AND attempts = ? AND status = 'running')",
                               arguments: [id, attempt]) ?? false
+        }
+    }
+
+    /// What the logs of the run a job belongs to hold, each line counted `rowCost` bytes more than its text.
+    func logBytesOfRun(jobID: Int64, rowCost: Int) throws -> Int {
+        try read("cannot measure the run's logs") { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(length(CAST(text AS BLOB)) + ?), 0) FROM workflow_log
+                    WHERE job_id IN (SELECT id FROM workflow_job WHERE run_id = (SELECT run_id FROM workflow_job WHERE id = ?))
+                    """,
+                arguments: [rowCost, jobID]) ?? 0
         }
     }
 }

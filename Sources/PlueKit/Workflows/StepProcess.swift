@@ -31,7 +31,11 @@ public final class RunnerStop: @unchecked Sendable {
 /// A job's log as it is written: lines time-stamped as they arrive, stored in batches (every
 /// 100 ms or 500 lines), so `plue workflow logs --follow` shows them while the step runs.
 final class JobLog {
-    static let maxBytes = 20 * 1024 * 1024
+    /// What a job may store, each line counted with what a row costs besides its text (so empty
+    /// lines fill it too), and what all of a run's jobs may store together.
+    static let maxBytes = 10 * 1024 * 1024
+    static let maxRunBytes = 50 * 1024 * 1024
+    static let rowCost = 64
     static let maxLine = 64 * 1024
     let database: AppDatabase
     let jobID: Int64
@@ -41,8 +45,12 @@ final class JobLog {
     private var written = 0
     private var capped = false
 
+    private let allowance: Int
+
     init(database: AppDatabase, jobID: Int64, attempt: Int) {
         (self.database, self.jobID, self.attempt) = (database, jobID, attempt)
+        let usedByRun = (try? database.logBytesOfRun(jobID: jobID, rowCost: Self.rowCost)) ?? 0
+        allowance = max(0, min(Self.maxBytes, Self.maxRunBytes - usedByRun))
     }
 
     /// The runner's own lines (`[plue] ...`), kept past the cap: they say how the job ended.
@@ -52,10 +60,10 @@ final class JobLog {
 
     func line(_ step: Int, _ text: String) {
         guard !capped else { return }
-        written += text.utf8.count + 1
-        if written > Self.maxBytes {
+        written += text.utf8.count + Self.rowCost
+        if written > allowance {
             capped = true
-            pending.append((step, Date(), "[plue] the job's log reached \(Self.maxBytes / 1024 / 1024) MiB; later output is not kept"))
+            pending.append((step, Date(), "[plue] the log reached its limit (\(Self.maxBytes / 1024 / 1024) MiB a job, \(Self.maxRunBytes / 1024 / 1024) MiB a run, a line counting \(Self.rowCost) bytes more than its text); later output is not kept"))
             return
         }
         pending.append((step, Date(), text))

@@ -12,6 +12,11 @@ public enum WorkflowParser {
     static let maxNodes = 20_000
     static let maxJobs = 256
     static let maxSteps = 1_000
+    /// Text read in all (scripts, names, values), aliases counted each time they are used: a
+    /// 200 KB script named by an alias in a thousand steps is 200 MB to store and to show.
+    public static let maxTextBytes = 1024 * 1024
+    /// A step's or job's name, shown on every line of `workflow show`.
+    static let maxNameBytes = 255
 
     public static func parse(_ bytes: [UInt8], path: String) -> Result<Workflow, WorkflowError> {
         Result { try parseOrThrow(bytes, path: path) }.mapError { error in
@@ -60,6 +65,7 @@ public enum WorkflowParser {
 private struct Reader {
     let path: String
     var visited = 0
+    var textBytes = 0
 
     init(path: String) { self.path = path }
 
@@ -100,7 +106,19 @@ private struct Reader {
     mutating func text(_ node: Node, _ what: String) throws -> String {
         try count(node)
         guard case .scalar(let scalar) = node else { throw fail(node, "\(what) must be text") }
+        textBytes += scalar.string.utf8.count
+        if textBytes > WorkflowParser.maxTextBytes {
+            throw fail(node, "the file expands to more than \(WorkflowParser.maxTextBytes / 1024) KiB of text (through aliases?)")
+        }
         return scalar.string
+    }
+
+    mutating func name(_ node: Node, _ what: String) throws -> String {
+        let name = try text(node, what)
+        guard name.utf8.count <= WorkflowParser.maxNameBytes else {
+            throw fail(node, "\(what) is longer than \(WorkflowParser.maxNameBytes) bytes")
+        }
+        return name
     }
 
     mutating func strings(_ node: Node, _ what: String) throws -> [String] {
@@ -152,7 +170,7 @@ private struct Reader {
         var jobs: [Workflow.Job]?
         for (key, keyNode, value) in try mapping(root, "the workflow", allowed: ["name", "on", "env", "jobs"]) {
             switch key {
-            case "name": name = try text(value, "name")
+            case "name": name = try self.name(value, "name")
             case "on": triggers = try self.triggers(value)
             case "env": env = try environment(value, "env")
             default: jobs = try self.jobs(value, at: keyNode)
@@ -251,7 +269,7 @@ private struct Reader {
         let allowed: Set<String> = ["name", "needs", "env", "timeout-minutes", "steps"]
         for (key, keyNode, value) in try mapping(node, "job '\(id)'", allowed: allowed) {
             switch key {
-            case "name": name = try text(value, "jobs.\(id).name")
+            case "name": name = try self.name(value, "jobs.\(id).name")
             case "needs": needs = try strings(value, "jobs.\(id).needs")
             case "env": env = try environment(value, "jobs.\(id).env")
             case "timeout-minutes": timeout = try minutes(value, "jobs.\(id).timeout-minutes")
@@ -280,7 +298,7 @@ private struct Reader {
         let allowed: Set<String> = ["name", "run", "env", "working-directory", "continue-on-error", "timeout-minutes", "uses"]
         for (key, keyNode, value) in try mapping(node, what, allowed: allowed) {
             switch key {
-            case "name": name = try text(value, "the name of \(what)")
+            case "name": name = try self.name(value, "the name of \(what)")
             case "run": run = try text(value, "run of \(what)")
             case "env": env = try environment(value, "env of \(what)")
             case "working-directory":
@@ -299,7 +317,11 @@ private struct Reader {
             throw fail(node, "\(what) has no 'run' command")
         }
         guard !run.utf8.contains(0) else { throw fail(node, "run of \(what) holds a NUL byte") }
-        let firstLine = run.split(separator: "\n").first.map(String.init) ?? run
+        // Named by its first line, cut to a name's length.
+        var firstLine = run.split(separator: "\n").first.map(String.init) ?? run
+        if firstLine.utf8.count > WorkflowParser.maxNameBytes {
+            firstLine = String(decoding: firstLine.utf8.prefix(WorkflowParser.maxNameBytes - 3), as: UTF8.self) + "..."
+        }
         return Workflow.Step(name: name ?? firstLine, run: run, env: env, workingDirectory: directory,
                              continueOnError: continueOnError, timeoutMinutes: timeout)
     }
