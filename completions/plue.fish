@@ -642,7 +642,7 @@ complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plu
 complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue land" -eq 1' -fa 'enqueue' -d 'Queue a session or a branch for landing.'
 complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue land" -eq 1' -fa 'list' -d 'List a repository\'s landing queue.'
 complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue land" -eq 1' -fa 'show' -d 'Show a land entry.'
-complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue land" -eq 1' -fa 'cancel' -d 'Take a queued entry out of the queue.'
+complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue land" -eq 1' -fa 'cancel' -d 'Take a queued entry out of the queue, or one waiting for its required workflows (they are cancelled too).'
 complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue land" -eq 1' -fa 'check' -d 'Would this land cleanly now? A dry run that writes nothing.'
 complete -c 'plue' -n '__plue_should_offer_completions_for_positional "plue land" -eq 1' -fa 'run' -d 'Land the queue\'s entries, head by head.'
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue land enqueue" session' -l 'session' -d 'Land this session (its last snapshot; enqueue snapshots it first).' -rfka ''

@@ -1133,7 +1133,7 @@ _plue_land() {
             'enqueue:Queue a session or a branch for landing.'
             'list:List a repository'\''s landing queue.'
             'show:Show a land entry.'
-            'cancel:Take a queued entry out of the queue.'
+            'cancel:Take a queued entry out of the queue, or one waiting for its required workflows (they are cancelled too).'
             'check:Would this land cleanly now? A dry run that writes nothing.'
             'run:Land the queue'\''s entries, head by head.'
         )

@@ -267,4 +267,24 @@ import Testing
                 "\(pushed)")
         #expect(pushed["status"] as? String == "success")
     }
+
+    @Test func aLandWaitingForItsWorkflowsCanBeCancelled() throws {
+        let forge = try WorkflowForge()
+        try forge.commit([".plue/workflows/gate.yml": "name: gate\non: {land: {}}\njobs:\n  check:\n    steps:\n      - run: \"true\"\n"])
+        try forge.push()
+        try forge.plue.ok(["branch", "protect", "alice/demo", "main", "--require", "gate"])
+        try Command.git(["checkout", "-q", "-b", "feature"], in: forge.work)
+        try forge.commit(["feature": "x\n"])
+        try forge.push("feature")
+        let main = try Command.git(["-C", forge.repository, "rev-parse", "main"])
+        try forge.plue.ok(["land", "enqueue", "alice/demo", "--branch", "feature"])
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        let cancelled = try #require(try forge.plue.json(["land", "cancel", "1"]) as? [String: Any])
+        #expect(cancelled["state"] as? String == "cancelled", "\(cancelled)")
+        #expect(try forge.runs().first?["status"] as? String == "cancelled", "its run is cancelled with it")
+        try forge.runOnce()
+        try forge.plue.ok(["land", "run", "alice/demo", "--once"])
+        #expect(try (forge.plue.json(["land", "show", "1"]) as? [String: Any])?["state"] as? String == "cancelled")
+        #expect(try Command.git(["-C", forge.repository, "rev-parse", "main"]) == main, "main did not move")
+    }
 }

@@ -148,7 +148,7 @@ extension LandingService {
                     let runs = try workflows.startLandRuns(repository, git: git, entryID: entry.id, target: entry.target, result: result,
                                                            required: required)
                     return try database.waitForLandChecks(
-                        id: entry.id, reason: "waiting for required workflow runs \(runs.map(String.init).joined(separator: ", ")) on \(result.prefix(12))")
+                        id: entry.id, reason: "\(Self.waitingForChecks) \(runs.map(String.init).joined(separator: ", ")) on \(result.prefix(12))")
                 }
                 try pauses.beforeTargetUpdate?(entry)
                 do {
@@ -185,7 +185,7 @@ extension LandingService {
         }
         if runs.contains(where: { !$0.status.isFinished }) {
             return try database.waitForLandChecks(
-                id: entry.id, reason: "waiting for required workflow runs \(runs.map { String($0.id) }.joined(separator: ", ")) on \(result.prefix(12))")
+                id: entry.id, reason: "\(Self.waitingForChecks) \(runs.map { String($0.id) }.joined(separator: ", ")) on \(result.prefix(12))")
         }
         let targetRef = "refs/heads/" + entry.target
         do {

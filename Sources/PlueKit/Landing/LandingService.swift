@@ -72,8 +72,11 @@ public struct LandingService: Sendable {
     /// Whoever queued it may, and the repository's admins.
     public func cancel(_ id: Int64, as principal: Principal) throws -> LandEntry {
         _ = try authorizer.landEntry(id, as: principal, cancelling: true)
-        let (cancelled, entry) = try database.cancelLand(id: id, at: Timestamp.now())
-        guard let entry else { throw Authorizer.noLandEntry(id) }
+        var (cancelled, entry) = try database.cancelLand(id: id, at: Timestamp.now())
+        guard var entry else { throw Authorizer.noLandEntry(id) }
+        if !cancelled, entry.state == .checking, entry.reason.hasPrefix(Self.waitingForChecks) {
+            (cancelled, entry) = try cancelWaiting(entry)
+        }
         guard cancelled else {
             if entry.state == .checking {
                 throw PlueError(.unavailable, "land entry \(id) is being landed right now", hint: "it can be cancelled only if it goes back to the queue to wait (see `plue land show \(id)`)")
@@ -81,6 +84,26 @@ public struct LandingService: Sendable {
             throw PlueError.failed("land entry \(id) is \(entry.state.rawValue) already; only a queued entry can be cancelled")
         }
         return entry
+    }
+
+    /// The start of the reason of an entry that waits for its required workflow runs.
+    static let waitingForChecks = "waiting for required workflow runs"
+
+    /// Cancels an entry that waits for its required runs, and those runs, under the queue's lock:
+    /// no runner is then between checking the runs and moving the branch.
+    private func cancelWaiting(_ entry: LandEntry) throws -> (Bool, LandEntry) {
+        let repository = try repositories.lookup(entry.repository)
+        try FileSystem.createDirectory(home.locksPath, mode: 0o700)
+        let lock = try FileLock(path: home.landQueueLockPath(repositoryID: repository.id), wait: 2,
+                                busy: "land entry \(entry.id) is being landed right now")
+        defer { withExtendedLifetime(lock) {} }
+        guard let cancelled = try database.cancelWaitingLand(id: entry.id, at: Timestamp.now()) else {
+            return (false, try database.landEntry(id: entry.id) ?? entry)
+        }
+        for run in try database.landRuns(entryID: entry.id, commit: entry.result ?? "") where !run.status.isFinished {
+            _ = try? database.cancelWorkflowRun(id: run.id, at: Date())
+        }
+        return (true, cancelled)
     }
 
     /// A dry run that writes nothing: would `source` merge cleanly on the target's tip now? The

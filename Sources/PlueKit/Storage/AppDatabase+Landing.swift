@@ -187,6 +187,19 @@ extension AppDatabase {
         }
     }
 
+    /// Cancels an entry that waits for its required workflow runs; nil when it no longer does.
+    func cancelWaitingLand(id: Int64, at time: Date) throws -> LandEntry? {
+        try write("cannot cancel the land") { db in
+            try db.execute(
+                sql: """
+                    UPDATE land_entry SET state = 'cancelled', reason = 'cancelled while it waited for its required workflows', finished_at = ?
+                    WHERE id = ? AND state = 'checking' AND reason LIKE 'waiting for required workflow runs%'
+                    """,
+                arguments: [Self.seconds(time), id])
+            return db.changesCount == 1 ? try Self.landEntry(db, id: id) : nil
+        }
+    }
+
     private static func landEntry(_ db: Database, id: Int64) throws -> LandEntry? {
         try Row.fetchOne(db, sql: landSelect + " WHERE land_entry.id = ?", arguments: [id]).map { try landEntry(db, $0) }
     }

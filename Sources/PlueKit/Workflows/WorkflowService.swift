@@ -116,7 +116,7 @@ public struct WorkflowService: Sendable {
     }
 
     private static func refName(_ ref: String?, repository: Repository, git: GitRepository) throws -> String {
-        guard let ref else { return "refs/heads/" + repository.defaultBranch }
+        guard let ref, ref != "HEAD" else { return "refs/heads/" + repository.defaultBranch }
         if ref.hasPrefix("refs/") { return ref }
         if try git.referenceTarget("refs/heads/" + ref) != nil { return "refs/heads/" + ref }
         if try git.referenceTarget("refs/tags/" + ref) != nil { return "refs/tags/" + ref }

@@ -97,7 +97,8 @@ extension PlueCommand.Land {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Take a queued entry out of the queue.")
+        static let configuration = CommandConfiguration(
+            commandName: "cancel", abstract: "Take a queued entry out of the queue, or one waiting for its required workflows (they are cancelled too).")
         @Argument(help: "The entry id.") var id: Int64
         @OptionGroup var options: ReportOptions
 
