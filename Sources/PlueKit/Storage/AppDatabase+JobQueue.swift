@@ -194,4 +194,14 @@ extension AppDatabase {
                 arguments: [rowCost, jobID]) ?? 0
         }
     }
+
+    /// A queued job, or a running one whose lease expired: a cheap read before a runner's claim,
+    /// which writes.
+    func hasClaimableJob(at time: Date) throws -> Bool {
+        try read("cannot read the job queue") { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM workflow_job WHERE status = 'queued' OR (status = 'running' AND lease_until_ms < ?))",
+                arguments: [Self.milliseconds(time)]) ?? false
+        }
+    }
 }

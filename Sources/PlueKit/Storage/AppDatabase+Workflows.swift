@@ -248,4 +248,11 @@ extension AppDatabase {
                                 arguments: [repositoryID, branch])
         }
     }
+
+    func repositoryFullName(id: Int64) throws -> String? {
+        try read("cannot read the repository") { db in
+            try Row.fetchOne(db, sql: "SELECT user.name AS owner, repository.name FROM repository JOIN user ON user.id = repository.owner_id WHERE repository.id = ?",
+                             arguments: [id]).map { row in (row["owner"] as String) + "/" + (row["name"] as String) }
+        }
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension WorkflowService {
     /// Turns the push events recorded since the last call into queued runs: for each ref a push
@@ -106,14 +105,5 @@ extension WorkflowService {
             ids.append(try database.createRun(repositoryID: repository.id, run, at: Date()))
         }
         return ids
-    }
-}
-
-extension AppDatabase {
-    func repositoryFullName(id: Int64) throws -> String? {
-        try read("cannot read the repository") { db in
-            try Row.fetchOne(db, sql: "SELECT user.name AS owner, repository.name FROM repository JOIN user ON user.id = repository.owner_id WHERE repository.id = ?",
-                             arguments: [id]).map { row in (row["owner"] as String) + "/" + (row["name"] as String) }
-        }
     }
 }
