@@ -23,6 +23,7 @@ public struct ServeCommandLine: Sendable {
                 "--idle-timeout", String(settings.idleTimeoutSeconds),
                 "--land-interval-ms", String(settings.landIntervalMilliseconds),
                 "--max-failed-auth", String(settings.maxFailedAuthPerMinute), "--max-git-requests", String(settings.maxGitRequests),
+                "--max-connections", String(settings.maxConnections),
                 "--stop-timeout", String(settings.stopTimeoutSeconds), "--runners", String(settings.runners),
                 "--runner-account", settings.runnerAccount.map { "=" + $0 } ?? "-", "--runner-same-account", settings.runnerSameAccount ? "1" : "0",
                 "--version", settings.version]
@@ -31,7 +32,7 @@ public struct ServeCommandLine: Sendable {
     /// Reads what `arguments` wrote; nil for anything else.
     public init?(_ arguments: [String]) {
         let names = ["--home", "--plue", "--listen", "--max-body-size", "--max-pack-size", "--idle-timeout", "--land-interval-ms", "--max-failed-auth",
-                     "--max-git-requests", "--stop-timeout", "--runners", "--runner-account", "--runner-same-account", "--version"]
+                     "--max-git-requests", "--max-connections", "--stop-timeout", "--runners", "--runner-account", "--runner-same-account", "--version"]
         guard arguments.count == 2 * names.count else { return nil }
         var values: [String] = []
         for (index, name) in names.enumerated() {
@@ -42,18 +43,20 @@ public struct ServeCommandLine: Sendable {
               let maxBody = Int(values[3]), maxBody > 0, let maxPack = Int(values[4]), maxPack > 0,
               let idle = Int64(values[5]), idle > 0, let interval = Int64(values[6]), interval > 0,
               let failures = Int(values[7]), failures > 0, let gitRequests = Int(values[8]), gitRequests > 0,
-              let stop = Int64(values[9]), stop > 0, let runners = Int(values[10]), (0...64).contains(runners),
-              values[11] == "-" || values[11].hasPrefix("="), values[12] == "0" || values[12] == "1",
+              let connections = Int(values[9]), connections > 0,
+              let stop = Int64(values[10]), stop > 0, let runners = Int(values[11]), (0...64).contains(runners),
+              values[12] == "-" || values[12].hasPrefix("="), values[13] == "0" || values[13] == "1",
               values[0].hasPrefix("/"), values[1].hasPrefix("/")
         else { return nil }
         self.home = values[0]
         self.plue = values[1]
         var settings = ServerSettings(host: host, port: port, maxBodyBytes: maxBody, maxPackBytes: maxPack, idleTimeoutSeconds: idle,
                                            landIntervalMilliseconds: interval, maxFailedAuthPerMinute: failures,
-                                           maxGitRequests: gitRequests, stopTimeoutSeconds: stop, version: values[13])
+                                           maxGitRequests: gitRequests, stopTimeoutSeconds: stop, version: values[14])
+        settings.maxConnections = connections
         settings.runners = runners
-        settings.runnerAccount = values[11] == "-" ? nil : String(values[11].dropFirst())
-        settings.runnerSameAccount = values[12] == "1"
+        settings.runnerAccount = values[12] == "-" ? nil : String(values[12].dropFirst())
+        settings.runnerSameAccount = values[13] == "1"
         self.settings = settings
     }
 }

@@ -18,6 +18,9 @@ public struct ServerSettings: Sendable {
     public var maxFailedAuthPerMinute: Int
     /// git processes (clones, fetches, pushes) run at once; a quarter of them for one address.
     public var maxGitRequests: Int
+    /// Connections open at once; a quarter of them from one address. More are closed as they come
+    /// (each open connection holds a file descriptor until the idle timeout).
+    public var maxConnections = 512
     /// After SIGTERM or SIGINT, how long requests in flight may go on before the server exits
     /// anyway: a client sending or reading just fast enough could hold its stop off for ever.
     public var stopTimeoutSeconds: Int64

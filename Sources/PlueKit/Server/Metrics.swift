@@ -12,9 +12,16 @@ final class Metrics: @unchecked Sendable {
     private struct RequestKey: Hashable { let method: String; let route: String; let status: Int }
     private struct Durations { var buckets: [Int]; var count = 0; var sum = 0.0 }
 
+    /// The server's connection cap, whose figures are shown with the requests'; none in a test
+    /// that only renders the document's routes.
+    private let connections: ConnectionLimit?
     private let lock = NIOLock()
     private var requests: [RequestKey: Int] = [:]
     private var durations: [String: Durations] = [:]
+
+    init(connections: ConnectionLimit? = nil) {
+        self.connections = connections
+    }
 
     func record(method: String, route: String, status: Int, seconds: Double) {
         lock.withLock {
@@ -44,6 +51,15 @@ final class Metrics: @unchecked Sendable {
             lines.append("plue_http_request_duration_seconds_bucket{route=\(quoted(route)),le=\"+Inf\"} \(entry.count)")
             lines.append("plue_http_request_duration_seconds_sum{route=\(quoted(route))} \(entry.sum)")
             lines.append("plue_http_request_duration_seconds_count{route=\(quoted(route))} \(entry.count)")
+        }
+        if let connections {
+            let (open, refused) = connections.figures
+            lines.append("# HELP plue_http_connections Connections open now.")
+            lines.append("# TYPE plue_http_connections gauge")
+            lines.append("plue_http_connections \(open)")
+            lines.append("# HELP plue_http_connections_refused_total Connections closed as they came, past --max-connections.")
+            lines.append("# TYPE plue_http_connections_refused_total counter")
+            lines.append("plue_http_connections_refused_total \(refused)")
         }
         lines.append("# HELP plue_land_entries Landing queue entries, by state.")
         lines.append("# TYPE plue_land_entries gauge")

@@ -11,11 +11,13 @@ public struct PlueServer: Sendable {
     let plue: Plue
     let settings: ServerSettings
     let logger: Logger
+    let connections: ConnectionLimit
 
     public init(plue: Plue, settings: ServerSettings, logger: Logger) {
         self.plue = plue
         self.settings = settings
         self.logger = logger
+        connections = ConnectionLimit(total: settings.maxConnections, logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns.
@@ -23,10 +25,13 @@ public struct PlueServer: Sendable {
     public func run(onListening: @escaping @Sendable (String) -> Void) throws {
         let router = makeRouter()
         let logger = self.logger
+        let connections = self.connections
+        OpenFileLimit.raise(toServe: settings, logger: logger)
         let app = Application(
             router: router,
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [SlowBodyGuard(grace: .seconds(settings.idleTimeoutSeconds),
+                additionalChannelHandlers: [connections.makeGuard(),
+                                            SlowBodyGuard(grace: .seconds(settings.idleTimeoutSeconds),
                                                           minimumBytesPerSecond: ServerSettings.minimumBodyBytesPerSecond, logger: logger)],
                 idleTimeout: .seconds(settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "plue"),
@@ -66,7 +71,7 @@ extension PlueServer {
     func makeRouter() -> Router<PlueRequestContext> {
         // HEAD wherever GET: the same answer without its body, as HTTP servers give.
         let router = Router(context: PlueRequestContext.self, options: .autoGenerateHeadEndpoints)
-        let metrics = Metrics()
+        let metrics = Metrics(connections: connections)
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(limit: settings.maxFailedAuthPerMinute), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
         let slots = GitRequestSlots(total: settings.maxGitRequests)

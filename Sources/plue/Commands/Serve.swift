@@ -34,6 +34,8 @@ struct Serve: ParsableCommand {
     var maxFailedAuth = 20
     @Option(help: ArgumentHelp("Run at most this many git clones, fetches and pushes at once, a quarter of them for one address (503 past it).", valueName: "count"))
     var maxGitRequests = 16
+    @Option(help: ArgumentHelp("Keep at most this many connections open at once, a quarter of them from one address; more are closed as they come.", valueName: "count"))
+    var maxConnections = 512
     @Option(help: ArgumentHelp("After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.", valueName: "seconds"))
     var stopTimeout: Int64 = 60
     @Option(help: ArgumentHelp("Workflow jobs the server runs at once (0: none; jobs wait for `plue runner`).", valueName: "count"))
@@ -52,6 +54,7 @@ struct Serve: ParsableCommand {
         guard maxFailedAuth > 0 else { throw PlueError.invalidInput("--max-failed-auth must be a positive number") }
         guard stopTimeout > 0 else { throw PlueError.invalidInput("--stop-timeout must be a positive number of seconds") }
         guard maxGitRequests > 0 else { throw PlueError.invalidInput("--max-git-requests must be a positive number") }
+        guard maxConnections > 0 else { throw PlueError.invalidInput("--max-connections must be a positive number") }
         guard landInterval >= 0.05, landInterval <= 3600 else {
             throw PlueError.invalidInput("--land-interval must be between 0.05 and 3600 seconds")
         }
@@ -77,6 +80,7 @@ struct Serve: ParsableCommand {
                                       landIntervalMilliseconds: Int64(landInterval * 1000), maxFailedAuthPerMinute: maxFailedAuth, maxGitRequests: maxGitRequests,
                                       stopTimeoutSeconds: stopTimeout,
                                       version: PlueCommand.version)
+        settings.maxConnections = maxConnections
         settings.runners = runners
         settings.runnerAccount = runnerAccount
         settings.runnerSameAccount = runnerSameAccount
