@@ -40,10 +40,14 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // One glibc function Swift's Glibc module does not declare: a child closes every
+        // descriptor it was not handed (plue serve's listening socket, other requests' pipes).
+        .target(name: "CSpawn"),
         .target(
             name: "PlueKit",
             dependencies: [
                 "CLibGit2",
+                "CSpawn",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

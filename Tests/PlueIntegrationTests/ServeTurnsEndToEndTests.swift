@@ -91,4 +91,21 @@ import Testing
         #expect(own.status == 202, "\(own.body)")
         #expect(try finished(forge, try #require(own.headers["location"]))["state"] as? String == "done")
     }
+
+    /// An agent's command gets its three standard streams and nothing of the server's: with the
+    /// listening socket it could accept other clients' requests and read their tokens.
+    @Test func anAgentInheritsNoDescriptorOfTheServer() throws {
+        let forge = try SessionAPIForge(directory)
+        #expect(try forge.plue.raw(["agent", "add", "fds", "--home", forge.plue.home, "--", "sh", "-c",
+                                    "ls -l /proc/$$/fd /proc/self/fd > fds.txt 2>&1"]).status == 0)
+        let started = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/turns",
+                                     body: #"{"agent": "fds", "prompt": "list"}"#)
+        #expect(started.status == 202, "\(started.body)")
+        #expect(try finished(forge, try #require(started.headers["location"]))["state"] as? String == "done")
+        let listing = String(decoding: try #require(forge.read("fds.txt")), as: UTF8.self)
+        #expect(listing.contains("/proc/"), "\(listing)")
+        for inherited in ["socket:", "anon_inode:", "plue.sqlite"] {
+            #expect(!listing.contains(inherited), "\(inherited) in the agent's descriptors:\n\(listing)")
+        }
+    }
 }

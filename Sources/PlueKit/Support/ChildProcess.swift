@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 
 /// Every program Plue starts (git, an agent's command) starts here, with posix_spawn: an
@@ -61,7 +62,7 @@ enum ChildProcess {
         let interruption = options.stopOnInterrupt ? try InterruptWatch() : nil
         defer { interruption?.restore() }
         let spawned = Result {
-            try spawn(path, argv, environment: environment, ownGroup: options.ownGroup || gated) { actions in
+            try spawn(path, argv, environment: environment, ownGroup: options.ownGroup || gated, keeping: gated ? 4 : 3) { actions in
                 posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
                 posix_spawn_file_actions_adddup2(&actions, output.write, 1)
                 posix_spawn_file_actions_adddup2(&actions, options.mergeErrorOutput ? output.write : errorOutput.write, 2)
@@ -131,13 +132,20 @@ enum ChildProcess {
     static let spawning = NSLock()
 
     /// posix_spawn with no signal blocked, the signals Plue handles back to their defaults, and
-    /// the standard streams `files` sets up; in its own process group when asked.
-    static func spawn(_ path: String, _ argv: [String], environment: [String], ownGroup: Bool,
+    /// the standard streams `files` sets up; in its own process group when asked. The child keeps
+    /// descriptors 0 to `keeping` - 1 and nothing else: a descriptor someone forgot to mark
+    /// close-on-exec (plue serve's listening socket and connections, which SwiftNIO opens without
+    /// it) would let an agent's command accept other clients' requests and read their tokens.
+    static func spawn(_ path: String, _ argv: [String], environment: [String], ownGroup: Bool, keeping: Int32 = 3,
                       files: (inout posix_spawn_file_actions_t) -> Void) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         files(&actions)
+        let closing = plue_spawn_close_from(&actions, keeping)
+        guard closing == 0 else {
+            throw PlueError.failed("cannot run \(argv.first ?? path): \(String(cString: strerror(closing)))")
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
