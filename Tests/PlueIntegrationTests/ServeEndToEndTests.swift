@@ -149,6 +149,22 @@ import Testing
         #expect(result.errorOutput.contains("missing"), "\(result.errorOutput)")
     }
 
+    /// A second server on a port already taken ends at once with an error saying so, whatever
+    /// the services beside the HTTP server (the landing queue, the workflow runners) are doing.
+    @Test func endsWhenItsPortIsTaken() throws {
+        let plue = try home()
+        let first = try ServeProcess(plue: plue, logPath: directory.child("first.log"))
+        defer { _ = first.stop() }
+        let port = String(try #require(first.url.split(separator: ":").last))
+        let start = Date()
+        let second = try Command.run("/usr/bin/timeout", ["30", plue.binary, "serve", "--listen", "127.0.0.1:" + port,
+                                                          "--home", plue.home, "--runner-same-account"])
+        #expect(second.status != 0 && second.status != 124, "\(second.status) \(second.errorOutput)")
+        #expect(second.errorOutput.contains("check that 127.0.0.1:\(port) is free"), "\(second.errorOutput)")
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(try first.curl("/healthz").status == 200)
+    }
+
     @Test func refusesAnAddressItCannotRead() throws {
         let plue = try home()
         for address in ["", "localhost:", "127.0.0.1:99999", "127.0.0.1:-1", "[::1", "host name:80", "127.0.0.1:3\u{1b}[0m"] {

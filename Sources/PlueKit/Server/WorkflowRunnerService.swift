@@ -25,14 +25,17 @@ struct WorkflowRunnerService: Service {
         let pool = RunnerPool(plue: plue, account: account, concurrency: max(settings.runners, 1), leaseSeconds: 30, stop: stop)
         let logger = self.logger
         // A thread of its own, not NIO's pool: the runners hold it for the server's whole life.
-        await withGracefulShutdownHandler {
+        // Stopped on a graceful stop and on cancellation too: when the HTTP server cannot bind,
+        // the service group cancels its services, and a pool still running would hold the
+        // process up forever with nothing listening.
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 Thread {
                     pool.run(once: false) { line in logger.info("\(line)") }
                     done.resume()
                 }.start()
             }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             stop.stop()
             // Log streams too: they would hold the server's stop until --stop-timeout.
             WorkflowRoutes.follows.stop()
