@@ -179,6 +179,88 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: session.workdir + "/fine.txt"))
     }
 
+    /// What `git diff --cached --binary` prints in the work tree the repository came from.
+    func stagedPatch(_ work: String) throws -> [UInt8] {
+        try Command.git(["add", "-A"], in: work)
+        let result = try Command.run("/usr/bin/git", ["diff", "--cached", "--binary", "-M"], in: work, environment: Command.environment())
+        try Command.git(["commit", "-q", "-m", "step"], in: work)
+        return [UInt8](result.output)
+    }
+
+    @Test func binaryPatchesAndRenamesApplyAsGitMadeThem() throws {
+        let work = forge.directory.child("work")
+        var image = [UInt8](repeating: 0, count: 3000)
+        for index in image.indices { image[index] = UInt8(truncatingIfNeeded: index * 7) }
+        try Data(image).write(to: URL(fileURLWithPath: work + "/logo.png"))
+        _ = try sessions.applyPatch(session.id, patch: try stagedPatch(work), as: .operator)
+
+        image[10] = 1
+        try Data(image).write(to: URL(fileURLWithPath: work + "/logo.png"))
+        try FileManager.default.moveItem(atPath: work + "/src/main.swift", toPath: work + "/src/app.swift")
+        try "# Demo\nmore\n".write(toFile: work + "/README.md", atomically: true, encoding: .utf8)
+        let result = try sessions.applyPatch(session.id, patch: try stagedPatch(work), as: .operator)
+        // The session's tree is the work tree's, object for object.
+        #expect(try git(["rev-parse", "\(result.session.workingCopy)^{tree}"]) == (try Command.git(["rev-parse", "HEAD^{tree}"], in: work)))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: session.workdir + "/logo.png")) == Data(image))
+        #expect(read("src/app.swift") == "print(1)\n" && read("src/main.swift") == nil)
+    }
+
+    /// A binary patch naming a result git already has would make git take that object: any id in
+    /// the repository (another user's session, an object no ref reaches) read back as a file.
+    @Test func aBinaryPatchCannotReadAnObjectItDoesNotCarry() throws {
+        let secret = try Command.run("/usr/bin/git", ["-C", repository.path, "hash-object", "-w", "--stdin"],
+                                     input: Data("API_KEY=secret\n".utf8)).trimmed
+        let commit = try git(["rev-parse", "main"])
+        for id in [secret, commit] {
+            let patch = "diff --git a/o b/o\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..\(id)\n"
+                + "GIT binary patch\nliteral 0\nHcmV?d00001\n\nliteral 0\nHcmV?d00001\n\n"
+            let error = plueError { _ = try sessions.applyPatch(session.id, patch: Array(patch.utf8), as: .operator) }
+            #expect(error?.message.contains("incorrect result") == true, "\(String(describing: error))")
+            #expect(read("o") == nil)
+        }
+        // A file of the session's own, which the patch reads, is the caller's to name: its bytes come back.
+        let readme = try git(["rev-parse", "main:README.md"])
+        let copy = "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # Demo\n+more\n"
+            + "diff --git a/copy b/copy\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..\(readme)\n"
+            + "GIT binary patch\nliteral 0\nHcmV?d00001\n\nliteral 0\nHcmV?d00001\n\n"
+        _ = try sessions.applyPatch(session.id, patch: Array(copy.utf8), as: .operator)
+        #expect(read("copy") == "# Demo\n" && read("README.md") == "# Demo\nmore\n")
+    }
+
+    /// A binary patch of a few kilobytes can describe a file of gigabytes; past the limit it is
+    /// refused before anything reaches the repository or the working directory.
+    @Test func aPatchCannotMakeAHugeFile() throws {
+        let work = forge.directory.child("work")
+        let size = SessionService.maxPatchedFileBytes + 1
+        try Data(count: size).write(to: URL(fileURLWithPath: work + "/zeros.bin"))
+        let patch = try stagedPatch(work)
+        #expect(patch.count < 1_000_000)
+        let before = try sessions.operations(session.id, as: .operator).count
+        let error = plueError { _ = try sessions.applyPatch(session.id, patch: patch, as: .operator) }
+        #expect(error?.code == .invalidInput && error?.message.contains("\(size) bytes, over the") == true, "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: session.workdir + "/zeros.bin"))
+        let blob = try Command.git(["rev-parse", "HEAD:zeros.bin"], in: work)
+        #expect(try Command.run("/usr/bin/git", ["-C", repository.path, "cat-file", "-e", blob]).status != 0, "not stored")
+        #expect(try sessions.operations(session.id, as: .operator).count == before)
+    }
+
+    /// A text file past the diff's limit is compared as binary: a line diff of it would take
+    /// fifty times its size in memory. The patch still carries it, and git applies it.
+    @Test func aHugeTextFileIsDiffedAsBinary() throws {
+        let line = String(repeating: "x", count: 63) + "\n"
+        let text = String(repeating: line, count: (9 << 20) / 64)
+        let written = try sessions.writeFile(session.id, path: "big.txt", bytes: Array(text.utf8), as: .operator)
+        let report = try sessions.diffReport(session.id, as: .operator)
+        let file = try #require(report.files.first { $0.path == "big.txt" })
+        #expect(file.binary && file.additions == text.utf8.count)
+        #expect(report.patch.contains("GIT binary patch") && report.patch.utf8.count < 1 << 20)
+        let work = forge.directory.child("work")
+        let patchFile = forge.directory.child("big.patch")
+        try report.patch.write(toFile: patchFile, atomically: true, encoding: .utf8)
+        try Command.git(["apply", "--cached", patchFile], in: work)
+        #expect(try Command.git(["write-tree"], in: work) == (try git(["rev-parse", "\(written.session.workingCopy)^{tree}"])))
+    }
+
     /// A branch can hold a name no file here can have (git takes any length); a session on it is
     /// refused as bad input, and leaves nothing behind.
     @Test func aBaseWithANameTooLongIsRefusedAndLeavesNothing() throws {

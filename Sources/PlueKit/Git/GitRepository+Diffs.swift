@@ -3,6 +3,11 @@ import CLibGit2
 extension GitRepository {
     enum DiffFormat { case patch, stat, nameOnly, nameStatus }
 
+    /// A file larger than this is compared as binary (sizes, and a git binary patch), never line
+    /// by line: a line diff takes about fifty times the file's size in memory, and a session's
+    /// file can come from a request a thousand times smaller (git's own threshold is 512 MiB).
+    static let diffMaxTextBytes = 8 << 20
+
     /// The difference between two trees (nil: the empty tree) as a patch `git apply` accepts
     /// (binary files as git binary patches, modes, symlinks, renames), a summary exactly as
     /// `git diff --stat` draws it, names, or names with their status as `git diff --name-status`.
@@ -13,6 +18,7 @@ extension GitRepository {
         case .patch, .nameOnly: break
         }
         let diff = try treeDiff(from: old, to: new, typeChanges: false)
+        if format == .patch { try fillSizes(diff.pointer) }
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         try check(git_diff_to_buf(&buffer, diff.pointer, format == .patch ? GIT_DIFF_FORMAT_PATCH : GIT_DIFF_FORMAT_NAME_ONLY),
@@ -65,7 +71,8 @@ extension GitRepository {
                 }
             } else {
                 var patch: OpaquePointer?
-                try check(git_patch_from_blobs(&patch, oldBlob?.pointer, entry.old?.path, newBlob?.pointer, entry.new?.path, nil),
+                var options = Self.diffOptions()
+                try check(git_patch_from_blobs(&patch, oldBlob?.pointer, entry.old?.path, newBlob?.pointer, entry.new?.path, &options),
                           "cannot compare the versions of a file")
                 defer { git_patch_free(patch) }
                 var context = 0
@@ -77,6 +84,28 @@ extension GitRepository {
         }.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
     }
 
+    /// Gives each file of a tree diff its size, read from the object's header. libgit2 learns a
+    /// size only as it loads the file, and with binary patches asked for, it then never holds the
+    /// size against `max_size`: without this, a file past `diffMaxTextBytes` is diffed line by line.
+    private func fillSizes(_ diff: OpaquePointer) throws {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "cannot open the object database")
+        defer { git_odb_free(odb) }
+        for index in 0..<git_diff_num_deltas(diff) {
+            guard let constant = git_diff_get_delta(diff, index) else { continue }
+            // The delta is the diff's own, which libgit2 itself updates as it loads files.
+            let delta = UnsafeMutablePointer(mutating: constant)
+            for side in [\git_diff_delta.old_file, \git_diff_delta.new_file] {
+                var file = delta.pointee[keyPath: side]
+                guard file.size == 0, git_oid_is_zero(&file.id) == 0, file.mode != GIT_FILEMODE_COMMIT.rawValue else { continue }
+                var length = 0
+                var type = GIT_OBJECT_INVALID
+                try check(git_odb_read_header(&length, &type, odb, &file.id), "cannot read the size of \(String(cString: file.path))")
+                delta.pointee[keyPath: side].size = git_object_size_t(length)
+            }
+        }
+    }
+
     /// A blob of this repository; nil for a submodule, whose commit lives elsewhere.
     private func blobHandle(_ id: git_oid, mode: UInt32) throws -> GitHandle? {
         guard mode != GIT_FILEMODE_COMMIT.rawValue else { return nil }
@@ -86,11 +115,18 @@ extension GitRepository {
         return GitHandle(blob!, release: git_blob_free)
     }
 
-    /// As git decides it: a NUL byte in the first 8000 bytes.
+    /// As git decides it: a NUL byte in the first 8000 bytes; or larger than `diffMaxTextBytes`.
     private static func isBinary(_ blob: GitHandle?) -> Bool {
         guard let blob, let bytes = git_blob_rawcontent(blob.pointer) else { return false }
         let size = Int(git_blob_rawsize(blob.pointer))
-        return UnsafeRawBufferPointer(start: bytes, count: min(size, 8000)).contains(0)
+        return size > diffMaxTextBytes || UnsafeRawBufferPointer(start: bytes, count: min(size, 8000)).contains(0)
+    }
+
+    private static func diffOptions() -> git_diff_options {
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.max_size = git_off_t(diffMaxTextBytes)
+        return options
     }
 
     /// Renames found as `git diff` finds them by default (50% similar); type changes split into a
@@ -98,8 +134,7 @@ extension GitRepository {
     private func treeDiff(from old: String?, to new: String, typeChanges: Bool) throws -> GitHandle {
         let oldTree = try old.flatMap(lookupTree), newTree = try lookupTree(new)
         defer { git_tree_free(oldTree); git_tree_free(newTree) }
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        var options = Self.diffOptions()
         options.flags = GIT_DIFF_SHOW_BINARY.rawValue | (typeChanges ? GIT_DIFF_INCLUDE_TYPECHANGE.rawValue : 0)
         var diff: OpaquePointer?
         try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, &options), "cannot compare the trees")

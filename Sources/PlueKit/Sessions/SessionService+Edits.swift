@@ -62,6 +62,11 @@ extension SessionService {
         }
     }
 
+    /// The largest file a patch may make or change, whatever the session's limit for new files:
+    /// a binary patch inflates, and a request of a few hundred kilobytes could otherwise write a
+    /// file of gigabytes into the session and the repository.
+    public static let maxPatchedFileBytes = 64 << 20
+
     /// Applies `patch` (what `git apply` accepts) to the session's files. A patch that does not
     /// apply, or touches a path outside the working directory, in `.git` or beyond a symbolic
     /// link (one it creates itself included), changes nothing. Needs write on the session.
@@ -69,7 +74,8 @@ extension SessionService {
         guard !patch.isEmpty else { throw PlueError.invalidInput("the patch is empty; send what `git diff` prints") }
         return try edit(id, kind: "patch", description: "apply a patch", as: principal) { context in
             let git = context.workspace.repository
-            let tree = try GitApply.apply(patch, to: context.current.tree, in: git, scratch: context.files.directory + "/apply")
+            let tree = try GitApply.apply(patch, to: context.current.tree, in: git, scratch: context.files.directory + "/apply",
+                                        maxFileBytes: Self.maxPatchedFileBytes)
             var modes = context.row.modes
             for change in try git.treeChanges(from: context.current.tree, to: tree) {
                 // git apply takes names no file system here does (a part over 255 bytes, a

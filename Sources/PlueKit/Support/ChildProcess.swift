@@ -29,6 +29,9 @@ enum ChildProcess {
         var stopOnInterrupt = false
         /// Bytes of each output kept; the rest is read and dropped (`truncated`).
         var outputLimit = Int.max
+        /// The most address space the command may take, in bytes (the shell's `ulimit -v`): a
+        /// request's small body that makes git allocate gigabytes fails in git, not in the server.
+        var memoryLimit: Int?
     }
 
     struct Outcome {
@@ -51,12 +54,13 @@ enum ChildProcess {
         let gated = options.started != nil
         var argv = [executable] + arguments
         var path = executable
-        if gated || options.directory != nil {
+        if gated || options.directory != nil || options.memoryLimit != nil {
             // A fixed trampoline: wait for the gate's "go" (none if plue died: exit 125), change
             // directory, then become the command. Its words are arguments, never parsed by the shell.
             // `cd` leaves the folder plue ran in as OLDPWD, which is not the child's to know.
             let wait = gated ? "IFS= read -r go <&3 && [ \"$go\" = go ] || exit 125; exec 3<&-; " : ""
-            argv = ["sh", "-c", wait + "cd -- \"$0\" && unset OLDPWD && exec \"$@\"", options.directory ?? "."] + argv
+            let memory = options.memoryLimit.map { "ulimit -v \(max($0 / 1024, 1)) || exit 125; " } ?? ""
+            argv = ["sh", "-c", wait + memory + "cd -- \"$0\" && unset OLDPWD && exec \"$@\"", options.directory ?? "."] + argv
             path = "/bin/sh"
         }
         let interruption = options.stopOnInterrupt ? try InterruptWatch() : nil
