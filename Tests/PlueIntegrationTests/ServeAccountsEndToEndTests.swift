@@ -92,6 +92,31 @@ import Testing
         #expect(try forge.curl("/api/v1/user/keys/\(id)", token: "alice", ["-X", "DELETE"]).status == 404)
     }
 
+    /// A token that expires cannot make one that outlives it: asked for no expiry or a later
+    /// one, the new token expires when its maker does.
+    @Test func aTokenThatExpiresMakesNoneThatOutlivesIt() throws {
+        var forge = try APIForge(directory)
+        try forge.addToken("short", user: "alice", ["--scope", "write:user", "--expires-in", "1"])
+        try forge.addToken("forever", user: "alice", ["--scope", "write:user"])
+        let listed = try #require(try forge.plue.json(["token", "list", "alice"]) as? [[String: Any]])
+        let makerExpiry = try #require(listed.first { $0["name"] as? String == "short" }?["expiresAt"] as? String)
+        for (name, extra) in [("never", ""), ("later", #", "expires_in_days": 30"#)] {
+            let made = try forge.send("POST", "/api/v1/users/alice/tokens", token: "short",
+                                      json: #"{"name": "\#(name)", "scopes": ["read:user"]\#(extra)}"#)
+            #expect(made.status == 201, "\(made)")
+            let expiry = try made.object()["expires_at"] as? String
+            #expect(expiry != nil)
+        }
+        let after = try #require(try forge.plue.json(["token", "list", "alice"]) as? [[String: Any]])
+        for name in ["never", "later"] {
+            #expect(after.first { $0["name"] as? String == name }?["expiresAt"] as? String == makerExpiry, "\(name): \(after)")
+        }
+        // A token that never expires makes what it is asked for.
+        let free = try forge.send("POST", "/api/v1/users/alice/tokens", token: "forever", json: #"{"name": "free", "scopes": ["read:user"]}"#)
+        let freeExpiry = try free.object()["expires_at"]
+        #expect(free.status == 201 && freeExpiry is NSNull, "\(free)")
+    }
+
     @Test func tokensAreMadeListedAndRevokedNeverWithMoreScopesThanTheMaker() throws {
         var forge = try APIForge(directory)
         try forge.addToken("maker", user: "alice", ["--scope", "write:user", "--scope", "read:repository"])

@@ -34,7 +34,8 @@ struct TokenRoutes {
                 let principal = caller.principal
                 let created = try await blocking {
                     try plue.tokens.create(user: name, name: tokenName, scopes: scopes.map(\.rawValue), repositories: repositories,
-                                           session: session, expiresInDays: expiresInDays, as: principal)
+                                           session: session, expiresInDays: expiresInDays,
+                                           expiringBy: caller.token?.expiresAt, as: principal)
                 }
                 return JSONResponse.make(APIJSON.createdToken(created), status: 201)
             },

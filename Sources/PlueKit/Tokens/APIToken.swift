@@ -57,4 +57,6 @@ public struct AuthenticatedToken: Sendable, Equatable {
     /// Nil: every repository its user may reach; otherwise only these repository ids.
     public let repositoryIDs: Set<Int64>?
     public let session: String?
+    /// When it stops working; nil: never. A token it makes expires no later.
+    public let expiresAt: Date?
 }

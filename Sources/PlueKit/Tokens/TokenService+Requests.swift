@@ -26,7 +26,8 @@ extension TokenService {
             try? database.markTokenUsed(id: login.id, at: now)
         }
         return AuthenticatedToken(id: login.id, name: login.name, user: login.user, scopes: TokenScope.fromStored(login.scopes),
-                                  repositoryIDs: login.repositoryIDs.map(Set.init), session: login.sessionID)
+                                  repositoryIDs: login.repositoryIDs.map(Set.init), session: login.sessionID,
+                                  expiresAt: login.expiresAt)
     }
 
     /// Lets the request through, or refuses it (HTTP 403, `insufficient_scope`) and records an

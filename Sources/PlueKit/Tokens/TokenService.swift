@@ -34,9 +34,11 @@ public struct TokenService: Sendable {
     /// `repositories` (`OWNER/NAME`) limit it to those; `session` limits it to that one session and
     /// its repository; `expiresInDays` nil means it never expires. Tokens are made for an account
     /// by the account itself, a site admin or the operator; each limit must be one the caller and
-    /// the token's user can see.
+    /// the token's user can see. `expiringBy` (the expiry of the token a request came with) caps
+    /// the new token's: a token that expires cannot make one that outlives it.
     public func create(user: String, name: String, scopes: [String], repositories fullNames: [String] = [],
-                       session: String? = nil, expiresInDays: Int? = nil, as principal: Principal) throws -> CreatedToken {
+                       session: String? = nil, expiresInDays: Int? = nil, expiringBy cap: Date? = nil,
+                       as principal: Principal) throws -> CreatedToken {
         let user = try Validation.userNameForLookup(user)
         try authorizer.requireAccount(user, as: principal, to: "create tokens for \(user)")
         let name = try Self.validatedName(name)
@@ -69,8 +71,15 @@ public struct TokenService: Sendable {
         let id = try database.createToken(NewToken(
             userID: owner.id, user: owner.name, name: name, secretSHA256: TokenSecret.sha256(secret),
             scopes: TokenScope.stored(scopes), repositoryIDs: repositoryIDs, sessionID: session,
-            createdAt: created, expiresAt: expiresInDays.map { created.addingTimeInterval(Double($0) * 86_400) }))
+            createdAt: created, expiresAt: Self.expiry(days: expiresInDays, from: created, cap: cap)))
         return CreatedToken(token: try token(id: id), secret: secret)
+    }
+
+    /// `days` after `created`, or never; no later than `cap` when there is one.
+    static func expiry(days: Int?, from created: Date, cap: Date?) -> Date? {
+        let asked = days.map { created.addingTimeInterval(Double($0) * 86_400) }
+        guard let cap else { return asked }
+        return min(asked ?? cap, cap)
     }
 
     /// Every token of `user`, revoked and expired ones too, oldest first.
