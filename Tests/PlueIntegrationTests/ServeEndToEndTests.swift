@@ -37,10 +37,13 @@ import Testing
         let leaked = "plue_" + String(repeating: "ab", count: 20)
         let inPath = try server.curl("/api/v1/\(leaked)/x")
         #expect(inPath.status == 404 && !inPath.body.contains(leaked) && inPath.body.contains("plue_***"), "\(inPath.body)")
+        // Percent-encoded too: whoever reads the log can decode it.
+        let encoded = try server.curl("/api/v1/plue%5f\(leaked.dropFirst(5))/y")
+        #expect(encoded.status == 404 && !encoded.body.contains(leaked.dropFirst(5)), "\(encoded.body)")
 
         #expect(server.stop(SIGTERM) == 0)
         let log = server.log
-        #expect(!log.contains(leaked) && log.contains("/api/v1/plue_***/x 404"), "\(log)")
+        #expect(!log.contains(leaked.dropFirst(5)) && log.contains("/api/v1/plue_***/x 404") && log.contains("/api/v1/plue_***/y 404"), "\(log)")
         #expect(log.contains("GET /healthz 200"), "\(log)")
         // Each line as swift-log's stream handler lays it out: time with its zone, level, label,
         // source, then the request.

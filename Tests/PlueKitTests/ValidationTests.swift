@@ -136,6 +136,10 @@ import Testing
         #expect(Redaction.apiTokens(in: "plue_0123") == "plue_0123")
         #expect(Redaction.apiTokens(in: "plue_" + String(repeating: "A", count: 40)) == "plue_" + String(repeating: "A", count: 40))
         #expect(Redaction.apiTokens(in: "née plue_") == "née plue_")
+        // A path, percent-encoded or not.
+        #expect(Redaction.requestPath("/a/%70lue%5F\(token.dropFirst(5))/b") == "/a/plue_***/b")
+        #expect(Redaction.requestPath("/a/\(token)/b%20c") == "/a/plue_***/b c", "decoded once a token is cut")
+        #expect(Redaction.requestPath("/a/b%20c") == "/a/b%20c")
     }
 
     @Test func hugeInputIsRefusedQuickly() {

@@ -21,7 +21,7 @@ enum APIError {
         case let error as HTTPError:
             let status = Int(error.status.code)
             // The router's own answer when no route matches carries no text.
-            let message = error.body ?? (status == 404 ? "no route for \(method) \(Redaction.apiTokens(in: path))" : error.status.reasonPhrase)
+            let message = error.body ?? (status == 404 ? "no route for \(method) \(Redaction.requestPath(path))" : error.status.reasonPhrase)
             response = body(status: status, code: httpCode(status), message: message)
             for field in error.headers { response.headers.append(field) }
         case is NIOTooManyBytesError:

@@ -24,7 +24,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             if let error = error as? HTTPError, error.status == .notFound { unmatched = true }
             response = APIError.response(for: error, method: request.method.rawValue, path: request.uri.path)
             if APIError.isUnexpected(error) {
-                logger.error("request failed: \(String(describing: error))", metadata: ["path": .string(request.uri.path)])
+                logger.error("request failed: \(String(describing: error))", metadata: ["path": .string(TerminalText.line(Redaction.requestPath(request.uri.path)))])
             }
         }
         let elapsed = ContinuousClock.now - start
@@ -32,7 +32,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         metrics.record(method: request.method.rawValue, route: unmatched ? "unmatched" : context.endpointPath ?? "unmatched",
                        status: Int(response.status.code), seconds: milliseconds / 1000)
         let token = context.tokenID.value.map(String.init) ?? "-"
-        logger.info("\(request.method) \(TerminalText.line(Redaction.apiTokens(in: request.uri.path))) \(response.status.code) \(Self.tenths(milliseconds))ms token=\(token) from=\(context.remoteAddress)")
+        logger.info("\(request.method) \(TerminalText.line(Redaction.requestPath(request.uri.path))) \(response.status.code) \(Self.tenths(milliseconds))ms token=\(token) from=\(context.remoteAddress)")
         return response
     }
 

@@ -4,10 +4,6 @@ public enum Redaction {
     /// Query parameters whose values are secrets, as forges and clouds name them.
     static let secretParameters = ["access_token", "private_token", "token", "password", "passwd", "secret", "key", "sig"]
 
-    /// `text` with the user information of every URL in it replaced by `***` (except a lone user
-    /// name in an ssh or git URL, `ssh://git@host/...`, which is not a secret), and the values of
-    /// secret query parameters too. A URL is `scheme:` and one or more slashes, as curl reads
-    /// `http:/u:p@host` and `http:///u:p@host` too.
     /// `text` with every API token in it (`plue_` and 40 hex digits) cut to `plue_***`: a client
     /// may put one where no secret belongs (in the path), and the server writes paths to its log.
     public static func apiTokens(in text: String) -> String {
@@ -29,6 +25,20 @@ public enum Redaction {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A request's path as it may be logged: its API tokens cut, and when its percent-decoded form
+    /// holds one (`plue%5f...`), that form with them cut, since whoever reads the log can decode.
+    public static func requestPath(_ path: String) -> String {
+        if path.contains("%"), let decoded = path.removingPercentEncoding {
+            let redacted = apiTokens(in: decoded)
+            if redacted != decoded { return redacted }
+        }
+        return apiTokens(in: path)
+    }
+
+    /// `text` with the user information of every URL in it replaced by `***` (except a lone user
+    /// name in an ssh or git URL, `ssh://git@host/...`, which is not a secret), and the values of
+    /// secret query parameters too. A URL is `scheme:` and one or more slashes, as curl reads
+    /// `http:/u:p@host` and `http:///u:p@host` too.
     public static func credentials(in text: String) -> String {
         guard text.contains("@") || text.contains("=") else { return text }
         var result = ""
