@@ -48,13 +48,14 @@ struct WorkflowRoutes: RouteGroup {
             let principal = caller.principal
             let first = try await blocking { try plue.workflows.logs(id, in: repository.fullName, job: job, after: after, as: principal) }
             guard follow else { return JSONResponse.make(APIJSON.of(first)) }
-            guard Self.follows.take() else {
-                throw PlueError(.unavailable, "the server streams as many logs as it takes now (\(FollowSlots.limit)); read them without follow, or try again later")
+            guard let slot = Self.follows.take(for: context.remoteAddress) else {
+                throw PlueError(.unavailable, "the server streams as many logs as it takes now (\(FollowSlots.limit), \(FollowSlots.limitPerAddress) to one address); "
+                                + "read them without follow, or try again later")
             }
             var headers = HTTPFields()
             headers[.contentType] = "application/x-ndjson; charset=utf-8"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                defer { Self.follows.release() }
+                defer { Self.follows.release(slot) }
                 // The server's stop ends the stream at once rather than wait out --stop-timeout.
                 let ending = RunnerStop()
                 try await withGracefulShutdownHandler {
@@ -126,23 +127,35 @@ struct WorkflowRoutes: RouteGroup {
 }
 
 final class FollowSlots: @unchecked Sendable {
-    // @unchecked: `open` is read and written under `lock`.
+    // @unchecked: `open`, `byAddress` and `stopped` are read and written under `lock`.
     static let limit = 64
+    /// From one address (an IPv6 /64): a quarter, so that one client cannot hold them all.
+    static let limitPerAddress = limit / 4
     private let lock = NSLock()
     private var open = 0
+    private var byAddress: [String: Int] = [:]
     private var stopped = false
 
     /// The server is stopping: streams end (a client follows on with `after` from another server).
     var stopping: Bool { lock.withLock { stopped } }
     func stop() { lock.withLock { stopped = true } }
 
-    func take() -> Bool {
-        lock.withLock {
-            guard open < Self.limit else { return false }
+    /// A slot for a stream to `address`, or nil when the server's or the address's are all taken.
+    func take(for address: String) -> String? {
+        let key = FailedLoginLimiter.key(address)
+        return lock.withLock {
+            guard open < Self.limit, byAddress[key, default: 0] < Self.limitPerAddress else { return nil }
             open += 1
-            return true
+            byAddress[key, default: 0] += 1
+            return key
         }
     }
 
-    func release() { lock.withLock { open -= 1 } }
+    func release(_ key: String) {
+        lock.withLock {
+            open -= 1
+            byAddress[key, default: 1] -= 1
+            if byAddress[key] == 0 { byAddress[key] = nil }
+        }
+    }
 }
