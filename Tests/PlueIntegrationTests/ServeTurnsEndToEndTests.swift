@@ -108,4 +108,32 @@ import Testing
             #expect(!listing.contains(inherited), "\(inherited) in the agent's descriptors:\n\(listing)")
         }
     }
+
+    /// A server that stops during a turn stops the agent's whole group and records the turn as
+    /// interrupted with the files it left, rather than leave it running with no one to record it.
+    @Test func aServerThatStopsEndsItsTurnsAndRecordsThem() throws {
+        let forge = try SessionAPIForge(directory)
+        #expect(try forge.plue.raw(["agent", "add", "long", "--home", forge.plue.home, "--", "sh", "-c",
+                                    "echo partial > partial.txt; sleep 300 & echo $! > sleeper.txt; wait"]).status == 0)
+        let started = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/turns",
+                                     body: #"{"agent": "long", "prompt": "work"}"#)
+        #expect(started.status == 202, "\(started.body)")
+        let deadline = Date().addingTimeInterval(30)
+        while forge.read("sleeper.txt").map({ !$0.isEmpty }) != true && Date() < deadline { usleep(50_000) }
+        let pidFile = try #require(forge.read("sleeper.txt"))
+        let sleeper = try #require(Int32(String(decoding: pidFile, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        let stopping = Date()
+        #expect(forge.server.stop(SIGTERM) == 0, "\(forge.server.log)")
+        #expect(Date().timeIntervalSince(stopping) < 20)
+        // Gone, or a zombie no one has reaped yet (its parent, the agent, is gone).
+        let state = (try? String(contentsOfFile: "/proc/\(sleeper)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+        #expect(state == nil || state == "Z", "the agent's group is gone with the server: \(String(describing: state))")
+        let turns = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
+        let turn = try #require(turns.first)
+        #expect(turn["state"] as? String == "interrupted", "\(turn)")
+        #expect((turn["reply"] as? String)?.contains("the server stopped") == true, "\(turn)")
+        let changed = (turn["changed_files"] as? [[String: Any]] ?? turn["changedFiles"] as? [[String: Any]])?.compactMap { $0["path"] as? String }
+        #expect(changed?.contains("partial.txt") == true, "\(turn)")
+    }
 }

@@ -36,7 +36,8 @@ public struct PlueServer: Sendable {
                 idleTimeout: .seconds(settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "plue"),
             services: [LandingQueueService(plue: plue, interval: .milliseconds(settings.landIntervalMilliseconds), logger: logger),
-                       WorkflowRunnerService(plue: plue, settings: settings, logger: logger)],
+                       WorkflowRunnerService(plue: plue, settings: settings, logger: logger),
+                       TurnStopService(turns: TurnLauncher.running)],
             onServerRunning: { channel in
                 let address = channel.localAddress
                 let host = address?.ipAddress ?? "?"

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import PlueKit
+import ServiceLifecycle
 
 /// Turns over HTTP. `POST .../turns` with `{"agent": NAME, "prompt": TEXT}` runs only an agent the
 /// operator registered (`plue agent add`), never a command line from the request. It answers 202
@@ -32,8 +33,8 @@ extension SessionRoutes {
             let body = try await JSONBody.read(call.request, limit: limit, fields: ["agent", "prompt"])
             let (agent, prompt) = (try body.requiredString("agent"), try body.requiredString("prompt"))
             let (plue, id, principal) = (call.plue, call.id, call.caller.principal)
-            let turn = try await TurnLauncher.start(logger: logger) { started in
-                try plue.sessions.turn(id, prompt: prompt, agent: agent, as: principal, started: started)
+            let turn = try await TurnLauncher.start(logger: logger) { started, stopper in
+                try plue.sessions.turn(id, prompt: prompt, agent: agent, as: principal, started: started, stopper: stopper)
             }
             var response = JSONResponse.make(APIJSON.of(turn), status: 202)
             response.headers[.location] = "/api/v1/repos/\(call.repository.fullName)/sessions/\(id)/turns/\(turn.number)"
@@ -45,13 +46,22 @@ extension SessionRoutes {
 /// Runs a turn on a thread of its own and hands back the turn once it is recorded as running, or
 /// the error that kept it from starting (a busy session, an unknown agent). What happens after
 /// that is the turn's record: its state, reply and files, which the service writes whatever ends it.
+/// Each running turn is in `running`, whose `stopAll` a stopping server calls.
 enum TurnLauncher {
-    static func start(logger: Logger, _ run: @escaping @Sendable (_ started: @escaping (Turn) -> Void) throws -> TurnResult) async throws -> Turn {
-        try await withCheckedThrowingContinuation { continuation in
+    static let running = RunningTurns()
+
+    static func start(logger: Logger,
+                      _ run: @escaping @Sendable (_ started: @escaping (Turn) -> Void, _ stopper: ChildStopper) throws -> TurnResult) async throws -> Turn {
+        let stopper = try ChildStopper()
+        guard running.add(stopper) else {
+            throw PlueError(.unavailable, "the server is stopping; start the turn again once it is back")
+        }
+        return try await withCheckedThrowingContinuation { continuation in
             let answer = Answer(continuation)
             let thread = Thread {
+                defer { running.remove(stopper) }
                 do {
-                    let result = try run { turn in _ = answer.give(.success(turn)) }
+                    let result = try run({ turn in _ = answer.give(.success(turn)) }, stopper)
                     answer.give(.success(result.turn))
                 } catch {
                     if !answer.give(.failure(error)) {
@@ -83,5 +93,44 @@ enum TurnLauncher {
             continuation.resume(with: result)
             return true
         }
+    }
+}
+
+/// The turns this server runs. When it stops, each agent is stopped (SIGTERM, then SIGKILL two
+/// seconds on) and its turn recorded as interrupted with the files it left, rather than left
+/// running with no one to record it; no turn starts after that.
+final class RunningTurns: @unchecked Sendable {
+    // @unchecked: `stoppers` and `stopping` are read and written under `lock`.
+    private let lock = NIOLock()
+    private var stoppers: [ObjectIdentifier: ChildStopper] = [:]
+    private var stopping = false
+
+    func add(_ stopper: ChildStopper) -> Bool {
+        lock.withLock {
+            guard !stopping else { return false }
+            stoppers[ObjectIdentifier(stopper)] = stopper
+            return true
+        }
+    }
+
+    func remove(_ stopper: ChildStopper) { _ = lock.withLock { stoppers.removeValue(forKey: ObjectIdentifier(stopper)) } }
+
+    var count: Int { lock.withLock { stoppers.count } }
+
+    /// Stops every running turn's agent and waits until each turn is recorded.
+    func stopAll() async {
+        let all = lock.withLock { stopping = true; return Array(stoppers.values) }
+        all.forEach { $0.stop() }
+        while count > 0 { try? await Task.sleep(for: .milliseconds(50)) }
+    }
+}
+
+/// Stops the running turns when the server stops (`RunningTurns.stopAll`).
+struct TurnStopService: Service {
+    let turns: RunningTurns
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await turns.stopAll()
     }
 }

@@ -12,10 +12,11 @@ extension SessionService {
     /// The agent gets an allow-listed environment (plus the variables named in `passing`), with
     /// git kept inside the working directory's own `.git`.
     /// `started` is called with the turn once it is recorded as running, before its command starts
-    /// (a server answers then, and the client follows the turn).
+    /// (a server answers then, and the client follows the turn). `stopper` lets a server that is
+    /// stopping end the command: the turn is then `interrupted`, with the files it left recorded.
     public func turn(_ id: String, prompt: String, command: [String]? = nil, timeout: Double? = nil,
                      passing variables: [String] = [], as principal: Principal,
-                     started onStart: ((Turn) -> Void)? = nil) throws -> TurnResult {
+                     started onStart: ((Turn) -> Void)? = nil, stopper: ChildStopper? = nil) throws -> TurnResult {
         _ = try authorizer.session(id, as: principal, needs: .write)
         let prompt = try Self.validatedMessage(prompt)
         if let command { try TurnCommand.validate(command) }
@@ -39,17 +40,22 @@ extension SessionService {
         if let command {
             var options = ChildProcess.Options()
             (options.directory, options.timeout, options.outputLimit, options.mergeErrorOutput) = (started.files.workdir, timeout, Self.replyLimit, true)
+            options.stopper = stopper
             options.started = { group in
                 if let identity = ProcessIdentity.of(group) {
                     try database.setTurnProcessGroup(sessionID: id, number: number, processGroup: identity)
                 }
             }
-            let outcome: ChildProcess.Outcome
+            var outcome: ChildProcess.Outcome?
             do {
                 outcome = try ChildProcess.run(command[0], Array(command.dropFirst()),
                                                environment: AgentEnvironment.build(session: id, files: started.files, passing: variables,
                                                                                    prompt: prompt, turn: number),
                                                options: options)
+            } catch is InterruptedBySignal {
+                // The server is stopping: the agent was stopped, and what it left is recorded below.
+                reply = "[plue: the server stopped during the turn; the agent was stopped]\n"
+                state = .interrupted
             } catch {
                 // The command never ran (or its group could not be recorded, and it was stopped):
                 // the turn is closed, not left running until this process is gone.
@@ -58,10 +64,12 @@ extension SessionService {
                                          changedFiles: [], at: Timestamp.now())
                 throw error
             }
-            reply = String(decoding: outcome.output, as: UTF8.self) + (outcome.truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
-            exitStatus = outcome.exitStatus
-            let aborted = try current(id).status == .aborted
-            state = aborted ? .aborted : outcome.timedOut ? .timeout : outcome.exitStatus == 0 ? .done : .failed
+            if let outcome {
+                reply = String(decoding: outcome.output, as: UTF8.self) + (outcome.truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
+                exitStatus = outcome.exitStatus
+                let aborted = try current(id).status == .aborted
+                state = aborted ? .aborted : outcome.timedOut ? .timeout : outcome.exitStatus == 0 ? .done : .failed
+            }
         }
         // Whatever the agent wrote is recorded, even after an abort; whatever it did to its working
         // directory, the turn is closed rather than left running.
@@ -97,11 +105,11 @@ extension SessionService {
     /// command, its time limit and the variables it was registered to get: the one kind of turn
     /// a request over HTTP may start. Needs write on the session.
     public func turn(_ id: String, prompt: String, agent name: String, as principal: Principal,
-                     started: ((Turn) -> Void)? = nil) throws -> TurnResult {
+                     started: ((Turn) -> Void)? = nil, stopper: ChildStopper? = nil) throws -> TurnResult {
         _ = try authorizer.session(id, as: principal, needs: .write)
         guard let agent = try database.agent(named: AgentName.validated(name)) else { throw AgentService.noAgent(name) }
         return try turn(id, prompt: prompt, command: agent.command, timeout: Double(agent.timeoutSeconds), passing: agent.environment,
-                        as: principal, started: started)
+                        as: principal, started: started, stopper: stopper)
     }
 
     /// After an agent ran: a working directory it deleted comes back empty (so the snapshot records

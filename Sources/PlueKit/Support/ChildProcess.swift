@@ -29,6 +29,9 @@ enum ChildProcess {
         var stopOnInterrupt = false
         /// Bytes of each output kept; the rest is read and dropped (`truncated`).
         var outputLimit = Int.max
+        /// Stops the group when its owner asks, and makes `run` throw `InterruptedBySignal`, as
+        /// `stopOnInterrupt` does for a signal (which this takes the place of).
+        var stopper: ChildStopper?
         /// The most address space the command may take, in bytes (the shell's `ulimit -v`): a
         /// request's small body that makes git allocate gigabytes fails in git, not in the server.
         var memoryLimit: Int?
@@ -88,7 +91,8 @@ enum ChildProcess {
             gate.closeWrite()
         }
         var reader = OutputReader(output: output.read, errorOutput: errorOutput.read, limit: options.outputLimit,
-                                  echoErrorOutput: options.echoErrorOutput, interruption: interruption?.read ?? -1)
+                                  echoErrorOutput: options.echoErrorOutput,
+                                  interruption: options.stopper?.read ?? interruption?.read ?? -1)
         let start = Date()
         var lastActivity = start
         var timedOut = false, idle = false
