@@ -27,6 +27,16 @@ extension Authorizer {
         return try self.permission(of: principal, onSession: row) != nil
     }
 
+    /// The ids of `repository`'s land entries `principal` may not see (other people's sessions'):
+    /// the workflow runs that check them are hidden with them.
+    func hiddenLandEntries(of repository: Repository, as principal: Principal) throws -> [Int64] {
+        let (owner, name) = try Validation.fullName(repository.fullName)
+        guard case .allowed(_, let permission) = try decide(owner: owner, name: name, as: principal, needs: .read) else { return [] }
+        guard principal != .operator, permission != .admin else { return [] }
+        return try database.landEntries(repositoryID: repository.id, includeFinished: true)
+            .filter { try !maySee($0, as: principal, permission: permission) }.map(\.id)
+    }
+
     static func noLandEntry(_ id: Int64) -> PlueError {
         .notFound("no land entry \(id)", hint: "list them with `plue land list OWNER/NAME --all`")
     }

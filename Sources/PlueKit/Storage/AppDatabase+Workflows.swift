@@ -84,11 +84,14 @@ extension AppDatabase {
     }
 
     /// Newest first, with how many the repository has.
-    func workflowRuns(repositoryID: Int64, fullName: String, limit: Int, offset: Int) throws -> (runs: [WorkflowRun], total: Int) {
+    /// The repository's runs, newest first, but those checking the land entries in `hiding`.
+    func workflowRuns(repositoryID: Int64, fullName: String, hiding: [Int64] = [], limit: Int, offset: Int) throws -> (runs: [WorkflowRun], total: Int) {
         try read("cannot list workflow runs") { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM workflow_run WHERE repository_id = ?", arguments: [repositoryID]) ?? 0
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM workflow_run WHERE repository_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
-                                         arguments: [repositoryID, limit, offset])
+            let hidden = hiding.isEmpty ? "" : " AND (land_entry_id IS NULL OR land_entry_id NOT IN (\(hiding.map { _ in "?" }.joined(separator: ", "))))"
+            let filter = StatementArguments([repositoryID] + hiding)
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM workflow_run WHERE repository_id = ?" + hidden, arguments: filter) ?? 0
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM workflow_run WHERE repository_id = ?" + hidden + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                         arguments: filter + [limit, offset])
             return (try ids.compactMap { try Self.workflowRun(db, id: $0, fullName: fullName) }, total)
         }
     }

@@ -126,17 +126,20 @@ public struct WorkflowService: Sendable {
     public func runs(_ fullName: String, page: Page, as principal: Principal) throws -> Paged<WorkflowRun> {
         let repository = try authorizer.repository(fullName, as: principal, needs: .read)
         let (runs, total) = try database.workflowRuns(repositoryID: repository.id, fullName: repository.fullName,
+                                                      hiding: try authorizer.hiddenLandEntries(of: repository, as: principal),
                                                       limit: page.size, offset: page.offset)
         return Paged(items: runs, total: total, page: page)
     }
 
     /// A run the caller may see with `needs`, or not found; `fullName`, when given, must be its repository.
+    /// A run checking a session's land is the session's, seen as its land entry is.
     public func show(_ id: Int64, in fullName: String? = nil, as principal: Principal, needs: Permission = .read) throws -> WorkflowRun {
         let missing = PlueError.notFound("no workflow run \(id)", hint: "list runs with `plue workflow runs OWNER/NAME`")
         guard let (run, _) = try database.workflowRun(id: id) else { throw missing }
         if let fullName, fullName.lowercased() != run.repository.lowercased() { throw missing }
         do {
             _ = try authorizer.repository(run.repository, as: principal, needs: needs)
+            if let entry = run.landEntryID { _ = try authorizer.landEntry(entry, as: principal) }
         } catch let error as PlueError where error.code == .notFound {
             throw missing
         }
