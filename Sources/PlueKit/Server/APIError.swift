@@ -7,8 +7,10 @@ import PlueKit
 enum APIError {
     /// The response for a failure of any kind. Plue's own errors keep their code and message;
     /// Hummingbird's (no route, a body too large) are named by their status; anything else is an
-    /// internal error whose detail goes to the log, not to the client.
-    static func response(for error: any Error, method: String, path: String) -> Response {
+    /// internal error whose detail goes to the log, not to the client. A message that names a
+    /// file of the home names it from the home (`sessions/ID/work`): where the server keeps its
+    /// data is not the client's to know.
+    static func response(for error: any Error, method: String, path: String, home: String) -> Response {
         var response: Response
         switch error {
         case let error as PlueError where error.code == .damaged || error.code == .internalError:
@@ -17,7 +19,7 @@ enum APIError {
             response = body(status: error.code.httpStatus, code: apiCode(error.code),
                             message: "the server's data for this request is damaged or unreadable; its administrator finds why in the server's log")
         case let error as PlueError:
-            response = body(status: error.code.httpStatus, code: apiCode(error.code), message: error.message)
+            response = body(status: error.code.httpStatus, code: apiCode(error.code), message: hiding(home, in: error.message))
         case let error as HTTPError:
             let status = Int(error.status.code)
             // The router's own answer when no route matches carries no text.
@@ -36,6 +38,11 @@ enum APIError {
         // A client that sent no usable token is told how to send one.
         if response.status.code == 401 { response.headers[.wwwAuthenticate] = TokenCredential.bearerChallenge }
         return response
+    }
+
+    static func hiding(_ home: String, in message: String) -> String {
+        guard home.count > 1, message.contains(home) else { return message }
+        return message.replacingOccurrences(of: home + "/", with: "").replacingOccurrences(of: home, with: "the server's home")
     }
 
     static func body(status: Int, code: String, message: String) -> Response {

@@ -11,6 +11,8 @@ struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = PlueRequestContext
     let logger: Logger
     let metrics: Metrics
+    /// The home's folder, which no error message shows a client.
+    let home: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -22,7 +24,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             if let error = error as? HTTPError, error.status == .notFound { unmatched = true }
-            response = APIError.response(for: error, method: request.method.rawValue, path: request.uri.path)
+            response = APIError.response(for: error, method: request.method.rawValue, path: request.uri.path, home: home)
             if APIError.isUnexpected(error) {
                 logger.error("request failed: \(String(describing: error))", metadata: ["path": .string(TerminalText.line(Redaction.requestPath(request.uri.path)))])
             }

@@ -73,7 +73,7 @@ extension PlueServer {
         // HEAD wherever GET: the same answer without its body, as HTTP servers give.
         let router = Router(context: PlueRequestContext.self, options: .autoGenerateHeadEndpoints)
         let metrics = Metrics(connections: connections)
-        router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics))
+        router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics, home: plue.home.root))
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(limit: settings.maxFailedAuthPerMinute), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
         let slots = GitRequestSlots(total: settings.maxGitRequests)
         Routes(plue: plue, settings: settings, metrics: metrics, logger: logger, slots: slots).register(on: router, gate: gate)
