@@ -277,6 +277,40 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: forge.home.root + "/sessions").sorted() == before)
     }
 
+    /// Trees a working directory cannot hold (folders hundreds deep, a link's target past
+    /// PATH_MAX) are refused before anything is recorded: every later command failed on such a
+    /// state, and no undo could get past it.
+    @Test func whatNoWorkingDirectoryHoldsIsRefusedAndTheSessionGoesOn() throws {
+        let deep = Array(repeating: "d", count: 300).joined(separator: "/") + "/f"
+        let before = try sessions.operations(session.id, as: .operator).count
+        var error = plueError { _ = try sessions.writeFile(session.id, path: deep, bytes: [1], as: .operator) }
+        #expect(error?.code == .invalidInput && error?.message.contains("folders deep") == true, "\(String(describing: error))")
+        let longLink = "diff --git a/ll b/ll\nnew file mode 120000\n--- /dev/null\n+++ b/ll\n@@ -0,0 +1 @@\n+"
+            + String(repeating: "y", count: 5000) + "\n\\ No newline at end of file\n"
+        error = plueError { _ = try sessions.applyPatch(session.id, patch: Array(longLink.utf8), as: .operator) }
+        #expect(error?.code == .invalidInput && error?.message.contains("symbolic link") == true, "\(String(describing: error))")
+        error = plueError { _ = try sessions.writeFile(session.id, path: "l2", bytes: Array(repeating: 121, count: 4096), mode: .link, as: .operator) }
+        #expect(error?.code == .invalidInput)
+        #expect(try sessions.operations(session.id, as: .operator).count == before)
+        _ = try sessions.writeFile(session.id, path: "ok.txt", bytes: Array("ok".utf8), as: .operator)
+        #expect(try sessions.files(session.id, as: .operator).contains { $0.path == "ok.txt" })
+    }
+
+    /// A pushed branch can hold such a tree; a session on it is refused and leaves nothing.
+    @Test func aBaseTooDeepIsRefusedAndLeavesNothing() throws {
+        let blob = try Command.run("/usr/bin/git", ["-C", repository.path, "hash-object", "-w", "--stdin"], input: Data("x\n".utf8)).trimmed
+        var tree = try Command.run("/usr/bin/git", ["-C", repository.path, "mktree"], input: Data("100644 blob \(blob)\tf\n".utf8)).trimmed
+        for _ in 0..<300 {
+            tree = try Command.run("/usr/bin/git", ["-C", repository.path, "mktree"], input: Data("040000 tree \(tree)\td\n".utf8)).trimmed
+        }
+        let commit = try Command.git(["-C", repository.path, "commit-tree", "-m", "deep", tree])
+        try Command.git(["-C", repository.path, "update-ref", "refs/heads/deep", commit])
+        let before = try FileManager.default.contentsOfDirectory(atPath: forge.home.root + "/sessions").sorted()
+        let error = plueError { _ = try sessions.new(repository: "alice/demo", base: "deep", as: .operator) }
+        #expect(error?.code == .invalidInput && error?.message.contains("folders deep") == true, "\(String(describing: error))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: forge.home.root + "/sessions").sorted() == before)
+    }
+
     @Test func editsNeedWriteOnTheSession() throws {
         let bob = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
         _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write, as: .operator)

@@ -51,6 +51,16 @@ extension GitWorkspace {
         }
 
         let changes = try repository.treeChanges(from: old, to: new)
+        // Nothing is touched unless every file of `new` can be written here.
+        for change in changes {
+            guard let after = change.new else { continue }
+            var id = after.id
+            let target = after.mode == 0o120000 ? Int(try repository.objectSize(&id)) : nil
+            if let problem = WorkdirLimits.problem(path: change.path, linkTargetBytes: target) {
+                throw PlueError.invalidInput("the tree holds \(Validation.quoted(change.path)), which a working directory here cannot: \(problem)",
+                                            hint: "change that path in git, then try again")
+            }
+        }
         // First what goes away, deepest first, so a folder can become a file.
         var emptied = Set<String>()
         for change in changes.reversed() {

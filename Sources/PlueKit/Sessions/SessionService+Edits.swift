@@ -33,8 +33,8 @@ extension SessionService {
                           as principal: Principal) throws -> SnapshotResult {
         let path = try SessionFilePath.validated(path)
         if mode == .link {
-            guard !bytes.isEmpty, bytes.count <= SessionFilePath.maxBytes, !bytes.contains(0) else {
-                throw PlueError.invalidInput("a link's target must be 1 to \(SessionFilePath.maxBytes) bytes without NUL")
+            guard !bytes.isEmpty, bytes.count <= WorkdirLimits.maxLinkTargetBytes, !bytes.contains(0) else {
+                throw PlueError.invalidInput("a link's target must be 1 to \(WorkdirLimits.maxLinkTargetBytes) bytes without NUL")
             }
         }
         return try edit(id, kind: "write", description: "write \(path)", as: principal) { context in
@@ -81,10 +81,16 @@ extension SessionService {
                 // git apply takes names no file system here does (a part over 255 bytes, a
                 // line break, bytes that are not UTF-8): refused as the write route refuses
                 // them, before the working directory is moved to a state it could not hold.
-                if change.new != nil {
+                if let new = change.new {
                     _ = try SessionFilePath.validated(change.path)
                     guard !change.path.contains("\u{FFFD}") else {
                         throw PlueError.invalidInput("refusing the path \(Validation.quoted(change.path)) in the patch: it is not UTF-8")
+                    }
+                    if new.mode == 0o120000 {
+                        var id = new.id
+                        if let problem = WorkdirLimits.problem(path: change.path, linkTargetBytes: Int(try git.objectSize(&id))) {
+                            throw PlueError.invalidInput("refusing the path \(Validation.quoted(change.path)) in the patch: \(problem)")
+                        }
                     }
                 }
                 if change.new?.mode != change.old?.mode { modes.set(change.path, 0o644) }

@@ -1,0 +1,23 @@
+/// What a working directory here can hold, whatever git takes: a tree that breaks one of these
+/// (a pushed branch, a patch) is refused before any file is written, rather than leave a move
+/// that can never finish and a session every later command fails on.
+enum WorkdirLimits {
+    /// Folders within folders: libgit2's walk of a working directory gives up near 1024.
+    static let maxDepth = 256
+    /// Bytes in one part of a path (NAME_MAX).
+    static let maxComponentBytes = 255
+    /// Bytes in a symbolic link's target (PATH_MAX less its NUL).
+    static let maxLinkTargetBytes = 4095
+
+    /// Why `path` (with a link target of `linkTargetBytes`, for a link) cannot be in a working
+    /// directory here, or nil when it can.
+    static func problem(path: String, linkTargetBytes: Int? = nil) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count > maxDepth { return "it is more than \(maxDepth) folders deep" }
+        if parts.contains(where: { $0.utf8.count > maxComponentBytes }) { return "a part is longer than this file system holds (\(maxComponentBytes) bytes)" }
+        if let bytes = linkTargetBytes, !(1...maxLinkTargetBytes).contains(bytes) {
+            return "it is a symbolic link whose target is not 1 to \(maxLinkTargetBytes) bytes"
+        }
+        return nil
+    }
+}
