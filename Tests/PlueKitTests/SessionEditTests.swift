@@ -311,6 +311,39 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: forge.home.root + "/sessions").sorted() == before)
     }
 
+    /// `café` spelt with `é` (NFC) and with `e` and a combining accent (NFD) are one String in
+    /// Swift and two names to git and the file system: both are kept, and the session goes on.
+    @Test func namesThatDifferOnlyInNormalizationAreTwoFiles() throws {
+        let nfd = "cafe\u{301}.txt", nfc = "caf\u{E9}.txt"
+        #expect(Array(nfd.utf8) != Array(nfc.utf8) && nfd == nfc)
+        _ = try sessions.writeFile(session.id, path: nfd, bytes: Array("nfd\n".utf8), as: .operator)
+        let written = try sessions.writeFile(session.id, path: nfc, bytes: Array("nfc\n".utf8), as: .operator)
+        func listed(_ commit: String) throws -> [String] {
+            try Command.run("/usr/bin/git", ["-C", repository.path, "-c", "core.quotePath=false", "ls-tree", "--name-only", commit]).trimmed
+                .split(separator: "\n").map(String.init)
+        }
+        #expect(try listed(written.session.workingCopy).filter { $0.hasPrefix("caf") }.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+                == [Array(nfd.utf8), Array(nfc.utf8)].sorted { $0.lexicographicallyPrecedes($1) })
+        // Edited in the working directory, as an agent does: each is recorded as itself.
+        try "nfd edited\n".write(toFile: session.workdir + "/" + nfd, atomically: false, encoding: .utf8)
+        try "new\n".write(toFile: session.workdir + "/new-caf\u{E9}.txt", atomically: false, encoding: .utf8)
+        try "new nfd\n".write(toFile: session.workdir + "/new-cafe\u{301}.txt", atomically: false, encoding: .utf8)
+        let snapshot = try sessions.snapshot(session.id, as: .operator)
+        let commit = snapshot.session.workingCopy
+        #expect(try git(["cat-file", "blob", "\(commit):\(nfd)"]) == "nfd edited" && git(["cat-file", "blob", "\(commit):\(nfc)"]) == "nfc")
+        let all = try listed(commit)
+        #expect(all.count == 6, "\(all)")
+        _ = try sessions.diff(session.id, as: .operator)
+        _ = try sessions.undo(session.id, as: .operator)
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(!FileManager.default.fileExists(atPath: session.workdir + "/new-caf\u{E9}.txt"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: session.workdir).filter { $0.hasPrefix("caf") }
+        #expect(names.count == 1, "\(names)")
+        _ = try sessions.redo(session.id, as: .operator)
+        _ = try sessions.redo(session.id, as: .operator)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: session.workdir).filter { $0.contains("caf") }.count == 4)
+    }
+
     @Test func editsNeedWriteOnTheSession() throws {
         let bob = try forge.plue.users.create(name: "bob", email: "bob@example.com", admin: false, as: .operator)
         _ = try forge.plue.access.addCollaborator(repository: "alice/demo", user: "bob", permission: .write, as: .operator)

@@ -158,7 +158,7 @@ extension GitWorkspace {
         let treeObject = try repository.lookupTree(tree)
         defer { git_tree_free(treeObject) }
         if let old, changes.allSatisfy({ $0.old != nil && $0.new != nil }), let file = GitIndexFile.read(indexPath),
-           file.cachedRootTree == old {
+           file.cachedRootTree == old, !EquivalentNames.holdsEquivalentPair(file.entries.lazy.map(\.path)) {
             var entries: [String: GitIndexFile.Entry] = [:]
             for entry in file.entries where written[entry.path] != nil && entry.stage == 0 { entries[entry.path] = entry }
             let updates = changes.compactMap { change -> (GitIndexFile.Entry, UInt32, git_oid, stat)? in
@@ -175,8 +175,10 @@ extension GitWorkspace {
         try GitIndexEntries.fill(index.pointer, from: treeObject!, repository: repository.pointer)
         try check(git_index_write(index.pointer), "cannot save the session index")
         guard !written.isEmpty, var file = GitIndexFile.read(indexPath) else { return }
+        // Names equal as Strings get no stat data: the next snapshot reads them again.
+        let ambiguous = EquivalentNames.holdsEquivalentPair(file.entries.lazy.map(\.path))
         for entry in file.entries {
-            guard let info = written[entry.path] else { continue }
+            guard let info = written[entry.path], !(ambiguous && entry.path.utf8.contains(where: { $0 >= 0x80 })) else { continue }
             file.setStat(at: entry.offset, info)
         }
         file.seal()

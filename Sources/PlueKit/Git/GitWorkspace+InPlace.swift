@@ -9,7 +9,8 @@ extension GitWorkspace {
     /// change is of another kind (a file that became a directory, a submodule, a file gone meanwhile,
     /// no valid cached tree): the caller then goes through libgit2's index.
     func recordInPlace(_ file: GitIndexFile, modified: [String]) throws -> String? {
-        guard let root = file.cachedRootTree, file.bytes.count >= 32 else { return nil }
+        guard let root = file.cachedRootTree, file.bytes.count >= 32,
+              !EquivalentNames.holdsEquivalentPair(file.entries.lazy.map(\.path)) else { return nil }
         let wanted = Set(modified)
         var entries: [String: GitIndexFile.Entry] = [:]
         for entry in file.entries where wanted.contains(entry.path) { entries[entry.path] = entry }

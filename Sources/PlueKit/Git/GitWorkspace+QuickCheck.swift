@@ -11,6 +11,8 @@ extension GitWorkspace {
         var indexInfo = stat()
         guard stat(indexPath, &indexInfo) == 0, !indexFile.entries.contains(where: { $0.stage != 0 }) else { return nil }
         let entries = indexFile.entries
+        // Folders and entries are keyed by String below: names equal as Strings go to the full walk.
+        guard !EquivalentNames.holdsEquivalentPair(entries.lazy.map(\.path)) else { return nil }
         // Each entry's folder, and every folder above those ("" is the top). Entries are sorted by
         // path, so consecutive ones mostly share a folder: it is looked up only when it changes.
         var folderIndex: [String: Int] = [:]
@@ -160,12 +162,13 @@ extension GitWorkspace {
     /// Whether every name in `directory` that the index does not know is ignored by .gitignore.
     private func allExtraIgnored(in directory: String, entries: [GitIndexFile.Entry], directories: Set<String>) -> Bool {
         let prefix = directory.isEmpty ? "" : directory + "/"
-        var known = Set<Substring>()
+        // Compared as bytes: a new name equal as a String to a known one (NFC and NFD) is new.
+        var known = Set<[UInt8]>()
         for path in entries.lazy.map(\.path) + directories.filter({ !$0.isEmpty }) where path.hasPrefix(prefix) {
-            let rest = path.dropFirst(prefix.count)
-            if !rest.utf8.contains(UInt8(ascii: "/")) { known.insert(rest) }
+            let rest = path.utf8.dropFirst(prefix.utf8.count)
+            if !rest.contains(UInt8(ascii: "/")) { known.insert(Array(rest)) }
         }
-        for name in names(in: directory) where !known.contains(Substring(name)) {
+        for name in names(in: directory) where !known.contains(Array(name.utf8)) {
             var ignored: Int32 = 0
             let path = prefix + name
             guard git_ignore_path_is_ignored(&ignored, repository.pointer, path) == 0, ignored == 1 else { return false }
