@@ -136,4 +136,25 @@ import Testing
         let changed = (turn["changed_files"] as? [[String: Any]] ?? turn["changedFiles"] as? [[String: Any]])?.compactMap { $0["path"] as? String }
         #expect(changed?.contains("partial.txt") == true, "\(turn)")
     }
+
+    /// A server killed outright records nothing; reading the turn then says it was interrupted
+    /// (not running, which a client following it would wait on for ever), and the next command
+    /// stops what the agent left running and records the turn.
+    @Test func aTurnWhoseServerWasKilledReadsAsInterrupted() throws {
+        let forge = try SessionAPIForge(directory)
+        #expect(try forge.plue.raw(["agent", "add", "long", "--home", forge.plue.home, "--", "sh", "-c",
+                                    "echo partial > partial.txt; sleep 300"]).status == 0)
+        let started = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/turns",
+                                     body: #"{"agent": "long", "prompt": "work"}"#)
+        #expect(started.status == 202, "\(started.body)")
+        let deadline = Date().addingTimeInterval(30)
+        while forge.read("partial.txt") == nil && Date() < deadline { usleep(50_000) }
+        _ = forge.server.stop(SIGKILL)
+
+        let read = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
+        #expect(read.first?["state"] as? String == "interrupted", "\(read)")
+        try forge.plue.ok(["session", "snapshot", forge.session])
+        let recorded = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
+        #expect(recorded.first?["state"] as? String == "interrupted" && recorded.first?["endOperation"] as? Int != nil, "\(recorded)")
+    }
 }

@@ -130,13 +130,13 @@ extension SessionService {
 
     /// Every turn of the session, shown or not, running or finished.
     public func turns(_ id: String, as principal: Principal) throws -> [Turn] {
-        try database.turns(sessionID: authorizer.session(id, as: principal, needs: .read).id)
+        try database.turns(sessionID: authorizer.session(id, as: principal, needs: .read).id).map(\.asOfNow)
     }
 
     /// The turns the current view shows, in order.
     public func messages(_ id: String, as principal: Principal) throws -> [Turn] {
         let visible = try authorizer.session(id, as: principal, needs: .read).visibleTurns
-        let turns = Dictionary(uniqueKeysWithValues: try database.turns(sessionID: id).map { ($0.number, $0) })
+        let turns = Dictionary(uniqueKeysWithValues: try database.turns(sessionID: id).map { ($0.number, $0.asOfNow) })
         return visible.compactMap { turns[$0] }
     }
 

@@ -25,6 +25,15 @@ public struct Turn: Sendable, Equatable, JSONRepresentable {
     public let startedAt: Date
     public let finishedAt: Date?
 
+    /// As it stands: a turn still marked running whose plue died (a server killed outright) is
+    /// interrupted, as the session's next command records it, with the files it left.
+    var asOfNow: Turn {
+        guard state == .running, let runner, !runner.isRunning else { return self }
+        return Turn(number: number, prompt: prompt, command: command, reply: reply, state: .interrupted, exitStatus: exitStatus,
+                    processGroup: processGroup, groupStart: groupStart, runner: runner, changedFiles: changedFiles,
+                    startOperation: startOperation, endOperation: endOperation, startedAt: startedAt, finishedAt: finishedAt)
+    }
+
     public var json: JSON {
         .object([("number", .int(number)), ("prompt", .string(prompt)),
                  ("command", command.map { .array($0.map(JSON.string)) } ?? .null), ("reply", .string(reply)),
