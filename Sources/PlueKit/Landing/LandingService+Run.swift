@@ -68,7 +68,7 @@ extension LandingService {
         guard try database.hasWaitingLand(repositoryID: repository.id) else { return nil }
         try FileSystem.createDirectory(home.locksPath, mode: 0o700)
         let lock = try FileLock(path: home.landQueueLockPath(repositoryID: repository.id), wait: nil,
-                                busy: "cannot lock the landing queue of \(repository.fullName)")
+                                busy: PlueError(.unavailable, "cannot lock the landing queue of \(repository.fullName)"))
         defer { withExtendedLifetime(lock) {} }
         guard let entry = try database.startNextLand(repositoryID: repository.id, runner: getpid(), at: Timestamp.now()) else { return nil }
         do {

@@ -95,7 +95,7 @@ public struct LandingService: Sendable {
         let repository = try repositories.lookup(entry.repository)
         try FileSystem.createDirectory(home.locksPath, mode: 0o700)
         let lock = try FileLock(path: home.landQueueLockPath(repositoryID: repository.id), wait: 2,
-                                busy: "land entry \(entry.id) is being landed right now")
+                                busy: PlueError(.unavailable, "land entry \(entry.id) is being landed right now; try again in a moment"))
         defer { withExtendedLifetime(lock) {} }
         guard let cancelled = try database.cancelWaitingLand(id: entry.id, at: Timestamp.now()) else {
             return (false, try database.landEntry(id: entry.id) ?? entry)

@@ -35,8 +35,10 @@ enum APIError {
         default:
             response = body(status: 500, code: "internal_error", message: "the server failed to answer this request; its log says why")
         }
-        // A client that sent no usable token is told how to send one.
+        // A client that sent no usable token is told how to send one; one turned away because
+        // something is busy (a session's turn, a land under way), when to come back.
         if response.status.code == 401 { response.headers[.wwwAuthenticate] = TokenCredential.bearerChallenge }
+        if response.status.code == 503 && response.headers[.retryAfter] == nil { response.headers[.retryAfter] = "5" }
         return response
     }
 

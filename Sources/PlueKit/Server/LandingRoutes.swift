@@ -17,8 +17,10 @@ struct LandingRoutes: RouteGroup {
     func register(on router: RouteList) {
         router.routes.append(APIRoute.repository(.get, Self.base, scope: .readRepository) { [plue] request, _, caller, repository in
                 let all = try QueryFlag.value(request, "all")
+                let page = try Paging.page(request)
                 let principal = caller.principal
-                return JSONResponse.make(APIJSON.of(try await blocking { try plue.landing.list(repository.fullName, all: all, as: principal) }))
+                let entries = page.slice(try await blocking { try plue.landing.list(repository.fullName, all: all, as: principal) })
+                return Paging.response(entries.items.map { APIJSON.of($0) }, of: entries, for: request)
         })
         router.routes.append(APIRoute(.post, Self.base, scope: .writeRepository) { [plue, settings] request, context, caller in
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes,

@@ -27,9 +27,15 @@ struct JSONBody {
         guard let object = parsed as? [String: Any] else { throw PlueError.usage("the request body must be a JSON object") }
         if let unknown = object.keys.filter({ !fields.contains($0) }).min() {
             throw PlueError.usage("the request body has a field this route does not take, \(Validation.quoted(unknown)); "
-                                  + "it takes \(fields.joined(separator: ", "))")
+                                  + (fields.isEmpty ? "it takes none: send no body or {}" : "it takes \(fields.joined(separator: ", "))"))
         }
         return JSONBody(fields: object)
+    }
+
+    /// For a route that takes no fields: no body or `{}`, anything else refused (400) rather than
+    /// ignored (`{"count": 2}` to undo would otherwise undo one step and say nothing).
+    static func refuseFields(_ request: Request, limit: Int) async throws {
+        _ = try await read(request, limit: limit, allowingEmpty: true, fields: [])
     }
 
     func string(_ key: String) throws -> String? {

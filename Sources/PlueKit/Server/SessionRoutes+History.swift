@@ -20,10 +20,12 @@ extension SessionRoutes {
             }))
         }
         on(router, .post, "/undo", scope: .writeRepository) { call in
-            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.undo(id, as: principal) }))
+            try await JSONBody.refuseFields(call.request, limit: limit)
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.undo(id, as: principal) }))
         }
         on(router, .post, "/redo", scope: .writeRepository) { call in
-            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.redo(id, as: principal) }))
+            try await JSONBody.refuseFields(call.request, limit: limit)
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.redo(id, as: principal) }))
         }
         on(router, .post, "/restore", scope: .writeRepository) { call in
             guard let operation = try await JSONBody.read(call.request, limit: limit, fields: ["operation"]).int("operation") else {
@@ -42,7 +44,8 @@ extension SessionRoutes {
             }))
         }
         on(router, .post, "/unrevert", scope: .writeRepository) { call in
-            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.unrevert(id, as: principal) }))
+            try await JSONBody.refuseFields(call.request, limit: limit)
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.unrevert(id, as: principal) }))
         }
         on(router, .post, "/undo-turns", scope: .writeRepository) { call in
             let count = try await JSONBody.read(call.request, limit: limit, allowingEmpty: true, fields: ["count"]).int("count") ?? 1
@@ -61,7 +64,8 @@ extension SessionRoutes {
             }), status: 201)
         }
         on(router, .post, "/abort", scope: .writeRepository) { call in
-            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.abort(id, as: principal) }))
+            try await JSONBody.refuseFields(call.request, limit: limit)
+            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.abort(id, as: principal) }))
         }
     }
 }

@@ -19,11 +19,14 @@ struct SessionRoutes: RouteGroup {
     func register(on router: RouteList) {
         router.routes.append(APIRoute.repository(.get, Self.base, scope: .readRepository) { [plue] request, _, caller, repository in
                 let all = try QueryFlag.value(request, "all")
+                let page = try Paging.page(request)
                 let principal = caller.principal
-                let sessions = try await blocking {
-                    try plue.sessions.measured(plue.sessions.list(repository: repository.fullName, all: all, as: principal))
+                // Only the page's sessions are measured on disk.
+                let (listed, measured) = try await blocking {
+                    let listed = page.slice(try plue.sessions.list(repository: repository.fullName, all: all, as: principal))
+                    return (listed, try plue.sessions.measured(listed.items))
                 }
-                return JSONResponse.make(APIJSON.of(sessions))
+                return Paging.response(measured.map { APIJSON.of($0) }, of: listed, for: request)
         })
         router.routes.append(APIRoute.repository(.post, Self.base,
                                                  scope: .writeRepository) { [plue, settings] request, _, caller, repository in
@@ -82,7 +85,9 @@ struct SessionRoutes: RouteGroup {
             JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.conflicts(id, as: principal) }))
         }
         on(router, .get, "/operations", scope: .readRepository) { call in
-            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.operations(id, as: principal) }))
+            let page = try Paging.page(call.request)
+            let operations = page.slice(try await call.run { plue, id, principal in try plue.sessions.operations(id, as: principal) })
+            return Paging.response(operations.items.map { APIJSON.of($0) }, of: operations, for: call.request)
         }
         on(router, .get, "/messages", scope: .readRepository) { call in
             JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.conversation(id, as: principal) }))

@@ -7,7 +7,7 @@ final class SessionLock {
     private let lock: FileLock
 
     init(directory: String, staleGitLocks: [String], wait: Double = 10,
-         busy: @autoclosure () -> String = "another plue command is working on this session; try again when it is done") throws {
+         busy: @autoclosure () -> PlueError = PlueError(.unavailable, "another plue command is working on this session; try again when it is done")) throws {
         lock = try FileLock(path: directory + "/lock", wait: wait, busy: busy())
         for path in staleGitLocks where FileSystem.exists(path) { unlink(path) }
     }

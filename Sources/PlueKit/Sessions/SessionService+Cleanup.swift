@@ -23,7 +23,7 @@ extension SessionService {
         // that was waiting for it reads the session again and finds none.
         let lock = FileSystem.isDirectory(directory)
             ? try SessionLock(directory: directory, staleGitLocks: [repositoryPath + "/" + Session.bookmark(id: id) + ".lock"],
-                              wait: Self.cleanupLockWait, busy: busyMessage(id))
+                              wait: Self.cleanupLockWait, busy: busyError(id))
             : nil
         defer { withExtendedLifetime(lock) {} }
         guard try database.session(id: id) != nil else {

@@ -53,8 +53,15 @@ extension SessionService {
         let path = try SessionFilePath.validated(path)
         return try edit(id, kind: "delete", description: "delete \(path)", as: principal) { context in
             let git = context.workspace.repository
-            guard try Self.fileMode(at: path, in: context.current.tree, of: id, git: git) != nil else {
-                throw PlueError.notFound("session \(id) has no file \(Validation.quoted(path))", hint: "list them with `plue session files \(id)`")
+            let missing = PlueError.notFound("session \(id) has no file \(Validation.quoted(path))", hint: "list them with `plue session files \(id)`")
+            // A path below a file or a link names nothing: not found (not advice for a write).
+            switch try git.mode(inTree: context.current.tree, path: path) {
+            case nil: throw missing
+            case 0o040000:
+                throw PlueError.invalidInput("\(Validation.quoted(path)) is a folder in session \(id); delete its files one at a time, "
+                                             + "or apply a patch that deletes them all in one operation")
+            case 0o160000: throw PlueError.invalidInput("\(Validation.quoted(path)) is a submodule in session \(id); name a file")
+            default: break
             }
             var modes = context.row.modes
             modes.set(path, 0o644)

@@ -53,7 +53,7 @@ extension SessionService {
         for turn in try database.turns(sessionID: id, state: .running) {
             // The lock is not proof enough: an agent can delete the lock file under its own turn.
             if let runner = turn.runner, runner.isRunning {
-                throw PlueError(.unavailable, busyMessage(id))
+                throw busyError(id)
             }
             // This process holds the lock the turn's runner held until it died; its agent may still run.
             if let group = turn.processGroup, let start = turn.groupStart, ProcessIdentity.of(group, includingZombies: true)?.start == start {

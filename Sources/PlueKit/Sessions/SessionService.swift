@@ -273,17 +273,20 @@ public struct SessionService: Sendable {
         let repositoryPath = home.repositoryPath(owner: row.repositoryOwner, name: row.repositoryName)
         let lock = try SessionLock(directory: files.directory, staleGitLocks: [
             files.index + ".lock", repositoryPath + "/" + Session.bookmark(id: id) + ".lock",
-        ], wait: lockWait, busy: busyMessage(id))
+        ], wait: lockWait, busy: busyError(id))
         try finishInterruptedWork(id, lock: lock)
         return lock
     }
 
-    func busyMessage(_ id: String) -> String {
+    /// A busy session (503 over HTTP): what holds it, in words; what to do, at the command line, as the hint.
+    func busyError(_ id: String) -> PlueError {
         if let turn = try? database.turns(sessionID: id).last(where: { $0.state == .running }) {
-            return "turn \(turn.number) of session \(id) is running (since \(Timestamp.iso8601(turn.startedAt))); "
-                + "wait for it (--wait SECONDS) or stop it with `plue session abort \(id)`"
+            return PlueError(.unavailable, "turn \(turn.number) of session \(id) is running (since \(Timestamp.iso8601(turn.startedAt))); "
+                             + "try again when it has ended, or abort the session to stop it",
+                             hint: "wait for it (--wait SECONDS) or stop it with `plue session abort \(id)`")
         }
-        return "another plue command is working on session \(id); try again when it is done, or pass --wait SECONDS"
+        return PlueError(.unavailable, "another request is working on session \(id); try again when it is done",
+                         hint: "pass --wait SECONDS to wait for it")
     }
 
     /// The session's state, read under its lock.

@@ -6,7 +6,7 @@ final class FileLock {
     private let descriptor: Int32
 
     /// Waits up to `wait` seconds (nil: as long as it takes), then fails with `busy`.
-    init(path: String, wait: Double?, busy: @autoclosure () -> String) throws {
+    init(path: String, wait: Double?, busy: @autoclosure () -> PlueError) throws {
         descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FileSystem.errnoError("cannot open the lock file \(path)", errno) }
         guard let wait else {
@@ -23,7 +23,7 @@ final class FileLock {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw Self.failure(descriptor, path) }
             guard Date() < deadline else {
                 close(descriptor)
-                throw PlueError(.unavailable, busy())
+                throw busy()
             }
             usleep(20_000)
         }

@@ -42,7 +42,11 @@ extension TokenService {
                           session: String? = nil, route: String, remoteAddress: String? = nil) throws {
         guard let (outcome, reason) = refusal(token, needs: scope, repository: repository, session: session) else { return }
         let code: PlueError.Code = outcome == .notAdmin ? .permissionDenied : .insufficientScope
-        let message = "\(reason); \(Self.shown(route)) needs the scope \(scope.rawValue)"
+        // The scope is named either way; a token that holds it but is limited is told it acts outside its limit.
+        let message = switch outcome {
+        case .outsideSession, .outsideRepositories: "\(reason), and \(Self.shown(route)) acts outside it (with the scope \(scope.rawValue))"
+        default: "\(reason); \(Self.shown(route)) needs the scope \(scope.rawValue)"
+        }
         do {
             try audit.record(time: now(), tokenID: token.id, user: token.user.name, route: route, scopeNeeded: scope.rawValue,
                              remoteAddress: remoteAddress, outcome: outcome)
