@@ -139,7 +139,12 @@ import Testing
         // One that does not apply changes nothing.
         let stale = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-not there\n+x\n"
         #expect(plueError { _ = try sessions.applyPatch(session.id, patch: Array(stale.utf8), as: .operator) }?.code == .failed)
-        #expect(plueError { _ = try sessions.applyPatch(session.id, patch: Array("nonsense\n".utf8), as: .operator) }?.code == .invalidInput)
+        let nonsense = plueError { _ = try sessions.applyPatch(session.id, patch: Array("nonsense\n".utf8), as: .operator) }
+        #expect(nonsense?.code == .invalidInput && nonsense?.message.contains("--allow-empty") == false, "\(String(describing: nonsense))")
+        // The usual slip of a patch written by hand or by a model: no line break at its end.
+        let unended = "diff --git a/n b/n\nnew file mode 100644\n--- /dev/null\n+++ b/n\n@@ -0,0 +1 @@\n+n"
+        let error = plueError { _ = try sessions.applyPatch(session.id, patch: Array(unended.utf8), as: .operator) }
+        #expect(error?.message.contains("must end with a line break") == true, "\(String(describing: error))")
         #expect(try sessions.operations(session.id, as: .operator).first?.kind == "undo")
     }
 

@@ -41,7 +41,7 @@ enum GitApply {
         }
 
         let listed = try git(["--numstat", "-z"])
-        guard listed.status == 0 else { throw refusal(listed) }
+        guard listed.status == 0 else { throw refusal(listed, patch: patch) }
         let objects = try GitObjectCopy(from: repository, scratch: objectsPath)
         let root = try repository.lookupTree(tree)
         defer { git_tree_free(root) }
@@ -56,7 +56,7 @@ enum GitApply {
         try check(git_index_write(index.pointer), "cannot write the scratch index \(indexPath)")
 
         let result = try git(["--cached", "--whitespace=nowarn"])
-        guard result.status == 0 else { throw refusal(result) }
+        guard result.status == 0 else { throw refusal(result, patch: patch) }
 
         try check(git_index_read(index.pointer, 1), "cannot read the patched index")
         for position in 0..<git_index_entrycount(index.pointer) {
@@ -104,11 +104,21 @@ enum GitApply {
     /// Why git refused the patch, in its own words (its `error:` lines, one line each): a path
     /// git will not touch or a patch it cannot read is invalid input (422); one that does not
     /// match the files is a conflict (409).
-    private static func refusal(_ result: GitCommandLine.Result) -> PlueError {
+    /// git's own words are kept; where they name what a client of the API cannot do (a flag) or
+    /// leave out the usual cause, a sentence on what to send instead follows.
+    private static func refusal(_ result: GitCommandLine.Result, patch: [UInt8]) -> PlueError {
         let lines = result.errorOutput.split(separator: "\n").map(String.init)
-        let errors = lines.filter { $0.hasPrefix("error: ") || $0.hasPrefix("fatal: ") }.map { String($0.drop { $0 != " " }.dropFirst()) }
+        var errors = lines.filter { $0.hasPrefix("error: ") || $0.hasPrefix("fatal: ") }.map { String($0.drop { $0 != " " }.dropFirst()) }
+        errors = errors.map { $0.hasPrefix("No valid patches in input") ? "no patch git can read in the body" : $0 }
         let reason = TerminalText.line((errors.isEmpty ? lines : errors).prefix(5).joined(separator: "; "))
-        let shown = reason.isEmpty ? "git apply exited \(result.status)" : reason
+        var shown = reason.isEmpty ? "git apply exited \(result.status)" : reason
+        if errors.contains(where: { $0.hasPrefix("corrupt patch") }) && patch.last != UInt8(ascii: "\n") {
+            shown += " (the patch must end with a line break)"
+        } else if errors.contains(where: { $0.contains("without full index line") }) {
+            shown += " (a binary file needs its bytes in the patch: make it with `git diff --binary`, or write the file with PUT)"
+        } else if errors.contains("no patch git can read in the body") {
+            shown += " (send what `git diff` prints)"
+        }
         let invalid = result.status == 128 || errors.contains { $0.contains("beyond a symbolic link") || $0.contains("invalid path") }
         return invalid ? .invalidInput("the patch was refused: \(shown)")
             : .failed("the patch does not apply to the session's files: \(shown); get them with the diff or files routes and make the patch again")
