@@ -157,4 +157,19 @@ import Testing
         let recorded = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
         #expect(recorded.first?["state"] as? String == "interrupted" && recorded.first?["endOperation"] as? Int != nil, "\(recorded)")
     }
+
+    /// A file the agent made that the record leaves out (a new file over the session's limit) is
+    /// named in the turn's reply, where a client reads the turn.
+    @Test func aFileLeftOutOfTheTurnIsNamedInItsReply() throws {
+        let forge = try SessionAPIForge(directory)
+        #expect(try forge.plue.raw(["agent", "add", "big", "--home", forge.plue.home, "--", "sh", "-c",
+                                    "head -c 2000000 /dev/zero > model.bin; echo small > notes.txt; echo made"]).status == 0)
+        let started = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/turns", body: #"{"agent": "big", "prompt": "x"}"#)
+        #expect(started.status == 202, "\(started.body)")
+        let turn = try finished(forge, try #require(started.headers["location"]))
+        let reply = turn["reply"] as? String ?? ""
+        #expect(turn["state"] as? String == "done" && reply.hasPrefix("made\n"), "\(turn)")
+        #expect(reply.contains("model.bin is left out of the turn's record") && !reply.contains("notes.txt"), "\(reply)")
+        #expect((turn["changed_files"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["notes.txt"])
+    }
 }

@@ -85,6 +85,10 @@ extension SessionService {
                                                              workingCopy: workingCopy, modes: found.modes),
                                        visibleTurns: context.row.visibleTurns + [number])
             let changed = try context.workspace.repository.changedFiles(from: started.current.tree, to: found.tree)
+            // What the agent made and the record leaves out is said where the turn is read, in
+            // its reply: a client reading only the turn would take those files as recorded.
+            let leftOut = found.skipped.filter { file in !before.skipped.contains { $0.path == file.path } }
+            reply += leftOut.map { "[plue: \(TerminalText.line($0.path)) is left out of the turn's record: \($0.explanation)]\n" }.joined()
             try database.finishTurn(sessionID: id, number: number, reply: reply, state: state, exitStatus: exitStatus,
                                     endOperation: operation.id, changedFiles: changed, at: Timestamp.now())
             let turn = try database.turns(sessionID: id).first { $0.number == number }!
