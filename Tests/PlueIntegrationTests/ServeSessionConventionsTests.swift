@@ -72,4 +72,20 @@ import Testing
         let outside = try forge.call("POST", SessionAPIForge.base + "/land", as: "alice-session", body: #"{"branch": "main"}"#)
         #expect(outside.status == 403 && outside.body.contains("reaches only session") && outside.body.contains("acts outside it"), "\(outside.body)")
     }
+
+    /// A read of the working copy snapshots it first, which records an operation: a token that may
+    /// not change the session reads the last recorded state instead and records nothing.
+    @Test func aReadOnlyTokenRecordsNothing() throws {
+        let forge = try SessionAPIForge(directory)
+        try "edited on disk\n".write(toFile: forge.workdir + "/disk.txt", atomically: true, encoding: .utf8)
+        let before = try forge.operationKinds()
+        for path in ["/diff", "/diff?format=json", "/files", "/files/README.md", "/changes/@", "/conflicts"] {
+            let answer = try forge.call("GET", SessionAPIForge.base + "/sessions/\(forge.session)" + path, as: "alice-read")
+            #expect(answer.status == 200 && !answer.body.contains("disk.txt"), "\(path): \(answer.status) \(answer.body.prefix(300))")
+        }
+        #expect(try forge.operationKinds() == before, "nothing recorded")
+        let full = try forge.call("GET", SessionAPIForge.base + "/sessions/\(forge.session)/diff", as: "alice")
+        #expect(full.status == 200 && full.body.contains("disk.txt"))
+        #expect(try forge.operationKinds().first == "snapshot")
+    }
 }

@@ -14,14 +14,14 @@ extension SessionRoutes {
         let limit = settings.maxBodyBytes
         on(router, .get, "/files", scope: .readRepository) { call in
             let (at, prefix) = (call.query("at"), call.query("prefix") ?? "")
-            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
-                try plue.sessions.files(id, at: at, prefix: prefix, as: principal)
+            return JSONResponse.make(APIJSON.of(try await call.read { sessions, id, principal in
+                try sessions.files(id, at: at, prefix: prefix, as: principal)
             }))
         }
         on(router, .get, "/files/{filepath}", scope: .readRepository) { call in
             let (path, at) = (try call.filePath(), call.query("at"))
-            let file = try await call.run { plue, id, principal in
-                try plue.sessions.rawFile(id, path: path, at: at, inlineUpTo: RepositoryContentRoutes.inlineLimit, as: principal)
+            let file = try await call.read { sessions, id, principal in
+                try sessions.rawFile(id, path: path, at: at, inlineUpTo: RepositoryContentRoutes.inlineLimit, as: principal)
             }
             var headers = HTTPFields()
             headers[.contentType] = "application/octet-stream"

@@ -61,15 +61,15 @@ struct SessionRoutes: RouteGroup {
             let (from, to) = (call.query("from"), call.query("to"))
             let format = call.query("format") ?? "patch"
             if format == "json" {
-                return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
-                    try plue.sessions.diffReport(id, from: from, to: to, as: principal)
+                return JSONResponse.make(APIJSON.of(try await call.read { sessions, id, principal in
+                    try sessions.diffReport(id, from: from, to: to, as: principal)
                 }))
             }
             let formats: [String: SessionService.DiffFormat] = ["patch": .patch, "stat": .stat, "name-only": .nameOnly, "name-status": .nameStatus]
             guard let chosen = formats[format] else {
                 throw PlueError.invalidInput("unknown diff format \(TerminalText.line(format)): use patch, json, stat, name-only or name-status")
             }
-            let text = try await call.run { plue, id, principal in try plue.sessions.diff(id, from: from, to: to, format: chosen, as: principal) }
+            let text = try await call.read { sessions, id, principal in try sessions.diff(id, from: from, to: to, format: chosen, as: principal) }
             return Self.text(text, type: chosen == .patch ? "text/x-diff; charset=utf-8" : "text/plain; charset=utf-8")
         }
         on(router, .get, "/changes", scope: .readRepository) { call in
@@ -77,12 +77,12 @@ struct SessionRoutes: RouteGroup {
         }
         on(router, .get, "/changes/{revision}", scope: .readRepository) { call in
             let revision = try call.parameter("revision")
-            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
-                try plue.sessions.change(id, revision, as: principal)
+            return JSONResponse.make(APIJSON.of(try await call.read { sessions, id, principal in
+                try sessions.change(id, revision, as: principal)
             }))
         }
         on(router, .get, "/conflicts", scope: .readRepository) { call in
-            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in try plue.sessions.conflicts(id, as: principal) }))
+            JSONResponse.make(APIJSON.of(try await call.read { sessions, id, principal in try sessions.conflicts(id, as: principal) }))
         }
         on(router, .get, "/operations", scope: .readRepository) { call in
             let page = try Paging.page(call.request)
@@ -135,6 +135,16 @@ struct SessionRequest: Sendable {
         guard try plue.sessions.show(id, as: principal).repository == repository.fullName else { throw SessionService.missing(id) }
         try caller.authorizeHere(repository: repository, session: id)
         return (repository, id)
+    }
+
+    /// Runs a read of the session off the event loop. A token that may not change the session
+    /// (no `write:repository`) reads its last recorded state: the snapshot a read of `@` takes
+    /// first would record an operation, a change such a token may not make.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SessionService, String, Principal) throws -> T) async throws -> T {
+        let mayChange = caller.token.map { $0.scopes.contains { $0.covers(.writeRepository) } } ?? true
+        let sessions = mayChange ? plue.sessions : plue.sessions.recordingNothing()
+        let (id, principal) = (id, caller.principal)
+        return try await blocking { try body(sessions, id, principal) }
     }
 
     /// Runs `body` with the service, the session id and the caller off the event loop.

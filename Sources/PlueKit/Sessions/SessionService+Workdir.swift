@@ -104,6 +104,7 @@ extension SessionService {
     /// Snapshots before a read of `@`, unless another command holds the session (a running turn):
     /// then the read shows the last recorded state rather than wait or snapshot under the agent.
     func snapshotForReading(_ id: String) throws {
+        guard snapshotsReads else { return }
         let lock: SessionLock
         do {
             lock = try waiting(0).lockSession(id)

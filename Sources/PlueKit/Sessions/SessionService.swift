@@ -11,6 +11,8 @@ public struct SessionService: Sendable {
     /// How long a command waits for another one working on the same session (a turn holds its
     /// session while its agent runs) before it exits 75 naming it.
     var lockWait: Double = 0
+    /// Whether a read of `@` snapshots the working directory first (see `recordingNothing`).
+    var snapshotsReads = true
     /// The command line's limit for new files, over the session's own and the default.
     var newFileLimit: Int64?
     var pauses = SessionPauses()
@@ -28,6 +30,14 @@ public struct SessionService: Sendable {
     }
 
     /// The same service with commands waiting up to `seconds` for a busy session.
+    /// The same service for a caller that may only read (a `read:repository` token): a read of
+    /// `@` shows the last recorded state, without the snapshot that would record an operation.
+    public func recordingNothing() -> SessionService {
+        var copy = self
+        copy.snapshotsReads = false
+        return copy
+    }
+
     public func waiting(_ seconds: Double) -> SessionService {
         var copy = self
         copy.lockWait = max(0, seconds)
