@@ -18,6 +18,16 @@ import Testing
         throw CommandFailure(description: "the turn at \(location) still runs after 60 seconds")
     }
 
+    /// Registers `script` as the agent `long`, starts a turn of it, and waits until the agent has
+    /// written something into `file` of the working directory.
+    func startTurn(_ forge: SessionAPIForge, _ script: String, until file: String) throws {
+        #expect(try forge.plue.raw(["agent", "add", "long", "--home", forge.plue.home, "--", "sh", "-c", script]).status == 0)
+        let started = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/turns", body: #"{"agent": "long", "prompt": "work"}"#)
+        #expect(started.status == 202, "\(started.body)")
+        let deadline = Date().addingTimeInterval(30)
+        while forge.read(file).map({ !$0.isEmpty }) != true && Date() < deadline { usleep(50_000) }
+    }
+
     @Test func onlyARegisteredAgentRunsAndASessionRunsOneTurnAtATime() throws {
         let forge = try SessionAPIForge(directory)
         let gate = directory.child("gate")
@@ -113,13 +123,7 @@ import Testing
     /// interrupted with the files it left, rather than leave it running with no one to record it.
     @Test func aServerThatStopsEndsItsTurnsAndRecordsThem() throws {
         let forge = try SessionAPIForge(directory)
-        #expect(try forge.plue.raw(["agent", "add", "long", "--home", forge.plue.home, "--", "sh", "-c",
-                                    "echo partial > partial.txt; sleep 300 & echo $! > sleeper.txt; wait"]).status == 0)
-        let started = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/turns",
-                                     body: #"{"agent": "long", "prompt": "work"}"#)
-        #expect(started.status == 202, "\(started.body)")
-        let deadline = Date().addingTimeInterval(30)
-        while forge.read("sleeper.txt").map({ !$0.isEmpty }) != true && Date() < deadline { usleep(50_000) }
+        try startTurn(forge, "echo partial > partial.txt; sleep 300 & echo $! > sleeper.txt; wait", until: "sleeper.txt")
         let pidFile = try #require(forge.read("sleeper.txt"))
         let sleeper = try #require(Int32(String(decoding: pidFile, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
 
@@ -142,13 +146,7 @@ import Testing
     /// stops what the agent left running and records the turn.
     @Test func aTurnWhoseServerWasKilledReadsAsInterrupted() throws {
         let forge = try SessionAPIForge(directory)
-        #expect(try forge.plue.raw(["agent", "add", "long", "--home", forge.plue.home, "--", "sh", "-c",
-                                    "echo partial > partial.txt; sleep 300"]).status == 0)
-        let started = try forge.call("POST", SessionAPIForge.base + "/sessions/\(forge.session)/turns",
-                                     body: #"{"agent": "long", "prompt": "work"}"#)
-        #expect(started.status == 202, "\(started.body)")
-        let deadline = Date().addingTimeInterval(30)
-        while forge.read("partial.txt") == nil && Date() < deadline { usleep(50_000) }
+        try startTurn(forge, "echo partial > partial.txt; sleep 300", until: "partial.txt")
         _ = forge.server.stop(SIGKILL)
 
         let read = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
