@@ -301,6 +301,33 @@ import Testing
         #expect(try sessions.files(session.id, as: .operator).contains { $0.path == "ok.txt" })
     }
 
+    /// An agent can make such a tree in its working directory, and a snapshot records it; going
+    /// back to that state later is refused before the move is recorded as begun, so the session
+    /// goes on rather than every later command failing to finish the move.
+    @Test func aStateNoWorkingDirectoryHoldsIsNeverHalfEntered() throws {
+        let deep = Array(repeating: "d", count: 80).joined(separator: "/")
+        try FileManager.default.createDirectory(atPath: session.workdir + "/" + deep, withIntermediateDirectories: true)
+        try "deep\n".write(toFile: session.workdir + "/" + deep + "/f", atomically: false, encoding: .utf8)
+        _ = try sessions.snapshot(session.id, as: .operator)
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(!FileManager.default.fileExists(atPath: session.workdir + "/d"))
+        let error = plueError { _ = try sessions.redo(session.id, as: .operator) }
+        #expect(error?.code == .invalidInput && error?.message.contains("folders deep") == true, "\(String(describing: error))")
+        _ = try sessions.writeFile(session.id, path: "after.txt", bytes: Array("ok\n".utf8), as: .operator)
+        #expect(try sessions.operations(session.id, as: .operator).first?.kind == "write")
+        #expect(read("after.txt") == "ok\n")
+
+        // Deeper than libgit2 walks: the snapshot says so, and the session is back once it is gone.
+        let deeper = Array(repeating: "e", count: 150).joined(separator: "/")
+        try FileManager.default.createDirectory(atPath: session.workdir + "/" + deeper, withIntermediateDirectories: true)
+        try "x\n".write(toFile: session.workdir + "/" + deeper + "/f", atomically: false, encoding: .utf8)
+        let walk = plueError { _ = try sessions.snapshot(session.id, as: .operator) }
+        #expect(walk?.code == .invalidInput && walk?.message.contains("more than 100 deep") == true, "\(String(describing: walk))")
+        try FileManager.default.removeItem(atPath: session.workdir + "/e")
+        _ = try sessions.writeFile(session.id, path: "later.txt", bytes: Array("ok\n".utf8), as: .operator)
+        #expect(read("later.txt") == "ok\n")
+    }
+
     /// A pushed branch can hold such a tree; a session on it is refused and leaves nothing.
     @Test func aBaseTooDeepIsRefusedAndLeavesNothing() throws {
         let blob = try Command.run("/usr/bin/git", ["-C", repository.path, "hash-object", "-w", "--stdin"], input: Data("x\n".utf8)).trimmed

@@ -51,16 +51,7 @@ extension GitWorkspace {
         }
 
         let changes = try repository.treeChanges(from: old, to: new)
-        // Nothing is touched unless every file of `new` can be written here.
-        for change in changes {
-            guard let after = change.new else { continue }
-            var id = after.id
-            let target = after.mode == 0o120000 ? Int(try repository.objectSize(&id)) : nil
-            if let problem = WorkdirLimits.problem(path: change.path, linkTargetBytes: target) {
-                throw PlueError.invalidInput("the tree holds \(Validation.quoted(change.path)), which a working directory here cannot: \(problem)",
-                                            hint: "change that path in git, then try again")
-            }
-        }
+        try refuseUnholdable(changes)
         // First what goes away, deepest first, so a folder can become a file.
         var emptied = Set<String>()
         for change in changes.reversed() {
@@ -126,6 +117,25 @@ extension GitWorkspace {
         }
         try resetIndex(from: old, to: new, changes: changes, written: written)
         return trashed
+    }
+
+    /// Refuses a move from `old` to `new` that would write a path or a link no working directory
+    /// here can hold: called before a move is recorded as begun, so that nothing is touched or
+    /// recorded, rather than leave a move every later command fails to finish.
+    func checkHoldable(from old: String?, to new: String) throws {
+        try refuseUnholdable(try repository.treeChanges(from: old, to: new))
+    }
+
+    private func refuseUnholdable(_ changes: [GitRepository.TreeChange]) throws {
+        for change in changes {
+            guard let after = change.new else { continue }
+            var id = after.id
+            let target = after.mode == 0o120000 ? Int(try repository.objectSize(&id)) : nil
+            if let problem = WorkdirLimits.problem(path: change.path, linkTargetBytes: target) {
+                throw PlueError.invalidInput("the tree holds \(Validation.quoted(change.path)), which a working directory here cannot: \(problem)",
+                                            hint: "change that path in git, then try again")
+            }
+        }
     }
 
     /// Whether the file at `path` is exactly `entry`: a link with its target, or a regular file

@@ -129,7 +129,12 @@ final class GitWorkspace {
         options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue | GIT_STATUS_OPT_UPDATE_INDEX.rawValue
         var list: OpaquePointer?
-        try check(git_status_list_new(&list, repository.pointer, &options), "cannot compare \(workdir) with its last snapshot")
+        do {
+            try check(git_status_list_new(&list, repository.pointer, &options), "cannot compare \(workdir) with its last snapshot")
+        } catch let error as PlueError where error.cause?.contains("nesting too deep") == true {
+            throw PlueError(.invalidInput, "the working directory holds folders more than \(WorkdirLimits.walkDepth) deep, which Plue cannot record; "
+                                         + "remove them (a turn's agent can) and try again", cause: error.cause)
+        }
         defer { git_status_list_free(list) }
         for position in 0..<git_status_list_entrycount(list) {
             guard let entry = git_status_byindex(list, position), let delta = entry.pointee.index_to_workdir else { continue }

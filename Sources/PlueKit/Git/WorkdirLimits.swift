@@ -2,8 +2,11 @@
 /// (a pushed branch, a patch) is refused before any file is written, rather than leave a move
 /// that can never finish and a session every later command fails on.
 enum WorkdirLimits {
-    /// Folders within folders: libgit2's walk of a working directory gives up near 1024.
-    static let maxDepth = 256
+    /// Parts of a path: libgit2's walk of a working directory gives up at 100 folders deep
+    /// (`directory nesting too deep`), and a snapshot of a deeper tree could never be taken again.
+    static let maxDepth = 64
+    /// That walk's own limit, named in the error a snapshot of a deeper folder gives.
+    static let walkDepth = 100
     /// Bytes in one part of a path (NAME_MAX).
     static let maxComponentBytes = 255
     /// Bytes in a symbolic link's target (PATH_MAX less its NUL).

@@ -16,6 +16,7 @@ extension SessionService {
     /// Makes the working directory the state `new` records (a commit written for it, or an earlier
     /// view's) and records the operation, through the same pending move as undo.
     func bring(_ context: Context, _ new: NewOperation) throws -> SessionOperation {
+        try context.workspace.checkHoldable(from: context.current.tree, to: try context.workspace.repository.changeCommit(new.workingCopy).tree)
         try database.beginCheckout(sessionID: context.row.id, parent: context.row.headOperationID, from: context.row.workingCopy,
                                    new, at: Timestamp.now())
         return try finishMove(context, from: context.current.tree, oldModes: context.row.modes, new)
