@@ -37,6 +37,20 @@ import Testing
         try text.write(toFile: full, atomically: true, encoding: .utf8)
     }
 
+    /// Undo after redo after undo names the operation it takes back with a brief of its
+    /// description, not the whole chain: forty pairs made one description of 2 KB.
+    @Test func descriptionsDoNotNestWithoutEnd() throws {
+        try "b\n".write(toFile: session.workdir + "/b.txt", atomically: true, encoding: .utf8)
+        _ = try forge.plue.sessions.snapshot(session.id, message: "add b", as: .operator)
+        for _ in 0..<20 {
+            _ = try forge.plue.sessions.undo(session.id, as: .operator)
+            _ = try forge.plue.sessions.redo(session.id, as: .operator)
+        }
+        let descriptions = try forge.plue.sessions.operations(session.id, as: .operator).map(\.description)
+        #expect(descriptions.allSatisfy { $0.count <= 120 }, "\(descriptions.max { $0.count < $1.count } ?? "")")
+        #expect(descriptions.first?.hasPrefix("redo operation") == true)
+    }
+
     @Test func undoRedoAndRestoreWalkTheLog() throws {
         let sessions = forge.plue.sessions
         let s0 = try state()

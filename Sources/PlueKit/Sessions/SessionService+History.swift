@@ -16,7 +16,7 @@ extension SessionService {
             // Going back to an undo is going back to the view it brought back. Naming that operation
             // keeps `restored` off undos, so an undo later jumps over the older undos in between.
             let view = parent.kind == "undo" ? try restored(by: parent, in: operations) : parent
-            return (view, undone.id, view.id, "undo operation \(undone.id) (\(undone.kind): \(undone.description))")
+            return (view, undone.id, view.id, "undo operation \(undone.id) (\(undone.kind): \(Self.brief(undone.description)))")
         }
     }
 
@@ -32,8 +32,14 @@ extension SessionService {
             }
             // As for undo: going back to a redo is going back to the view it brought back.
             let view = parent.kind == "redo" ? try restored(by: parent, in: operations) : parent
-            return (view, redone.id, view.id, "redo operation \(redone.id) (\(redone.kind): \(redone.description))")
+            return (view, redone.id, view.id, "redo operation \(redone.id) (\(redone.kind): \(Self.brief(redone.description)))")
         }
+    }
+
+    /// An operation's description inside another's: cut at 80 characters, so that undo after redo
+    /// after undo does not nest the whole chain (forty pairs made one description of 2 KB).
+    static func brief(_ description: String) -> String {
+        description.count <= 80 ? description : String(description.prefix(79)) + "…"
     }
 
     /// Brings back the view operation `operationID` left. An ordinary operation: undo takes it back.
