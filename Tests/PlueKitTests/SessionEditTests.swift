@@ -242,10 +242,23 @@ import Testing
         #expect(patch.count < 1_000_000)
         let before = try sessions.operations(session.id, as: .operator).count
         let error = plueError { _ = try sessions.applyPatch(session.id, patch: patch, as: .operator) }
-        #expect(error?.code == .invalidInput && error?.message.contains("\(size) bytes, over the") == true, "\(String(describing: error))")
+        #expect(error?.code == .invalidInput && error?.message.contains("\(size) bytes, past the") == true, "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: session.workdir + "/zeros.bin"))
         let blob = try Command.git(["rev-parse", "HEAD:zeros.bin"], in: work)
         #expect(try Command.run("/usr/bin/git", ["-C", repository.path, "cat-file", "-e", blob]).status != 0, "not stored")
+        #expect(try sessions.operations(session.id, as: .operator).count == before)
+
+        // Under the limit each, over it together.
+        try Command.git(["rm", "-q", "zeros.bin"], in: work)
+        try Command.git(["commit", "-q", "-m", "gone"], in: work)
+        try Command.git(["reset", "-q", "--hard", "HEAD~2"], in: work)
+        for name in ["half1.bin", "half2.bin"] {
+            var bytes = Data(count: size / 2 + 1)
+            bytes[0] = name == "half1.bin" ? 1 : 2
+            try bytes.write(to: URL(fileURLWithPath: work + "/" + name))
+        }
+        let pair = plueError { _ = try sessions.applyPatch(session.id, patch: try stagedPatch(work), as: .operator) }
+        #expect(pair?.code == .invalidInput && pair?.message.contains("in all") == true, "\(String(describing: pair))")
         #expect(try sessions.operations(session.id, as: .operator).count == before)
     }
 
@@ -264,6 +277,17 @@ import Testing
         try report.patch.write(toFile: patchFile, atomically: true, encoding: .utf8)
         try Command.git(["apply", "--cached", patchFile], in: work)
         #expect(try Command.git(["write-tree"], in: work) == (try git(["rev-parse", "\(written.session.workingCopy)^{tree}"])))
+
+        // Many files just under the limit: past 16 MiB in one diff (big.txt's 9 MiB, then m1's 7),
+        // the rest are binary too.
+        let seven = String(repeating: line, count: (7 << 20) / 64)
+        for name in ["m1.txt", "m2.txt", "m3.txt"] {
+            _ = try sessions.writeFile(session.id, path: name, bytes: Array(seven.utf8), as: .operator)
+        }
+        let many = try sessions.diffReport(session.id, as: .operator)
+        #expect(many.files.filter { $0.path.hasPrefix("m") }.map(\.binary) == [false, true, true], "\(many.files)")
+        #expect(many.patch.utf8.count < 12 << 20 && many.patch.contains("diff --git a/m3.txt b/m3.txt\nnew file mode 100644\nindex"))
+        #expect(try sessions.diff(session.id, as: .operator) == many.patch)
     }
 
     /// A branch can hold a name no file here can have (git takes any length); a session on it is

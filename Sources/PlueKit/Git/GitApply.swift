@@ -19,8 +19,8 @@ import Foundation
 enum GitApply {
     /// The tree `tree` with `patch` applied, as `git apply` reads a patch: unified diffs with or
     /// without git's headers (new, deleted and renamed files, modes, links, binary patches with
-    /// full ids). A file the patch makes larger than `maxFileBytes` is refused (a binary patch
-    /// inflates: a small body can describe gigabytes). `scratch` is a folder of the caller's to
+    /// full ids). A patch whose new files come to more than `maxFileBytes` in all is refused (a
+    /// binary patch inflates: a small body can describe gigabytes). `scratch` is a folder of the caller's to
     /// work in; it is removed afterwards.
     static func apply(_ patch: [UInt8], to tree: String, in repository: GitRepository, scratch: String,
                       maxFileBytes: Int) throws -> String {

@@ -8,6 +8,8 @@ final class GitObjectCopy {
     private let scratchObjects: GitHandle
     /// The blobs copied in: the caller's already, whatever their size.
     private var copiedIn: Set<String> = []
+    /// Bytes of new blobs copied out so far.
+    private var written = 0
 
     /// `scratch` is an existing, empty objects folder.
     init(from repository: GitRepository, scratch: String) throws {
@@ -32,7 +34,9 @@ final class GitObjectCopy {
     }
 
     /// Makes sure the repository holds the blob `id` of `path`: one the scratch database has and
-    /// the repository lacks is copied out, if it is at most `maxBytes` (or was copied in).
+    /// the repository lacks is copied out, as long as the new blobs (those not copied in) come to
+    /// at most `maxBytes` in all: a patch of binary deltas copying a small file many times makes
+    /// files a thousand times its size.
     func copyOut(_ id: git_oid, path: String, maxBytes: Int) throws {
         var id = id
         guard git_odb_exists(scratchObjects.pointer, &id) == 1 else { return }
@@ -40,8 +44,9 @@ final class GitObjectCopy {
             var length = 0
             var type = GIT_OBJECT_INVALID
             try check(git_odb_read_header(&length, &type, scratchObjects.pointer, &id), "cannot read the size of \(path)")
-            guard length <= maxBytes else {
-                throw PlueError(.invalidInput, "the patch makes \(Validation.quoted(path)) \(length) bytes, over the \(maxBytes) a patch may make a file",
+            written += length
+            guard written <= maxBytes else {
+                throw PlueError(.invalidInput, "the patch makes \(Validation.quoted(path)) \(length) bytes, past the \(maxBytes) bytes a patch may make in all",
                                 hint: "keep files that large out of sessions, or split the change")
             }
         }

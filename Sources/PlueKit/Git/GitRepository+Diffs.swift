@@ -7,6 +7,10 @@ extension GitRepository {
     /// by line: a line diff takes about fifty times the file's size in memory, and a session's
     /// file can come from a request a thousand times smaller (git's own threshold is 512 MiB).
     static let diffMaxTextBytes = 8 << 20
+    /// Text compared line by line in one diff, all files together (the larger side of each): past
+    /// it, the remaining files are compared as binary. The patch's text, held a few times over on
+    /// its way out, is what a diff of many files just under `diffMaxTextBytes` costs.
+    static let diffTextBudget = 16 << 20
 
     /// The difference between two trees (nil: the empty tree) as a patch `git apply` accepts
     /// (binary files as git binary patches, modes, symlinks, renames), a summary exactly as
@@ -18,7 +22,7 @@ extension GitRepository {
         case .patch, .nameOnly: break
         }
         let diff = try treeDiff(from: old, to: new, typeChanges: false)
-        if format == .patch { try fillSizes(diff.pointer) }
+        if format == .patch { try boundText(diff.pointer) }
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         try check(git_diff_to_buf(&buffer, diff.pointer, format == .patch ? GIT_DIFF_FORMAT_PATCH : GIT_DIFF_FORMAT_NAME_ONLY),
@@ -58,10 +62,13 @@ extension GitRepository {
             entries[target] = (.typeChanged, source, entries[target].new)
             entries[index] = (.added, nil, entries[index].new)
         }
+        // The same budget as the patch's (`boundText`): past it, files are counted as binary.
+        var budget = Self.diffTextBudget
         return try entries.map { entry in
             let oldBlob = try entry.old.flatMap { try blobHandle($0.id, mode: $0.mode) }
             let newBlob = try entry.new.flatMap { try blobHandle($0.id, mode: $0.mode) }
-            let binary = Self.isBinary(oldBlob) || Self.isBinary(newBlob)
+            budget -= [oldBlob, newBlob].map { $0.map { Int(git_blob_rawsize($0.pointer)) } ?? 0 }.max() ?? 0
+            let binary = budget < 0 || Self.isBinary(oldBlob) || Self.isBinary(newBlob)
             var additions = 0, deletions = 0
             if binary {
                 // As git: the sizes, or nothing when the bytes are the same (a rename, a mode change).
@@ -84,10 +91,12 @@ extension GitRepository {
         }.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
     }
 
-    /// Gives each file of a tree diff its size, read from the object's header. libgit2 learns a
-    /// size only as it loads the file, and with binary patches asked for, it then never holds the
-    /// size against `max_size`: without this, a file past `diffMaxTextBytes` is diffed line by line.
-    private func fillSizes(_ diff: OpaquePointer) throws {
+    /// Gives each file of a tree diff its size, read from the object's header, and marks binary
+    /// each file past `diffMaxTextBytes` and every file once `diffTextBudget` is spent. libgit2
+    /// learns a size only as it loads the file, and with binary patches asked for, it then never
+    /// holds it against `max_size`; it reads the binary flag before it loads anything.
+    private func boundText(_ diff: OpaquePointer) throws {
+        var budget = Self.diffTextBudget
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, pointer), "cannot open the object database")
         defer { git_odb_free(odb) }
@@ -102,6 +111,13 @@ extension GitRepository {
                 var type = GIT_OBJECT_INVALID
                 try check(git_odb_read_header(&length, &type, odb, &file.id), "cannot read the size of \(String(cString: file.path))")
                 delta.pointee[keyPath: side].size = git_object_size_t(length)
+            }
+            let larger = Int(max(delta.pointee.old_file.size, delta.pointee.new_file.size))
+            budget -= larger
+            if budget < 0 || larger > Self.diffMaxTextBytes {
+                delta.pointee.old_file.flags |= GIT_DIFF_FLAG_BINARY.rawValue
+                delta.pointee.new_file.flags |= GIT_DIFF_FLAG_BINARY.rawValue
+                delta.pointee.flags |= GIT_DIFF_FLAG_BINARY.rawValue
             }
         }
     }

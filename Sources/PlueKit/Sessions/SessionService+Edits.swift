@@ -69,9 +69,9 @@ extension SessionService {
         }
     }
 
-    /// The largest file a patch may make or change, whatever the session's limit for new files:
-    /// a binary patch inflates, and a request of a few hundred kilobytes could otherwise write a
-    /// file of gigabytes into the session and the repository.
+    /// The most a patch may write, in all its new and changed files, whatever the session's limit
+    /// for new files: a binary patch inflates, and a request of a few hundred kilobytes could
+    /// otherwise write gigabytes into the session and the repository.
     public static let maxPatchedFileBytes = 64 << 20
 
     /// Applies `patch` (what `git apply` accepts) to the session's files. A patch that does not
