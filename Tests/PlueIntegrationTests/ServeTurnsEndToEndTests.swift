@@ -74,6 +74,12 @@ import Testing
         let marker = directory.child("ran")
         #expect(try forge.plue.raw(["agent", "add", "ok", "--home", forge.plue.home, "--", "true"]).status == 0)
         let turns = SessionAPIForge.base + "/sessions/\(forge.session)/turns"
+        // A registered command that is not there: the reply says so without the server's folders.
+        #expect(try forge.plue.raw(["agent", "add", "gone", "--home", forge.plue.home, "--", "/nonexistent/agent"]).status == 0)
+        let gone = try forge.call("POST", turns, body: #"{"agent": "gone", "prompt": "x"}"#)
+        let goneTurn = try finished(forge, try #require(gone.headers["location"]))
+        let goneReply = goneTurn["reply"] as? String ?? ""
+        #expect(goneTurn["state"] as? String == "failed" && goneReply.contains("not found") && !goneReply.contains(forge.plue.home), "\(goneReply)")
         let refused: [(String, Int, String)] = [
             (#"{"agent": "unknown", "prompt": "x"}"#, 422, "unregistered"),
             (#"{"agent": "../ok", "prompt": "x"}"#, 422, "odd name"),
@@ -94,7 +100,7 @@ import Testing
         let bob = try forge.call("POST", turns, as: "bob", body: #"{"agent": "ok", "prompt": "x"}"#)
         #expect(bob.status == 404, "not bob's session")
         #expect(!FileManager.default.fileExists(atPath: marker))
-        #expect(try forge.array(turns).isEmpty)
+        #expect(try forge.array(turns).count == 1, "only the turn of the missing command")
 
         // The session's own token may start one.
         let own = try forge.call("POST", turns, as: "alice-session", body: #"{"agent": "ok", "prompt": "go"}"#)

@@ -63,7 +63,9 @@ enum ChildProcess {
             // `cd` leaves the folder plue ran in as OLDPWD, which is not the child's to know.
             let wait = gated ? "IFS= read -r go <&3 && [ \"$go\" = go ] || exit 125; exec 3<&-; " : ""
             let memory = options.memoryLimit.map { "ulimit -v \(max($0 / 1024, 1)) || exit 125; " } ?? ""
-            argv = ["sh", "-c", wait + memory + "cd -- \"$0\" && unset OLDPWD && exec \"$@\"", options.directory ?? "."] + argv
+            // `$0` is "plue", not the folder: the shell names `$0` in its errors (a command not
+            // found), which an agent's turn shows whoever reads it.
+            argv = ["sh", "-c", wait + memory + "cd -- \"$1\" && shift && unset OLDPWD && exec \"$@\"", "plue", options.directory ?? "."] + argv
             path = "/bin/sh"
         }
         let interruption = options.stopOnInterrupt ? try InterruptWatch() : nil
