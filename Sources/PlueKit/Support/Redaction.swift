@@ -27,12 +27,16 @@ public enum Redaction {
 
     /// A request's path as it may be logged: its API tokens cut, and when its percent-decoded form
     /// holds one (`plue%5f...`), that form with them cut, since whoever reads the log can decode.
+    /// Decoded twice over at most (a client that encodes twice), and `PLUE_` counts as `plue_`:
+    /// the secret is the hex, whatever spells its prefix.
     public static func requestPath(_ path: String) -> String {
-        if path.contains("%"), let decoded = path.removingPercentEncoding {
-            let redacted = apiTokens(in: decoded)
-            if redacted != decoded { return redacted }
+        var decoded = path
+        for _ in 0..<2 where decoded.contains("%") {
+            guard let next = decoded.removingPercentEncoding else { break }
+            decoded = next
         }
-        return apiTokens(in: path)
+        let found = apiTokens(in: decoded.replacingOccurrences(of: "plue_", with: "plue_", options: .caseInsensitive))
+        return found != decoded ? found : path
     }
 
     /// `text` with the user information of every URL in it replaced by `***` (except a lone user
