@@ -111,6 +111,9 @@ import Testing
         for name in ["never", "later"] {
             #expect(after.first { $0["name"] as? String == name }?["expiresAt"] as? String == makerExpiry, "\(name): \(after)")
         }
+        // Nor an SSH key or a deploy key, which do not expire at all.
+        let key = try forge.send("POST", "/api/v1/user/keys", token: "short", json: #"{"title": "k", "key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGsZ5e2rnm6vM1o7bH4bQ0d2W5b2TfKXzRkqvS6u6N0F k"}"#)
+        #expect(key.status == 403 && key.body.contains("expires"), "\(key)")
         // A token that never expires makes what it is asked for.
         let free = try forge.send("POST", "/api/v1/users/alice/tokens", token: "forever", json: #"{"name": "free", "scopes": ["read:user"]}"#)
         let freeExpiry = try free.object()["expires_at"]

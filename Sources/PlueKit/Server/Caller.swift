@@ -27,6 +27,14 @@ final class Caller: @unchecked Sendable {
 
     var wasChecked: Bool { lock.withLock { checked } }
 
+    /// Refuses (403) a token that expires making a credential that would not (an SSH key, a
+    /// deploy key): it would give git access past the token's end.
+    func refuseIfExpiring(making what: String) throws {
+        guard let expiry = token?.expiresAt else { return }
+        throw PlueError(.permissionDenied, "this token expires (\(Timestamp.iso8601(expiry))) and \(what) would not; "
+                        + "add it with a token that does not expire")
+    }
+
     /// The account a token speaks for, or 401 when the request sent none.
     var user: User {
         get throws {

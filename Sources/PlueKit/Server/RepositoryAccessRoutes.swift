@@ -45,6 +45,7 @@ struct RepositoryAccessRoutes {
             },
             APIRoute.repository(.post, "/api/v1/repos/{owner}/{repo}/keys",
                                 scope: .writeRepository) { request, _, caller, repository in
+                try caller.refuseIfExpiring(making: "a deploy key")
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, fields: ["title", "key", "read_only"])
                 let title = try body.requiredString("title")
                 let key = try body.requiredString("key")

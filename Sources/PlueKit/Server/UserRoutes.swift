@@ -39,6 +39,7 @@ struct UserRoutes {
             APIRoute(.post, "/api/v1/user/keys", scope: .writeUser) { request, _, caller in
                 let user = try caller.user
                 try await caller.authorize()
+                try caller.refuseIfExpiring(making: "an SSH key")
                 let body = try await JSONBody.read(request, limit: settings.maxBodyBytes, fields: ["title", "key"])
                 let title = try body.requiredString("title")
                 let key = try body.requiredString("key")
