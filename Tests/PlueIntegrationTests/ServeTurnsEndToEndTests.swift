@@ -18,6 +18,14 @@ import Testing
         throw CommandFailure(description: "the turn at \(location) still runs after 60 seconds")
     }
 
+    /// Whether process `pid` runs: not gone, and not a zombie no one has reaped yet (its parent
+    /// gone, it waits for init).
+    static func runs(_ pid: Int) -> Bool {
+        let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        guard let state = stat?.split(separator: ")").last?.split(separator: " ").first else { return false }
+        return state != "Z"
+    }
+
     /// Registers `script` as the agent `long`, starts a turn of it, and waits until the agent has
     /// written something into `file` of the working directory.
     func startTurn(_ forge: SessionAPIForge, _ script: String, until file: String) throws {
@@ -136,9 +144,7 @@ import Testing
         let stopping = Date()
         #expect(forge.server.stop(SIGTERM) == 0, "\(forge.server.log)")
         #expect(Date().timeIntervalSince(stopping) < 20)
-        // Gone, or a zombie no one has reaped yet (its parent, the agent, is gone).
-        let state = (try? String(contentsOfFile: "/proc/\(sleeper)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
-        #expect(state == nil || state == "Z", "the agent's group is gone with the server: \(String(describing: state))")
+        #expect(!Self.runs(Int(sleeper)), "the agent's group is gone with the server")
         let turns = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
         let turn = try #require(turns.first)
         #expect(turn["state"] as? String == "interrupted", "\(turn)")
@@ -157,7 +163,13 @@ import Testing
 
         let read = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
         #expect(read.first?["state"] as? String == "interrupted", "\(read)")
-        try forge.plue.ok(["session", "snapshot", forge.session])
+        // A new server stops the agent (still running) before it serves, and records the turn.
+        let agent = try #require(read.first?["processGroup"] as? Int)
+        #expect(Self.runs(agent), "the agent outlived the killed server")
+        let next = try ServeProcess(plue: forge.plue, logPath: directory.child("serve2.log"))
+        defer { _ = next.stop() }
+        #expect(!Self.runs(agent), "the new server stopped it")
+        #expect(next.log.contains("closed the turns of 1 session(s)"), "\(next.log)")
         let recorded = try #require(try forge.plue.json(["session", "turns", forge.session]) as? [[String: Any]])
         #expect(recorded.first?["state"] as? String == "interrupted" && recorded.first?["endOperation"] as? Int != nil, "\(recorded)")
     }

@@ -27,6 +27,9 @@ public struct PlueServer: Sendable {
         let logger = self.logger
         let connections = self.connections
         OpenFileLimit.raise(toServe: settings, logger: logger)
+        // Turns a server killed outright left marked running: their agents may still be writing.
+        let abandoned = plue.sessions.closeAbandonedTurns()
+        if abandoned > 0 { logger.warning("closed the turns of \(abandoned) session(s) left running by a server that was killed") }
         let app = Application(
             router: router,
             server: .http1(configuration: .init(

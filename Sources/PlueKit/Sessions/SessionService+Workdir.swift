@@ -64,6 +64,21 @@ extension SessionService {
         }
     }
 
+    /// Closes every turn whose plue is gone (a server killed outright), as the session's next
+    /// command would: its agent's group, if it still runs, is stopped first, so it changes no
+    /// working directory after a new server has started. A session another process holds is left
+    /// to it. Returns how many sessions were closed so.
+    @discardableResult
+    public func closeAbandonedTurns() -> Int {
+        var closed = 0
+        for id in (try? database.sessionsWithRunningTurns()) ?? [] {
+            guard let turns = try? database.turns(sessionID: id, state: .running),
+                  turns.contains(where: { !($0.runner?.isRunning ?? false) }) else { continue }
+            if (try? waiting(0).lockSession(id)) != nil { closed += 1 }
+        }
+        return closed
+    }
+
     /// Records what an interrupted turn left as its end and marks it interrupted. When its files
     /// cannot be recorded (a folder nested too deep), it is still closed, so the session is not
     /// held by a turn nothing runs; the snapshot's own error then says what to fix.

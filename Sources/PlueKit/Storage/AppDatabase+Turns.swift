@@ -40,6 +40,13 @@ extension AppDatabase {
         }
     }
 
+    /// The sessions with a turn marked running.
+    func sessionsWithRunningTurns() throws -> [String] {
+        try read("cannot list running turns") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT session_id FROM turn WHERE state = 'running' ORDER BY session_id")
+        }
+    }
+
     /// The session's turns, or only those in `state`.
     func turns(sessionID: String, state: Turn.State? = nil) throws -> [Turn] {
         try read("cannot list turns") { db in
