@@ -26,7 +26,7 @@ enum WorkdirLimits {
                 longest = max(longest, partBytes)
             }
         }
-        if parts > maxDepth { return "it is more than \(maxDepth) folders deep" }
+        if parts > maxDepth { return "it is \(maxDepth) or more folders deep" }
         if longest > maxComponentBytes { return "a part is longer than this file system holds (\(maxComponentBytes) bytes)" }
         if let bytes = linkTargetBytes, !(1...maxLinkTargetBytes).contains(bytes) {
             return "it is a symbolic link whose target is not 1 to \(maxLinkTargetBytes) bytes"

@@ -16,7 +16,7 @@ enum SessionFilePath {
         guard !path.hasPrefix("/") else { throw refuse("it is absolute; give a path relative to the working directory") }
         guard !Validation.hasControlCharacters(path) else { throw refuse("it holds a control character (NUL, a line break, an escape)") }
         guard path.utf8.filter({ $0 == UInt8(ascii: "/") }).count < WorkdirLimits.maxDepth else {
-            throw refuse("it is more than \(WorkdirLimits.maxDepth) folders deep")
+            throw refuse("it is \(WorkdirLimits.maxDepth) or more folders deep")
         }
         for component in path.split(separator: "/", omittingEmptySubsequences: false) {
             guard !component.isEmpty else { throw refuse("it has an empty part (`//` or a trailing `/`)") }
