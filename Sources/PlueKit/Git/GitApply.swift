@@ -20,8 +20,8 @@ enum GitApply {
     /// The tree `tree` with `patch` applied, as `git apply` reads a patch: unified diffs with or
     /// without git's headers (new, deleted and renamed files, modes, links, binary patches with
     /// full ids). A patch whose new files come to more than `maxFileBytes` in all is refused (a
-    /// binary patch inflates: a small body can describe gigabytes). `scratch` is a folder of the caller's to
-    /// work in; it is removed afterwards.
+    /// binary patch inflates: a small body can describe gigabytes). `scratch` is a folder of the
+    /// caller's to work in; it is removed afterwards.
     static func apply(_ patch: [UInt8], to tree: String, in repository: GitRepository, scratch: String,
                       maxFileBytes: Int) throws -> String {
         try FileSystem.remove(scratch)
@@ -47,7 +47,8 @@ enum GitApply {
         defer { git_tree_free(root) }
         // The files the patch reads: git lists each by its new name, libgit2 adds the old names
         // of renames and copies (a patch libgit2 cannot read has none, or git refuses it below).
-        for path in Set(paths(numstat: listed.output) + sourcePaths(patch)) { try objects.copyIn(path, of: root!) }
+        // Not a Set of Strings, which would take NFC and NFD spellings of a name for one.
+        for path in paths(numstat: listed.output) + sourcePaths(patch) { try objects.copyIn(path, of: root!) }
 
         var pointer: OpaquePointer?
         try check(git_index_open(&pointer, indexPath), "cannot make a scratch index in \(scratch)")
