@@ -11,13 +11,14 @@ import Testing
         var settings = ServerSettings(host: "::1", port: 0, maxBodyBytes: 123, maxPackBytes: 456, idleTimeoutSeconds: 7,
                                       landIntervalMilliseconds: 250, maxFailedAuthPerMinute: 11, maxGitRequests: 5, stopTimeoutSeconds: 9, version: "9.9")
         settings.maxConnections = 77
+        settings.fetchCacheBytes = 0
         let line = ServeCommandLine(home: "/srv/plue", plue: "/usr/bin/plue", settings: settings)
         let read = try #require(ServeCommandLine(line.arguments))
         #expect(read.home == "/srv/plue" && read.plue == "/usr/bin/plue")
         #expect(read.settings.host == "::1" && read.settings.port == 0 && read.settings.maxBodyBytes == 123 && read.settings.maxPackBytes == 456)
         #expect(read.settings.idleTimeoutSeconds == 7 && read.settings.landIntervalMilliseconds == 250 && read.settings.version == "9.9")
         #expect(read.settings.maxFailedAuthPerMinute == 11 && read.settings.maxGitRequests == 5 && read.settings.stopTimeoutSeconds == 9)
-        #expect(read.settings.maxConnections == 77)
+        #expect(read.settings.maxConnections == 77 && read.settings.fetchCacheBytes == 0)
         var swapped = line.arguments
         swapped.swapAt(0, 2)
         #expect(ServeCommandLine(swapped) == nil)

@@ -39,3 +39,37 @@ extension GitRepository {
         git_object_id(try commit(revision).pointer).pointee.hex
     }
 }
+
+extension GitRepository {
+    /// Every ref outside refs/plue/, and HEAD, as `NAME TARGET` lines in order (the target an id,
+    /// or `-> NAME` for a symbolic ref): all of the repository's state that a fetch may see.
+    func visibleRefLines() throws -> [String] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_new(&iterator, pointer), "cannot list the refs of \(path)")
+        defer { git_reference_iterator_free(iterator) }
+        var lines: [String] = []
+        var reference: OpaquePointer?
+        while true {
+            let code = git_reference_next(&reference, iterator)
+            if code == GIT_ITEROVER.rawValue { break }
+            try check(code, "cannot list the refs of \(path)")
+            defer { git_reference_free(reference) }
+            let name = String(cString: git_reference_name(reference))
+            guard !name.hasPrefix(PushService.privateRefs) else { continue }
+            lines.append(name + " " + Self.target(of: reference))
+        }
+        var head: OpaquePointer?
+        if git_reference_lookup(&head, pointer, "HEAD") == 0 {
+            lines.append("HEAD " + Self.target(of: head))
+            git_reference_free(head)
+        }
+        return lines.sorted()
+    }
+
+    private static func target(of reference: OpaquePointer?) -> String {
+        if git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC {
+            return "-> " + String(cString: git_reference_symbolic_target(reference))
+        }
+        return git_reference_target(reference).map { $0.pointee.hex } ?? "?"
+    }
+}

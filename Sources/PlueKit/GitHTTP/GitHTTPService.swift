@@ -57,6 +57,10 @@ public struct GitHTTPService: Sendable {
         public let executable: String
         public let arguments: [String]
         public let environment: [String: String]
+        /// The repository's directory, and the `Git-Protocol` git is given: what, with the
+        /// request's bytes and the refs, a fetch's answer depends on (`FetchAnswerKey`).
+        let path: String
+        let gitProtocol: String?
 
         /// Starts git with the allow-listed environment plus the plan's, its three standard
         /// streams left to the caller.
@@ -99,8 +103,9 @@ public struct GitHTTPService: Sendable {
         }
         arguments += [request.service.command, "--stateless-rpc"] + (request.advertisement ? ["--advertise-refs"] : []) + [repository.path]
         let version2 = request.service == .uploadPack && GitTransport.wantsVersion2(request.gitProtocol)
+        let environment = GitTransport.environment(for: principal, gitProtocol: request.gitProtocol)
         return Plan(repository: repository.fullName, service: request.service, announcesService: !version2,
-                    executable: try GitCommandLine.executable(), arguments: arguments,
-                    environment: GitTransport.environment(for: principal, gitProtocol: request.gitProtocol))
+                    executable: try GitCommandLine.executable(), arguments: arguments, environment: environment,
+                    path: repository.path, gitProtocol: environment["GIT_PROTOCOL"])
     }
 }

@@ -26,6 +26,9 @@ public struct ServerSettings: Sendable {
     public var stopTimeoutSeconds: Int64
     /// How long the landing queue waits between passes.
     public var landIntervalMilliseconds: Int64
+    /// Bytes of fetches' answers kept in memory for the next identical fetch (`FetchCache`); 0
+    /// keeps none.
+    public var fetchCacheBytes = 64 << 20
     /// Workflow jobs run at once by the server's runners; they run only with an account for steps.
     public var runners = 1
     /// `--runner-account`: the unprivileged account steps run as.

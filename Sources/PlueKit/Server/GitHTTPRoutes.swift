@@ -14,6 +14,7 @@ struct GitHTTPRoutes {
     let settings: ServerSettings
     let logger: Logger
     let slots: GitRequestSlots
+    let fetchCache: FetchCache
 
     func register(on router: Router<PlueRequestContext>) {
         router.get("/:owner/:repo/info/refs") { request, context in
@@ -46,23 +47,60 @@ struct GitHTTPRoutes {
                 route: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)", remoteAddress: context.remoteAddress)
             let plue = plue
             let plan = try await blocking { try plue.gitHTTP.plan(asked, as: principal, token: token) }
+            var input = advertisement ? nil : request.body
+            var key: String?, requestBytes: [UInt8] = []
+            if !advertisement, fetchCache.capacity > 0, let small = try await Self.smallBody(request) {
+                input = RequestBody(buffer: small)
+                requestBytes = Array(small.readableBytesView)
+                key = try await blocking { [requestBytes] in try plan.fetchAnswerKey(request: requestBytes, gzip: gzip) }
+                if let key, let answer = fetchCache.answer(for: key) { return Self.answer(answer, service: service) }
+            }
             guard let slot = slots.take(for: context.remoteAddress) else {
                 var busy = GitHTTPError.text(status: 503, "the server runs as many git requests as it takes now (\(slots.total) in all, "
                                              + "\(slots.perAddress) from one address); try again in a few seconds")
                 busy.headers[.retryAfter] = "5"
                 return busy
             }
-            let stream = GitStream(plan: plan, preamble: advertisement && plan.announcesService ? Self.serviceLine(service) : nil,
-                                   input: advertisement ? nil : request.body, gzip: gzip, inputLimit: Self.inputLimit(settings, service: service), logger: logger)
-            var headers = Self.noCache
-            headers[.contentType] = "application/x-\(service.rawValue)-\(advertisement ? "advertisement" : "result")"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var stream = GitStream(plan: plan, preamble: advertisement && plan.announcesService ? Self.serviceLine(service) : nil,
+                                   input: input, gzip: gzip, inputLimit: Self.inputLimit(settings, service: service), logger: logger)
+            stream.keepUpTo = key == nil ? 0 : fetchCache.maxAnswerBytes
+            let cache = fetchCache
+            return Response(status: .ok, headers: Self.headers(service: service, advertisement: advertisement), body: ResponseBody { [stream, key, requestBytes] writer in
                 defer { slot.release() }
-                try await stream.run(&writer)
+                guard let answer = try await stream.run(&writer), let key else { return }
+                // Kept only when the refs did not move while git answered (see fetchAnswerKey).
+                let again = try? await blocking { [requestBytes] in try plan.fetchAnswerKey(request: requestBytes, gzip: gzip) }
+                if again == key { cache.keep(answer, for: key) }
             })
         } catch {
             return try GitHTTPError.response(for: error)
         }
+    }
+
+    /// The body of a POST that says it is at most `FetchCache.maxRequestBytes` long (git sends
+    /// Content-Length for a small request, chunks a large one), read whole; nil for any other.
+    static func smallBody(_ request: Request) async throws -> ByteBuffer? {
+        guard let length = request.headers[.contentLength].flatMap({ Int($0) }), (0...FetchCache.maxRequestBytes).contains(length) else {
+            return nil
+        }
+        return try await request.body.collect(upTo: FetchCache.maxRequestBytes)
+    }
+
+    /// A kept answer, sent as git sent it, in pieces of at most 1 MiB.
+    static func answer(_ answer: ByteBuffer, service: GitHTTPService.Service) -> Response {
+        Response(status: .ok, headers: headers(service: service, advertisement: false), body: ResponseBody { writer in
+            var rest = answer
+            while let piece = rest.readSlice(length: min(rest.readableBytes, 1 << 20)), piece.readableBytes > 0 {
+                try await writer.write(piece)
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    static func headers(service: GitHTTPService.Service, advertisement: Bool) -> HTTPFields {
+        var headers = noCache
+        headers[.contentType] = "application/x-\(service.rawValue)-\(advertisement ? "advertisement" : "result")"
+        return headers
     }
 
     /// The most bytes a git request may feed git, inflated. A push: the pack limit, which git

@@ -27,6 +27,9 @@ struct GitStream: Sendable {
     /// The most bytes git is given, after inflating.
     let inputLimit: Int
     let logger: Logger
+    /// git's whole answer is also copied aside, when it is at most this many bytes, and returned
+    /// by `run` when git succeeded (for `FetchCache`); 0 copies nothing.
+    var keepUpTo = 0
 
     /// How feeding git its input ended.
     private enum Feed: Sendable {
@@ -54,7 +57,10 @@ struct GitStream: Sendable {
         case errorOutput([UInt8])
     }
 
-    func run(_ writer: inout any ResponseBodyWriter) async throws {
+    /// Runs git to the end and returns its answer when `keepUpTo` asked for it, git exited 0 after
+    /// reading the whole request, the client read it all, and it was not longer than that.
+    @discardableResult
+    func run(_ writer: inout any ResponseBodyWriter) async throws -> ByteBuffer? {
         let child: StreamingChild, pipes: GitPipes
         do {
             child = try start()
@@ -70,6 +76,8 @@ struct GitStream: Sendable {
         var fed = Feed.complete
         var errorText: [UInt8] = []
         var status: Int32 = 0
+        var kept: ByteBuffer? = keepUpTo > 0 ? ByteBuffer() : nil
+        let keepUpTo = keepUpTo
         await withTaskGroup(of: Part.self) { group in
             group.addTask { [input, gzip, inputLimit] in
                 .fed(await Self.feed(input, into: pipes.input, gzip: gzip, limit: inputLimit))
@@ -85,6 +93,9 @@ struct GitStream: Sendable {
                     for try await chunk in inbound {
                         if clientGone && fetch { break }
                         if clientGone { continue }
+                        if kept != nil {
+                            if kept!.readableBytes + chunk.readableBytes > keepUpTo { kept = nil } else { kept!.writeImmutableBuffer(chunk) }
+                        }
                         do {
                             try await writer.write(chunk)
                         } catch {
@@ -118,6 +129,8 @@ struct GitStream: Sendable {
         // response ends without its last chunk, and the client sees a broken transfer.
         if case .refused(let reason) = fed { throw PlueError.usage(reason) }
         try await writer.finish(nil)
+        guard status == 0, case .complete = fed else { return nil }
+        return kept
     }
 
     /// Writes the request body into git's standard input, then closes it.

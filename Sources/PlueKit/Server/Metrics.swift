@@ -15,12 +15,14 @@ final class Metrics: @unchecked Sendable {
     /// The server's connection cap, whose figures are shown with the requests'; none in a test
     /// that only renders the document's routes.
     private let connections: ConnectionLimit?
+    private let fetchCache: FetchCache?
     private let lock = NIOLock()
     private var requests: [RequestKey: Int] = [:]
     private var durations: [String: Durations] = [:]
 
-    init(connections: ConnectionLimit? = nil) {
+    init(connections: ConnectionLimit? = nil, fetchCache: FetchCache? = nil) {
         self.connections = connections
+        self.fetchCache = fetchCache
     }
 
     func record(method: String, route: String, status: Int, seconds: Double) {
@@ -60,6 +62,16 @@ final class Metrics: @unchecked Sendable {
             lines.append("# HELP plue_http_connections_refused_total Connections closed as they came, past --max-connections.")
             lines.append("# TYPE plue_http_connections_refused_total counter")
             lines.append("plue_http_connections_refused_total \(refused)")
+        }
+        if let fetchCache {
+            let figures = fetchCache.figures
+            lines.append("# HELP plue_git_fetch_cache_requests_total git fetch requests that could be answered from the fetch cache, by whether they were.")
+            lines.append("# TYPE plue_git_fetch_cache_requests_total counter")
+            lines.append("plue_git_fetch_cache_requests_total{result=\"hit\"} \(figures.hits)")
+            lines.append("plue_git_fetch_cache_requests_total{result=\"miss\"} \(figures.misses)")
+            lines.append("# HELP plue_git_fetch_cache_bytes Bytes of fetches' answers kept in memory.")
+            lines.append("# TYPE plue_git_fetch_cache_bytes gauge")
+            lines.append("plue_git_fetch_cache_bytes \(figures.bytes)")
         }
         lines.append("# HELP plue_land_entries Landing queue entries, by state.")
         lines.append("# TYPE plue_land_entries gauge")

@@ -75,13 +75,14 @@ extension PlueServer {
     func makeRouter() -> Router<PlueRequestContext> {
         // HEAD wherever GET: the same answer without its body, as HTTP servers give.
         let router = Router(context: PlueRequestContext.self, options: .autoGenerateHeadEndpoints)
-        let metrics = Metrics(connections: connections)
+        let fetchCache = FetchCache(capacity: settings.fetchCacheBytes)
+        let metrics = Metrics(connections: connections, fetchCache: fetchCache)
         router.add(middleware: RequestLogMiddleware(logger: logger, metrics: metrics, home: plue.home.root))
         let gate = Gate(plue: plue, limiter: FailedLoginLimiter(limit: settings.maxFailedAuthPerMinute), clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
         let slots = GitRequestSlots(total: settings.maxGitRequests)
         Routes(plue: plue, settings: settings, metrics: metrics, logger: logger, slots: slots).register(on: router, gate: gate)
         // git's own protocol, outside the API's table and document (the git routes answer git).
-        GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger, slots: slots).register(on: router)
+        GitHTTPRoutes(plue: plue, gate: gate, settings: settings, logger: logger, slots: slots, fetchCache: fetchCache).register(on: router)
         // Last, so that it wraps the router's "no route" only.
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router

@@ -36,6 +36,8 @@ struct Serve: ParsableCommand {
     var maxGitRequests = 16
     @Option(help: ArgumentHelp("Keep at most this many connections open at once, a quarter of them from one address; more are closed as they come.", valueName: "count"))
     var maxConnections = 512
+    @Option(help: ArgumentHelp("Keep up to this many bytes of fetches' answers in memory for the next identical fetch (0: none).", valueName: "bytes"))
+    var fetchCacheSize = 64 << 20
     @Option(help: ArgumentHelp("After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.", valueName: "seconds"))
     var stopTimeout: Int64 = 60
     @Option(help: ArgumentHelp("Workflow jobs the server runs at once (0: none; jobs wait for `plue runner`).", valueName: "count"))
@@ -55,6 +57,7 @@ struct Serve: ParsableCommand {
         guard stopTimeout > 0 else { throw PlueError.invalidInput("--stop-timeout must be a positive number of seconds") }
         guard maxGitRequests > 0 else { throw PlueError.invalidInput("--max-git-requests must be a positive number") }
         guard maxConnections > 0 else { throw PlueError.invalidInput("--max-connections must be a positive number") }
+        guard fetchCacheSize >= 0 else { throw PlueError.invalidInput("--fetch-cache-size must be 0 or a positive number of bytes") }
         guard landInterval >= 0.05, landInterval <= 3600 else {
             throw PlueError.invalidInput("--land-interval must be between 0.05 and 3600 seconds")
         }
@@ -81,6 +84,7 @@ struct Serve: ParsableCommand {
                                       stopTimeoutSeconds: stopTimeout,
                                       version: PlueCommand.version)
         settings.maxConnections = maxConnections
+        settings.fetchCacheBytes = fetchCacheSize
         settings.runners = runners
         settings.runnerAccount = runnerAccount
         settings.runnerSameAccount = runnerSameAccount
