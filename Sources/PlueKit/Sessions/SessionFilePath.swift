@@ -4,7 +4,6 @@
 /// again and never follows a link.
 enum SessionFilePath {
     static let maxBytes = 4096
-    static let maxComponentBytes = WorkdirLimits.maxComponentBytes
 
     /// `path` when it is one; else why not, as `.invalidInput`.
     static func validated(_ path: String) throws -> String {
@@ -15,13 +14,10 @@ enum SessionFilePath {
         guard path.utf8.count <= maxBytes else { throw refuse("it is longer than \(maxBytes) bytes") }
         guard !path.hasPrefix("/") else { throw refuse("it is absolute; give a path relative to the working directory") }
         guard !Validation.hasControlCharacters(path) else { throw refuse("it holds a control character (NUL, a line break, an escape)") }
-        guard path.utf8.filter({ $0 == UInt8(ascii: "/") }).count < WorkdirLimits.maxDepth else {
-            throw refuse("it is \(WorkdirLimits.maxDepth) or more folders deep")
-        }
+        if let problem = WorkdirLimits.problem(path: path) { throw refuse(problem) }
         for component in path.split(separator: "/", omittingEmptySubsequences: false) {
             guard !component.isEmpty else { throw refuse("it has an empty part (`//` or a trailing `/`)") }
             guard component != ".", component != ".." else { throw refuse("`.` and `..` may not be parts of it") }
-            guard component.utf8.count <= maxComponentBytes else { throw refuse("a part is longer than \(maxComponentBytes) bytes") }
             guard !isGitName(String(component)) else { throw refuse("`.git` belongs to git; Plue never writes there") }
         }
         return path
