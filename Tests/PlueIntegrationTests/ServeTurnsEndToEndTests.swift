@@ -134,10 +134,10 @@ import Testing
     }
 
     /// A server that stops during a turn stops the agent's whole group and records the turn as
-    /// interrupted with the files it left, rather than leave it running with no one to record it.
+    /// interrupted with what the agent printed and the files it left, rather than leave it running with no one to record it.
     @Test func aServerThatStopsEndsItsTurnsAndRecordsThem() throws {
         let forge = try SessionAPIForge(directory)
-        try startTurn(forge, "echo partial > partial.txt; sleep 300 & echo $! > sleeper.txt; wait", until: "sleeper.txt")
+        try startTurn(forge, "echo partial > partial.txt; echo working on it; sleep 300 & echo $! > sleeper.txt; wait", until: "sleeper.txt")
         let pidFile = try #require(forge.read("sleeper.txt"))
         let sleeper = try #require(Int32(String(decoding: pidFile, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
 
@@ -149,6 +149,7 @@ import Testing
         let turn = try #require(turns.first)
         #expect(turn["state"] as? String == "interrupted", "\(turn)")
         #expect((turn["reply"] as? String)?.contains("the server stopped") == true, "\(turn)")
+        #expect((turn["reply"] as? String)?.hasPrefix("working on it\n") == true, "what the agent printed before is kept: \(turn)")
         let changed = (turn["changed_files"] as? [[String: Any]] ?? turn["changedFiles"] as? [[String: Any]])?.compactMap { $0["path"] as? String }
         #expect(changed?.contains("partial.txt") == true, "\(turn)")
     }

@@ -6,6 +6,11 @@ import Foundation
 extension SessionService {
     public static let replyLimit = 1 << 20
 
+    /// What an agent printed, as its turn's reply, saying so when it was cut at `replyLimit`.
+    static func reply(_ output: [UInt8], truncated: Bool) -> String {
+        String(decoding: output, as: UTF8.self) + (truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
+    }
+
     /// Records `prompt`; with a command, runs it in the working directory (the agent), records what
     /// it printed as the reply, and snapshots afterwards. The session stays locked from the first
     /// snapshot to the last, so no other command changes it under the agent; `abort` still works.
@@ -52,9 +57,11 @@ extension SessionService {
                                                environment: AgentEnvironment.build(session: id, files: started.files, passing: variables,
                                                                                    prompt: prompt, turn: number),
                                                options: options)
-            } catch is InterruptedBySignal {
-                // The server is stopping: the agent was stopped, and what it left is recorded below.
-                reply = "[plue: the server stopped during the turn; the agent was stopped]\n"
+            } catch let interruption as InterruptedBySignal {
+                // The server is stopping: the agent was stopped, and what it wrote and left is
+                // recorded below.
+                reply = Self.reply(interruption.output, truncated: interruption.truncated)
+                    + "[plue: the server stopped during the turn; the agent was stopped]\n"
                 state = .interrupted
             } catch {
                 // The command never ran (or its group could not be recorded, and it was stopped):
@@ -65,7 +72,7 @@ extension SessionService {
                 throw error
             }
             if let outcome {
-                reply = String(decoding: outcome.output, as: UTF8.self) + (outcome.truncated ? "\n[plue: reply cut at 1 MiB]\n" : "")
+                reply = Self.reply(outcome.output, truncated: outcome.truncated)
                 exitStatus = outcome.exitStatus
                 let aborted = try current(id).status == .aborted
                 state = aborted ? .aborted : outcome.timedOut ? .timeout : outcome.exitStatus == 0 ? .done : .failed

@@ -112,7 +112,8 @@ enum ChildProcess {
             }
             if let signal = reader.signal {
                 stop(pid: pid, group: group)
-                throw InterruptedBySignal(signal: signal)
+                reader.drain()
+                throw InterruptedBySignal(signal: signal, output: reader.output, truncated: reader.truncated)
             }
             let finished = waitpid(pid, &status, WNOHANG)
             if finished == pid { reader.drain(); break }
@@ -226,6 +227,10 @@ enum ChildProcess {
 /// caller unwinds (removing what it staged), then the process ends by the same signal.
 public struct InterruptedBySignal: Error {
     public let signal: Int32
+    /// What the child wrote to its standard output before it was stopped (up to the output limit),
+    /// and whether that limit cut it.
+    public var output: [UInt8] = []
+    public var truncated = false
 }
 
 /// Reads a child's two outputs (and the interruption pipe) without ever blocking on either.
