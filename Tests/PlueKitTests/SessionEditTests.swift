@@ -1,5 +1,5 @@
 import Foundation
-import PlueKit
+@testable import PlueKit
 import PlueTestSupport
 import Testing
 
@@ -52,6 +52,14 @@ import Testing
         _ = try sessions.undo(session.id, as: .operator)
         #expect(read("src/new/deep.txt") == nil && !FileManager.default.fileExists(atPath: session.workdir + "/src/new"))
         #expect(try sessions.operations(session.id, as: .operator).map(\.kind) == ["undo", "undo", "write", "write", "new"])
+    }
+
+    @Test func aPatchIsDescribedByTheFilesItChanged() {
+        #expect(SessionService.patchDescription([]) == "apply a patch")
+        #expect(SessionService.patchDescription(["a"]) == "apply a patch to a")
+        #expect(SessionService.patchDescription(["a", "b"]) == "apply a patch to a and b")
+        #expect(SessionService.patchDescription(["a", "b", "c", "d", "e"]) == "apply a patch to a, b and 3 more files")
+        #expect(SessionService.patchDescription(["bad\u{1B}[2Jname"]) == "apply a patch to bad\\e[2Jname")
     }
 
     @Test func aWriteFirstKeepsEditsMadeInTheWorkingDirectory() throws {
@@ -130,6 +138,7 @@ import Testing
             """
         let result = try sessions.applyPatch(session.id, patch: Array(patch.utf8), as: .operator)
         #expect(result.operation?.kind == "patch")
+        #expect(result.operation?.description == "apply a patch to README.md, src/main.swift and tools/run.sh")
         #expect(read("README.md") == "# Demo\npatched\n" && read("tools/run.sh") == "echo run\n" && read("src/main.swift") == nil)
         #expect(mode("tools/run.sh") & 0o777 == 0o755)
         #expect(try sessions.diff(session.id, format: .nameStatus, as: .operator) == "M\tREADME.md\nD\tsrc/main.swift\nA\ttools/run.sh\n")

@@ -79,7 +79,8 @@ extension SessionService {
     /// link (one it creates itself included), changes nothing. Needs write on the session.
     public func applyPatch(_ id: String, patch: [UInt8], as principal: Principal) throws -> SnapshotResult {
         guard !patch.isEmpty else { throw PlueError.invalidInput("the patch is empty; send what `git diff` prints") }
-        return try edit(id, kind: "patch", description: "apply a patch", as: principal) { context in
+        var paths: [String] = []
+        return try edit(id, kind: "patch", description: Self.patchDescription(paths), as: principal) { context in
             let git = context.workspace.repository
             let tree = try GitApply.apply(patch, to: context.current.tree, in: git, scratch: context.files.directory + "/apply",
                                         maxFileBytes: Self.maxPatchedFileBytes)
@@ -101,14 +102,26 @@ extension SessionService {
                     }
                 }
                 if change.new?.mode != change.old?.mode { modes.set(change.path, 0o644) }
+                paths.append(change.path)
             }
             return (tree, modes)
         }
     }
 
+    /// "apply a patch to README, src/a.c and 3 more files": what the operation log shows of a patch,
+    /// the first paths it changed.
+    static func patchDescription(_ paths: [String]) -> String {
+        guard !paths.isEmpty else { return "apply a patch" }
+        let shown = paths.prefix(paths.count > 3 ? 2 : 3).map { TerminalText.line($0) }
+        let rest = paths.count - shown.count
+        if rest > 0 { return "apply a patch to \(shown.joined(separator: ", ")) and \(rest) more file\(rest == 1 ? "" : "s")" }
+        if shown.count == 1 { return "apply a patch to \(shown[0])" }
+        return "apply a patch to \(shown.dropLast().joined(separator: ", ")) and \(shown.last!)"
+    }
+
     /// Under the session's lock: snapshots, makes the new state with `change`, moves the working
     /// directory to it and records the operation; nothing when the state is the same.
-    private func edit(_ id: String, kind: String, description: String, as principal: Principal,
+    private func edit(_ id: String, kind: String, description: @autoclosure () -> String, as principal: Principal,
                       change: (Context) throws -> (tree: String, modes: FileModes)) throws -> SnapshotResult {
         _ = try authorizer.session(id, as: principal, needs: .write)
         let lock = try lockSession(id)
@@ -120,7 +133,7 @@ extension SessionService {
         }
         let workingCopy = try context.write(tree: tree, parents: context.current.parents, message: context.current.message,
                                             changeID: context.current.changeID ?? ChangeID.random())
-        let operation = try bring(context, NewOperation(kind: kind, description: description, workingCopy: workingCopy,
+        let operation = try bring(context, NewOperation(kind: kind, description: description(), workingCopy: workingCopy,
                                                         visibleTurns: context.row.visibleTurns, modes: modes))
         return SnapshotResult(session: try current(id), operation: operation, skipped: pending.skipped, trashed: context.report.trashed)
     }
