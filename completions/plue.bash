@@ -1786,7 +1786,7 @@ _plue_serve() {
     repeating_flags=()
     non_repeating_flags=(--runner-same-account --version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --max-failed-auth --max-git-requests --max-connections --stop-timeout --runners --runner-account --home)
+    non_repeating_options=(--listen --max-body-size --max-pack-size --idle-timeout --land-interval --max-failed-auth --max-git-requests --max-connections --fetch-cache-size --stop-timeout --runners --runner-account --home)
     __plue_offer_flags_options 0
 
     # Offer option value completions
@@ -1813,6 +1813,9 @@ _plue_serve() {
         return
         ;;
     '--max-connections')
+        return
+        ;;
+    '--fetch-cache-size')
         return
         ;;
     '--stop-timeout')

@@ -213,7 +213,7 @@ function __plue_parse_tokens -S
                 __plue_parse_subcommand 0 'limit=' 'home=' 'json' 'version' 'h/help'
             end
         case 'serve'
-            __plue_parse_subcommand 0 'listen=' 'max-body-size=' 'max-pack-size=' 'idle-timeout=' 'land-interval=' 'max-failed-auth=' 'max-git-requests=' 'max-connections=' 'stop-timeout=' 'runners=' 'runner-account=' 'runner-same-account' 'home=' 'version' 'h/help'
+            __plue_parse_subcommand 0 'listen=' 'max-body-size=' 'max-pack-size=' 'idle-timeout=' 'land-interval=' 'max-failed-auth=' 'max-git-requests=' 'max-connections=' 'fetch-cache-size=' 'stop-timeout=' 'runners=' 'runner-account=' 'runner-same-account' 'home=' 'version' 'h/help'
         case 'doctor'
             __plue_parse_subcommand 0 'fix' 'home=' 'json' 'version' 'h/help'
         case 'ssh-authorize'
@@ -787,6 +787,7 @@ complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plu
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-failed-auth' -l 'max-failed-auth' -d 'Refuse an address (429) after this many failed token authentications in a minute.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-git-requests' -l 'max-git-requests' -d 'Run at most this many git clones, fetches and pushes at once, a quarter of them for one address (503 past it).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" max-connections' -l 'max-connections' -d 'Keep at most this many connections open at once, a quarter of them from one address; more are closed as they come.' -rfka ''
+complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" fetch-cache-size' -l 'fetch-cache-size' -d 'Keep up to this many bytes of fetches\' answers in memory for the next identical fetch (0: none).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" stop-timeout' -l 'stop-timeout' -d 'After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" runners' -l 'runners' -d 'Workflow jobs the server runs at once (0: none; jobs wait for `plue runner`).' -rfka ''
 complete -c 'plue' -n '__plue_should_offer_completions_for_flags_or_options "plue serve" runner-account' -l 'runner-account' -d 'Run workflow steps as this unprivileged account (the server must be started as root). Without it or --runner-same-account the server runs no jobs.' -rfka ''

@@ -1599,6 +1599,7 @@ _plue_serve() {
         '--max-failed-auth[Refuse an address (429) after this many failed token authentications in a minute.]:count:'
         '--max-git-requests[Run at most this many git clones, fetches and pushes at once, a quarter of them for one address (503 past it).]:count:'
         '--max-connections[Keep at most this many connections open at once, a quarter of them from one address; more are closed as they come.]:count:'
+        '--fetch-cache-size[Keep up to this many bytes of fetches'\'' answers in memory for the next identical fetch (0\: none).]:bytes:'
         '--stop-timeout[After SIGTERM or SIGINT, exit after this many seconds even if requests are still in flight.]:seconds:'
         '--runners[Workflow jobs the server runs at once (0\: none; jobs wait for `plue runner`).]:count:'
         '--runner-account[Run workflow steps as this unprivileged account (the server must be started as root). Without it or --runner-same-account the server runs no jobs.]:account:'
