@@ -41,7 +41,9 @@ final class ConfinedDirectory {
         var prefix = ""
         while kept < components.count, kept < chain.count {
             let next = prefix.isEmpty ? components[kept] : prefix + "/" + components[kept]
-            guard chain[kept].path == next else { break }
+            // Byte by byte: Swift's == takes `café` in NFC and in NFD for one name, and the file
+            // would be looked for, written or removed in the other folder.
+            guard chain[kept].path.utf8.elementsEqual(next.utf8) else { break }
             prefix = next
             kept += 1
         }
