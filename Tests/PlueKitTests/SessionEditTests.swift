@@ -62,6 +62,50 @@ import Testing
         #expect(SessionService.patchDescription(["bad\u{1B}[2Jname"]) == "apply a patch to bad\\e[2Jname")
     }
 
+    /// Folders and files named `café` in NFC and in NFD are two each: a restore that empties both
+    /// folders removes both, and each file keeps its own permission bits.
+    @Test func namesAlikeOnlyUnderUnicodeEquivalenceStayApart() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        let start = try #require(try sessions.operations(session.id, as: .operator).first).id
+        _ = try sessions.writeFile(session.id, path: composed + "/a.txt", bytes: Array("a\n".utf8), as: .operator)
+        _ = try sessions.writeFile(session.id, path: decomposed + "/b.txt", bytes: Array("b\n".utf8), as: .operator)
+        let names = try FileManager.default.contentsOfDirectory(atPath: session.workdir).map { Array($0.utf8) }
+        #expect(names.contains(Array(composed.utf8)) && names.contains(Array(decomposed.utf8)))
+        #expect(chmod(session.workdir + "/" + composed + "/a.txt", 0o600) == 0 && chmod(session.workdir + "/" + decomposed + "/b.txt", 0o640) == 0)
+        let snapshot = try sessions.snapshot(session.id, message: "bits", as: .operator)
+        _ = try sessions.restore(session.id, operation: start, as: .operator)
+        let left = try FileManager.default.contentsOfDirectory(atPath: session.workdir).map { Array($0.utf8) }
+        #expect(!left.contains(Array(composed.utf8)) && !left.contains(Array(decomposed.utf8)), "an emptied folder was left: \(Self.listing(session.workdir))")
+        _ = try sessions.restore(session.id, operation: try #require(snapshot.operation).id, as: .operator)
+        #expect(mode(composed + "/a.txt") & 0o777 == 0o600 && mode(decomposed + "/b.txt") & 0o777 == 0o640,
+                "\(String(mode(composed + "/a.txt"), radix: 8)) \(String(mode(decomposed + "/b.txt"), radix: 8)) \(Self.listing(session.workdir))")
+    }
+
+    /// As an agent makes them, in the working directory itself: a snapshot records both files
+    /// (one was looked for in the other's folder and left out without a word), and an undo that
+    /// takes one away leaves the other's bytes alone.
+    @Test func aSnapshotRecordsFilesInFoldersNamedAlike() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        for (folder, file) in [(decomposed, "x.txt"), (composed, "x.txt")] {
+            try FileManager.default.createDirectory(atPath: session.workdir + "/" + folder, withIntermediateDirectories: true)
+            try Data((folder + "\n").utf8).write(to: URL(fileURLWithPath: session.workdir + "/" + folder + "/" + file))
+        }
+        let first = try sessions.snapshot(session.id, message: "both", as: .operator)
+        let tree = try git(["ls-tree", "-r", "-z", "--name-only", first.session.workingCopy]).split(separator: "\0").map { Array($0.utf8) }
+        #expect(tree.contains(Array((composed + "/x.txt").utf8)) && tree.contains(Array((decomposed + "/x.txt").utf8)), "\(tree)")
+        for folder in [composed, decomposed] {
+            let stored = try git(["cat-file", "blob", "\(first.session.workingCopy):\(folder)/x.txt"])
+            #expect(Array(stored.utf8) == Array(folder.utf8), "each file's own bytes: \(Array(stored.utf8))")
+        }
+        _ = try sessions.deleteFile(session.id, path: composed + "/x.txt", as: .operator)
+        #expect(read(decomposed + "/x.txt") == decomposed + "\n", "the other folder's file is untouched")
+        #expect(read(composed + "/x.txt") == nil)
+    }
+
+    static func listing(_ path: String) -> String {
+        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).map { "\($0) \(Array($0.utf8))" }.joined(separator: "; ")
+    }
+
     @Test func aWriteFirstKeepsEditsMadeInTheWorkingDirectory() throws {
         try "edited by hand\n".write(toFile: session.workdir + "/README.md", atomically: true, encoding: .utf8)
         let result = try sessions.writeFile(session.id, path: "other.txt", bytes: Array("x".utf8), as: .operator)

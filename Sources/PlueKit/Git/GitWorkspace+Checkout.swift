@@ -53,7 +53,8 @@ extension GitWorkspace {
         let changes = try repository.treeChanges(from: old, to: new)
         try refuseUnholdable(changes)
         // First what goes away, deepest first, so a folder can become a file.
-        var emptied = Set<String>()
+        // By exact path: folders named `é` in NFC and in NFD are two, and each may be left empty.
+        var emptied = Set<ExactPath>()
         for change in changes.reversed() {
             guard let before = change.old, change.new == nil else { continue }
             guard try directory.status(change.path) != nil else { continue }
@@ -63,9 +64,9 @@ extension GitWorkspace {
                 try moveAside(change.path)
             }
             var folder = Self.parent(of: Substring(change.path))
-            while !folder.isEmpty, emptied.insert(String(folder)).inserted { folder = Self.parent(of: folder) }
+            while !folder.isEmpty, emptied.insert(ExactPath(String(folder))).inserted { folder = Self.parent(of: folder) }
         }
-        for folder in emptied.sorted(by: { $0.utf8.count > $1.utf8.count }) { try directory.removeFolderIfEmpty(folder) }
+        for folder in emptied.map(\.path).sorted(by: { $0.utf8.count > $1.utf8.count }) { try directory.removeFolderIfEmpty(folder) }
 
         // Then what `new` holds, outermost first.
         var written: [String: stat] = [:]
@@ -98,12 +99,12 @@ extension GitWorkspace {
         }
 
         // Files whose bytes stay but whose permission bits differ between the two views.
-        let changed = Set(changes.map(\.path))
-        let modePaths = Set(oldModes.bits.keys).union(newModes.bits.keys).subtracting(changed)
+        let changed = Set(changes.map { ExactPath($0.path) })
+        let modePaths = Set((oldModes.paths + newModes.paths).map(ExactPath.init)).subtracting(changed)
         if !modePaths.isEmpty {
             let tree = try repository.lookupTree(new)
             defer { git_tree_free(tree) }
-            for path in modePaths.sorted() {
+            for path in modePaths.sorted().map(\.path) {
                 var entry: OpaquePointer?
                 guard git_tree_entry_bypath(&entry, tree, path) == 0 else { continue }
                 let mode = git_tree_entry_filemode(entry).rawValue

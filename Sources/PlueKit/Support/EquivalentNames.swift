@@ -16,3 +16,20 @@ enum EquivalentNames {
             ?? !text.utf8.contains { $0 >= 0x80 }
     }
 }
+
+/// A path that equals, hashes and sorts by its bytes, as git and the file system take names:
+/// a key under which `café` in NFC and in NFD are two files, where a String key would be one.
+struct ExactPath: Hashable, Comparable, Sendable {
+    let path: String
+
+    init(_ path: String) { self.path = path }
+
+    static func == (left: ExactPath, right: ExactPath) -> Bool { left.path.utf8.elementsEqual(right.path.utf8) }
+
+    static func < (left: ExactPath, right: ExactPath) -> Bool { left.path.utf8.lexicographicallyPrecedes(right.path.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var path = path
+        path.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}

@@ -2,7 +2,11 @@
 /// snapshotted as 0600 (a private key) must come back as 0600, so each view keeps the exact bits
 /// of every file whose bits are neither 0644 nor 0755.
 struct FileModes: Sendable, Equatable {
-    private(set) var bits: [String: UInt32] = [:]
+    /// Keyed by exact path: two names Swift takes as one String (NFC and NFD) are two files.
+    private var bits: [ExactPath: UInt32] = [:]
+
+    /// The paths whose bits are kept, in byte order.
+    var paths: [String] { bits.keys.sorted().map(\.path) }
 
     init(_ bits: [String: UInt32] = [:]) {
         for (path, value) in bits { set(path, value) }
@@ -10,13 +14,13 @@ struct FileModes: Sendable, Equatable {
 
     /// The bits a file at `path` should have, given its git mode (0o100644 or 0o100755).
     func bits(for path: String, gitMode: UInt32) -> UInt32 {
-        bits[path] ?? (gitMode == 0o100755 ? 0o755 : 0o644)
+        bits[ExactPath(path)] ?? (gitMode == 0o100755 ? 0o755 : 0o644)
     }
 
     /// Keeps `value` only when a git mode could not say it.
     mutating func set(_ path: String, _ value: UInt32) {
         let value = value & 0o7777
-        bits[path] = value == 0o644 || value == 0o755 ? nil : value
+        bits[ExactPath(path)] = value == 0o644 || value == 0o755 ? nil : value
     }
 
     /// The database's form: a `v2` line, then one "0600 path" line per file sorted by path, with
@@ -24,9 +28,9 @@ struct FileModes: Sendable, Equatable {
     /// entry and cannot set the bits of `key`. Empty when there are none.
     var text: String {
         guard !bits.isEmpty else { return "" }
-        return (["v2"] + bits.keys.sorted().map { path in
-            let octal = String(bits[path]!, radix: 8)
-            return String(repeating: "0", count: max(0, 4 - octal.count)) + octal + " " + Self.escaped(path)
+        return (["v2"] + bits.keys.sorted().map { key in
+            let octal = String(bits[key]!, radix: 8)
+            return String(repeating: "0", count: max(0, 4 - octal.count)) + octal + " " + Self.escaped(key.path)
         }).joined(separator: "\n")
     }
 
