@@ -33,8 +33,15 @@ extension Authorizer {
         let (owner, name) = try Validation.fullName(repository.fullName)
         guard case .allowed(_, let permission) = try decide(owner: owner, name: name, as: principal, needs: .read) else { return [] }
         guard principal != .operator, permission != .admin else { return [] }
-        return try database.landEntries(repositoryID: repository.id, includeFinished: true)
-            .filter { try !maySee($0, as: principal, permission: permission) }.map(\.id)
+        let entries = try database.landEntries(repositoryID: repository.id, includeFinished: true)
+        guard entries.contains(where: { if case .session = $0.source { true } else { false } }) else { return [] }
+        // The repository's sessions in one query, not one for each entry: `maySee` by the same rule.
+        let sessions = Dictionary(uniqueKeysWithValues: try database.sessions(repositoryID: repository.id, includeInactive: true).map { ($0.id, $0) })
+        return entries.filter { entry in
+            guard case .session(let id) = entry.source else { return false }
+            guard let row = sessions[id] else { return true }
+            return Self.sessionRule(principal, row, onRepository: permission) == nil
+        }.map(\.id)
     }
 
     static func noLandEntry(_ id: Int64) -> PlueError {
