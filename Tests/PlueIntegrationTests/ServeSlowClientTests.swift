@@ -62,9 +62,10 @@ import Testing
         // One git process in all: a second request, anonymous or not, waits until it ends.
         let forge = try GitHTTPForge(serveArguments: ["--max-git-requests", "1"])
         let held = try RawConnection(url: forge.server.url)
-        // A fetch whose body never ends keeps its git upload-pack running.
+        // A fetch whose body never ends keeps its git upload-pack running. (One of at most 64 KiB
+        // is read whole before git starts, for the fetch cache, and holds no git meanwhile.)
         try held.send("POST /alice/demo.git/git-upload-pack HTTP/1.1\r\nHost: plue\r\n"
-                      + "Content-Type: application/x-git-upload-pack-request\r\nContent-Length: 1000\r\n\r\n0032want ")
+                      + "Content-Type: application/x-git-upload-pack-request\r\nContent-Length: 100000\r\n\r\n0032want ")
         Thread.sleep(forTimeInterval: 0.5)
         let refused = try forge.server.curl("/alice/demo.git/info/refs?service=git-upload-pack")
         #expect(refused.status == 503 && refused.headers["retry-after"] == "5" && refused.body.contains("git requests"), "\(refused)")
