@@ -89,8 +89,12 @@ import Testing
         for (folder, file) in [(decomposed, "x.txt"), (composed, "x.txt")] {
             try FileManager.default.createDirectory(atPath: session.workdir + "/" + folder, withIntermediateDirectories: true)
             try Data((folder + "\n").utf8).write(to: URL(fileURLWithPath: session.workdir + "/" + folder + "/" + file))
+            #expect(mkfifo(session.workdir + "/" + folder + "/pipe", 0o644) == 0)
         }
         let first = try sessions.snapshot(session.id, message: "both", as: .operator)
+        let skipped = first.skipped.map { Array($0.path.utf8) }
+        #expect(skipped.contains(Array((composed + "/pipe").utf8)) && skipped.contains(Array((decomposed + "/pipe").utf8)),
+                "each folder's FIFO is reported: \(first.skipped.map(\.path))")
         let tree = try git(["ls-tree", "-r", "-z", "--name-only", first.session.workingCopy]).split(separator: "\0").map { Array($0.utf8) }
         #expect(tree.contains(Array((composed + "/x.txt").utf8)) && tree.contains(Array((decomposed + "/x.txt").utf8)), "\(tree)")
         for folder in [composed, decomposed] {

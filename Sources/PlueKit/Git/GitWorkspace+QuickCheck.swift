@@ -15,16 +15,18 @@ extension GitWorkspace {
         guard !EquivalentNames.holdsEquivalentPair(entries.lazy.map(\.path)) else { return nil }
         // Each entry's folder, and every folder above those ("" is the top). Entries are sorted by
         // path, so consecutive ones mostly share a folder: it is looked up only when it changes.
-        var folderIndex: [String: Int] = [:]
+        // By exact path: folders named `é` in NFC and in NFD are two folders to list.
+        var folderIndex: [ExactPath: Int] = [:]
         var folders: [String] = []
         var parents = [Int](repeating: 0, count: entries.count)
         var previous: Substring?
         var previousIndex = 0
         func folder(_ path: Substring) -> Int {
-            if let known = folderIndex[String(path)] { return known }
+            let key = ExactPath(String(path))
+            if let known = folderIndex[key] { return known }
             if !path.isEmpty { _ = folder(Self.parent(of: path)) }
-            folders.append(String(path))
-            folderIndex[String(path)] = folders.count - 1
+            folders.append(key.path)
+            folderIndex[key] = folders.count - 1
             return folders.count - 1
         }
         _ = folder("")
@@ -102,7 +104,7 @@ extension GitWorkspace {
             }
         }
         for (index, path) in folders.enumerated() where !path.isEmpty && found.buffer[index] >= 0 {
-            expected[folderIndex[String(Self.parent(of: Substring(path)))]!] += 1
+            expected[folderIndex[ExactPath(String(Self.parent(of: Substring(path))))]!] += 1
         }
         // Any name on disk the index does not know could be a new file. Counting is enough where
         // every folder holds exactly as many names as the index has existing children there; only
@@ -194,10 +196,10 @@ extension GitWorkspace {
     }
 
     /// The FIFOs, sockets and devices directly in `folders`, never looking through a link.
-    func specialFiles(in folders: Set<String>) -> [String] {
+    func specialFiles(in folders: [String]) -> [String] {
         guard let directory = try? ConfinedDirectory(workdir) else { return [] }
         var result: [String] = []
-        for folder in folders.sorted() {
+        for folder in folders {
             let names: [String]
             if folder.isEmpty {
                 names = (try? FileManager.default.contentsOfDirectory(atPath: workdir)) ?? []
@@ -215,14 +217,15 @@ extension GitWorkspace {
         return result
     }
 
-    /// Every folder that holds one of `paths`, and the folders above them ("" is the top).
-    static func folders(of paths: [String]) -> Set<String> {
-        var result: Set<String> = [""]
+    /// Every folder that holds one of `paths`, and the folders above them ("" is the top), in
+    /// byte order; folders named alike only under Unicode equivalence are two.
+    static func folders(of paths: [String]) -> [String] {
+        var result: Set<ExactPath> = [ExactPath("")]
         for path in paths {
             var folder = parent(of: Substring(path.hasSuffix("/") ? String(path.dropLast()) : path))
-            while !folder.isEmpty, result.insert(String(folder)).inserted { folder = parent(of: folder) }
+            while !folder.isEmpty, result.insert(ExactPath(String(folder))).inserted { folder = parent(of: folder) }
         }
-        return result
+        return result.sorted().map(\.path)
     }
 
     static func directoryType(_ mode: mode_t) -> UInt8 {
