@@ -4,9 +4,18 @@
 /// when `holdsEquivalentPair` says two such names are present; they need a byte above 0x7F, so
 /// ASCII paths cost one scan of their bytes (a snapshot asks this of 20,000 paths).
 enum EquivalentNames {
+    /// Whether two of `paths`, or two of their folders (`café/a` and `café/b`, one `é` composed
+    /// and one not), are one String and two names.
     static func holdsEquivalentPair<S: Sequence>(_ paths: S) -> Bool where S.Element == String {
         var candidates: [String] = []
-        for path in paths where !isASCII(path) { candidates.append(path) }
+        for path in paths where !isASCII(path) {
+            candidates.append(path)
+            var end = path.utf8.endIndex
+            while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
+                candidates.append(String(path[..<slash]))
+                end = slash
+            }
+        }
         guard candidates.count > 1 else { return false }
         return Set(candidates).count != Set(candidates.map { Array($0.utf8) }).count
     }
