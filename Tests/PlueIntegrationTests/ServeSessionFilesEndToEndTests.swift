@@ -22,6 +22,48 @@ import Testing
         #expect(overFIFO.status == 200 && overFIFO.body.contains("\"trashed\"") && !overFIFO.body.contains(forge.plue.home), "\(overFIFO.body)")
     }
 
+    /// Two clients writing one session: each sends the ETag it read as `If-Match`; one that is
+    /// stale (another client's write, or edits made in the working directory since) gets 412 and
+    /// changes nothing, over PUT, DELETE and patch alike.
+    @Test func ifMatchKeepsClientsFromOverwritingEachOther() throws {
+        let forge = try SessionAPIForge(directory)
+        let session = SessionAPIForge.base + "/sessions/\(forge.session)"
+        let tag = try #require(try forge.call("GET", session).headers["etag"])
+        #expect(tag.hasPrefix("\"") && tag.hasSuffix("\""), "\(tag)")
+        let first = try forge.call("PUT", session + "/files/notes.txt", body: "first", ["-H", "If-Match: \(tag)"])
+        #expect(first.status == 200, "\(first.body)")
+        let newTag = try #require(first.headers["etag"])
+        #expect(newTag != tag)
+        #expect(try forge.call("GET", session).headers["etag"] == newTag)
+
+        let operations = try forge.operationKinds().count
+        let patch = "--- a/notes.txt\n+++ b/notes.txt\n@@ -1 +1 @@\n-first\n\\ No newline at end of file\n+patched\n"
+        for (method, path, body) in [("PUT", "/files/notes.txt", "second"), ("DELETE", "/files/notes.txt", nil), ("POST", "/patch", patch)] {
+            let stale = try forge.call(method, session + path, body: body, ["-H", "If-Match: \(tag)"])
+            #expect(stale.status == 412 && SessionAPIForge.errorCode(stale.body) == "precondition_failed", "\(method): \(stale.status) \(stale.body)")
+        }
+        #expect(forge.read("notes.txt") == Data("first".utf8))
+        #expect(try stored(forge, "notes.txt") == Data("first".utf8))
+        #expect(try forge.operationKinds().count == operations, "a refused write records nothing")
+
+        // Edits in the working directory since the read are a change too: recorded, and the write refused.
+        try "by hand\n".write(toFile: forge.workdir + "/hand.txt", atomically: true, encoding: .utf8)
+        let afterHand = try forge.call("PUT", session + "/files/notes.txt", body: "third", ["-H", "If-Match: \(newTag)"])
+        #expect(afterHand.status == 412, "\(afterHand.body)")
+        #expect(forge.read("notes.txt") == Data("first".utf8))
+        #expect(try stored(forge, "hand.txt") == Data("by hand\n".utf8))
+
+        let current = try #require(try forge.call("GET", session).headers["etag"])
+        #expect(try forge.call("POST", session + "/patch", body: patch, ["-H", "If-Match: \(current)"]).status == 200)
+        #expect(forge.read("notes.txt") == Data("patched\n".utf8))
+        #expect(try forge.call("PUT", session + "/files/notes.txt", body: "any", ["-H", "If-Match: *"]).status == 200)
+        for bad in ["12", "W/\"12\"", "\"x\"", "\"+1\"", "\"1\", \"2\""] {
+            let refused = try forge.call("PUT", session + "/files/notes.txt", body: "bad", ["-H", "If-Match: \(bad)"])
+            #expect(refused.status == 422 && refused.body.contains("If-Match"), "\(bad): \(refused.status) \(refused.body)")
+        }
+        #expect(forge.read("notes.txt") == Data("any".utf8))
+    }
+
     @Test func writesDeletesAndPatchesAreOperationsThatUndoTakesBack() throws {
         let forge = try SessionAPIForge(directory)
         let files = SessionAPIForge.base + "/sessions/\(forge.session)/files/"

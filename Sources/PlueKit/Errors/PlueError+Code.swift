@@ -25,6 +25,9 @@ extension PlueError {
         case insufficientScope = "insufficient_scope"
         /// A bug in Plue or an unexpected state of the machine.
         case internalError
+        /// The request names the state it expects (`If-Match`), and the thing has moved on since:
+        /// nothing was changed (HTTP 412).
+        case preconditionFailed
     }
 }
 
@@ -32,7 +35,7 @@ extension PlueError.Code {
     /// The process exit code (sysexits.h values where one fits).
     public var exitCode: Int32 {
         switch self {
-        case .failed, .damaged: 1
+        case .failed, .damaged, .preconditionFailed: 1
         case .usage: 64
         case .invalidInput: 65
         case .notFound: 66
@@ -56,6 +59,7 @@ extension PlueError.Code {
         case .unavailable: 503
         case .permissionDenied, .insufficientScope: 403
         case .unauthenticated: 401
+        case .preconditionFailed: 412
         }
     }
 }

@@ -34,25 +34,48 @@ extension SessionRoutes {
             }
         }
         on(router, .put, "/files/{filepath}", scope: .writeRepository) { call in
-            let path = try call.filePath()
+            let (path, expecting) = (try call.filePath(), try Self.expectedOperation(call.request))
             let mode = try call.request.headers.first { $0.name.canonicalName == Self.modeHeader }.map { try SessionFileMode.parse($0.value) }
             let bytes = try await RawBody.read(call.request, limit: limit)
-            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
-                try plue.sessions.writeFile(id, path: path, bytes: bytes, mode: mode, as: principal)
-            }))
+            return Self.tagged(try await call.run { plue, id, principal in
+                try plue.sessions.writeFile(id, path: path, bytes: bytes, mode: mode, expecting: expecting, as: principal)
+            })
         }
         on(router, .delete, "/files/{filepath}", scope: .writeRepository) { call in
-            let path = try call.filePath()
-            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
-                try plue.sessions.deleteFile(id, path: path, as: principal)
-            }))
+            let (path, expecting) = (try call.filePath(), try Self.expectedOperation(call.request))
+            return Self.tagged(try await call.run { plue, id, principal in
+                try plue.sessions.deleteFile(id, path: path, expecting: expecting, as: principal)
+            })
         }
         on(router, .post, "/patch", scope: .writeRepository) { call in
+            let expecting = try Self.expectedOperation(call.request)
             let patch = try await RawBody.read(call.request, limit: limit)
-            return JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
-                try plue.sessions.applyPatch(id, patch: patch, as: principal)
-            }))
+            return Self.tagged(try await call.run { plue, id, principal in
+                try plue.sessions.applyPatch(id, patch: patch, expecting: expecting, as: principal)
+            })
         }
+    }
+}
+
+extension SessionRoutes {
+    /// A session's ETag: its last operation's id, quoted. Every recorded change makes a new one.
+    static func eTag(_ session: Session) -> String { "\"\(session.headOperation)\"" }
+
+    /// A change's answer, with the session's new ETag.
+    static func tagged(_ result: SnapshotResult) -> Response {
+        var response = JSONResponse.make(APIJSON.of(result))
+        response.headers[.eTag] = eTag(result.session)
+        return response
+    }
+
+    /// The operation `If-Match` names (an ETag as `eTag` gives it); nil without one, or for `*`.
+    static func expectedOperation(_ request: Request) throws -> Int64? {
+        guard let value = request.headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), value != "*" else { return nil }
+        guard value.count >= 3, value.hasPrefix("\""), value.hasSuffix("\""),
+              value.dropFirst().dropLast().allSatisfy({ ("0"..."9").contains($0) }), let id = Int64(value.dropFirst().dropLast()), id > 0 else {
+            throw PlueError.invalidInput("If-Match takes one ETag as GET .../sessions/{id} gives it, such as \"12\" with the quotes, or *")
+        }
+        return id
     }
 }
 

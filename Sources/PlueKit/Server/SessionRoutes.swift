@@ -47,9 +47,12 @@ struct SessionRoutes: RouteGroup {
 
     private func registerReads(on router: RouteList) {
         on(router, .get, "", scope: .readRepository) { call in
-            JSONResponse.make(APIJSON.of(try await call.run { plue, id, principal in
+            let session = try await call.run { plue, id, principal in
                 try plue.sessions.measured([plue.sessions.show(id, as: principal)])[0]
-            }))
+            }
+            var response = JSONResponse.make(APIJSON.of(session))
+            response.headers[.eTag] = Self.eTag(session)
+            return response
         }
         on(router, .delete, "", scope: .writeRepository) { call in
             let force = try QueryFlag.value(call.request, "force")

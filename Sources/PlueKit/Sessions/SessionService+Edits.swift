@@ -28,8 +28,9 @@ public enum SessionFileMode: String, Sendable, CaseIterable {
 extension SessionService {
     /// Writes `bytes` at `path`. Without `mode`, a file there keeps its mode and permission bits
     /// (a link there becomes a file); anything new is a plain file. Folders on the way are made.
-    /// Needs write on the session.
-    public func writeFile(_ id: String, path: String, bytes: [UInt8], mode: SessionFileMode? = nil,
+    /// Needs write on the session. With `expecting`, only while the session's last operation is
+    /// that one (see `edit`).
+    public func writeFile(_ id: String, path: String, bytes: [UInt8], mode: SessionFileMode? = nil, expecting: Int64? = nil,
                           as principal: Principal) throws -> SnapshotResult {
         let path = try SessionFilePath.validated(path)
         if mode == .link {
@@ -37,7 +38,7 @@ extension SessionService {
                 throw PlueError.invalidInput("a link's target must be 1 to \(WorkdirLimits.maxLinkTargetBytes) bytes without NUL")
             }
         }
-        return try edit(id, kind: "write", description: "write \(path)", as: principal) { context in
+        return try edit(id, kind: "write", description: "write \(path)", expecting: expecting, as: principal) { context in
             let git = context.workspace.repository
             let existing = try Self.fileMode(at: path, in: context.current.tree, of: id, git: git)
             let chosen = mode ?? (existing == 0o100755 ? .executable : .file)
@@ -48,10 +49,10 @@ extension SessionService {
         }
     }
 
-    /// Deletes the file or link at `path`. Needs write on the session.
-    public func deleteFile(_ id: String, path: String, as principal: Principal) throws -> SnapshotResult {
+    /// Deletes the file or link at `path`. Needs write on the session; with `expecting`, as `writeFile`.
+    public func deleteFile(_ id: String, path: String, expecting: Int64? = nil, as principal: Principal) throws -> SnapshotResult {
         let path = try SessionFilePath.validated(path)
-        return try edit(id, kind: "delete", description: "delete \(path)", as: principal) { context in
+        return try edit(id, kind: "delete", description: "delete \(path)", expecting: expecting, as: principal) { context in
             let git = context.workspace.repository
             let missing = PlueError.notFound("session \(id) has no file \(Validation.quoted(path))", hint: "list them with `plue session files \(id)`")
             // A path below a file or a link names nothing: not found (not advice for a write).
@@ -77,10 +78,10 @@ extension SessionService {
     /// Applies `patch` (what `git apply` accepts) to the session's files. A patch that does not
     /// apply, or touches a path outside the working directory, in `.git` or beyond a symbolic
     /// link (one it creates itself included), changes nothing. Needs write on the session.
-    public func applyPatch(_ id: String, patch: [UInt8], as principal: Principal) throws -> SnapshotResult {
+    public func applyPatch(_ id: String, patch: [UInt8], expecting: Int64? = nil, as principal: Principal) throws -> SnapshotResult {
         guard !patch.isEmpty else { throw PlueError.invalidInput("the patch is empty; send what `git diff` prints") }
         var paths: [String] = []
-        return try edit(id, kind: "patch", description: Self.patchDescription(paths), as: principal) { context in
+        return try edit(id, kind: "patch", description: Self.patchDescription(paths), expecting: expecting, as: principal) { context in
             let git = context.workspace.repository
             let tree = try GitApply.apply(patch, to: context.current.tree, in: git, scratch: context.files.directory + "/apply",
                                         maxFileBytes: Self.maxPatchedFileBytes)
@@ -121,12 +122,21 @@ extension SessionService {
 
     /// Under the session's lock: snapshots, makes the new state with `change`, moves the working
     /// directory to it and records the operation; nothing when the state is the same.
-    private func edit(_ id: String, kind: String, description: @autoclosure () -> String, as principal: Principal,
+    ///
+    /// `expecting` is the last operation the caller saw (an HTTP client's `If-Match`): when the
+    /// session has moved on since (another client's write, or edits in the working directory that
+    /// the first snapshot just recorded), nothing is changed and the answer says so, so that two
+    /// clients cannot overwrite each other's work unseen.
+    private func edit(_ id: String, kind: String, description: @autoclosure () -> String, expecting: Int64?, as principal: Principal,
                       change: (Context) throws -> (tree: String, modes: FileModes)) throws -> SnapshotResult {
         _ = try authorizer.session(id, as: principal, needs: .write)
         let lock = try lockSession(id)
         let pending = try snapshot(try context(id, lock: lock), message: "snapshot before \(kind)")
         let context = try context(id, lock: lock)
+        if let expecting, context.row.headOperationID != expecting {
+            throw PlueError(.preconditionFailed, "session \(id) is at operation \(context.row.headOperationID), not \(expecting): "
+                            + "it changed since it was read; nothing was changed. Read it again, then send the change with its new ETag")
+        }
         let (tree, modes) = try change(context)
         guard tree != context.current.tree || modes != context.row.modes else {
             return SnapshotResult(session: try current(id), operation: nil, skipped: pending.skipped)
