@@ -49,7 +49,7 @@ struct GitHTTPRoutes {
             let plan = try await blocking { try plue.gitHTTP.plan(asked, as: principal, token: token) }
             var input = advertisement ? nil : request.body
             var key: String?, requestBytes: [UInt8] = []
-            if !advertisement, fetchCache.capacity > 0, let small = try await Self.smallBody(request) {
+            if service == .uploadPack, !advertisement, fetchCache.capacity > 0, let small = try await Self.smallBody(request) {
                 input = RequestBody(buffer: small)
                 requestBytes = Array(small.readableBytesView)
                 key = try await blocking { [requestBytes] in try plan.fetchAnswerKey(request: requestBytes, gzip: gzip) }
