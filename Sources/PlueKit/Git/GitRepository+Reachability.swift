@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 extension GitRepository {
     /// The commits the refs outside refs/plue/ point at, tags peeled to what they tag: where
@@ -24,6 +25,15 @@ extension GitRepository {
         return tips.sorted()
     }
 
+    /// Whether `id` (a full id) names a commit this repository holds.
+    func isCommit(_ id: String) -> Bool {
+        guard var oid = try? GitObjectID.parse(id) else { return false }
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT) == 0 else { return false }
+        git_object_free(object)
+        return true
+    }
+
     /// Whether `commit` (a full id) is one of `tips` or an ancestor of one.
     func isReachable(_ commit: String, fromAny tips: [String]) throws -> Bool {
         if tips.contains(commit) { return true }
@@ -41,13 +51,17 @@ extension GitRepository {
 }
 
 extension GitRepository {
-    /// Every ref outside refs/plue/, and HEAD, as `NAME TARGET` lines in order (the target an id,
-    /// or `-> NAME` for a symbolic ref): all of the repository's state that a fetch may see.
-    func visibleRefLines() throws -> [String] {
+    /// What a fetch may see now: every ref outside refs/plue/ and HEAD as `NAME TARGET` lines in
+    /// order (the target an id, or `-> NAME` for a symbolic ref), what those refs point at, and the
+    /// commits they lead to. Nil past `maxRefs` refs, or a packed-refs file that could hold more:
+    /// reading them all is then too slow to do for each request.
+    func visibleState(maxRefs: Int) throws -> (lines: [String], targets: Set<String>, tips: [String])? {
+        var info = stat()
+        if stat(path + "/packed-refs", &info) == 0, Int(info.st_size) > maxRefs * 128 { return nil }
         var iterator: OpaquePointer?
         try check(git_reference_iterator_new(&iterator, pointer), "cannot list the refs of \(path)")
         defer { git_reference_iterator_free(iterator) }
-        var lines: [String] = []
+        var lines: [String] = [], targets: Set<String> = [], tips: Set<String> = []
         var reference: OpaquePointer?
         while true {
             let code = git_reference_next(&reference, iterator)
@@ -56,14 +70,21 @@ extension GitRepository {
             defer { git_reference_free(reference) }
             let name = String(cString: git_reference_name(reference))
             guard !name.hasPrefix(PushService.privateRefs) else { continue }
-            lines.append(name + " " + Self.target(of: reference))
+            guard lines.count < maxRefs else { return nil }
+            let target = Self.target(of: reference)
+            lines.append(name + " " + target)
+            targets.insert(target)
+            var peeled: OpaquePointer?
+            guard git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0 else { continue }
+            tips.insert(git_object_id(peeled).pointee.hex)
+            git_object_free(peeled)
         }
         var head: OpaquePointer?
         if git_reference_lookup(&head, pointer, "HEAD") == 0 {
             lines.append("HEAD " + Self.target(of: head))
             git_reference_free(head)
         }
-        return lines.sorted()
+        return (lines.sorted(), targets, tips.sorted())
     }
 
     private static func target(of reference: OpaquePointer?) -> String {

@@ -47,30 +47,36 @@ struct GitHTTPRoutes {
                 route: "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)", remoteAddress: context.remoteAddress)
             let plue = plue
             let plan = try await blocking { try plue.gitHTTP.plan(asked, as: principal, token: token) }
-            var input = advertisement ? nil : request.body
-            var key: String?, requestBytes: [UInt8] = []
-            if service == .uploadPack, !advertisement, fetchCache.capacity > 0, let small = try await Self.smallBody(request) {
-                input = RequestBody(buffer: small)
-                requestBytes = Array(small.readableBytesView)
-                key = try await blocking { [requestBytes] in try plan.fetchAnswerKey(request: requestBytes, gzip: gzip) }
-                if let key, let answer = fetchCache.answer(for: key) { return Self.answer(answer, service: service) }
-            }
+            // A slot before anything else is read or computed: the fetch cache's key reads every
+            // ref, and a kept answer held by a slow reader is memory, as a running git is.
             guard let slot = slots.take(for: context.remoteAddress) else {
                 var busy = GitHTTPError.text(status: 503, "the server runs as many git requests as it takes now (\(slots.total) in all, "
                                              + "\(slots.perAddress) from one address); try again in a few seconds")
                 busy.headers[.retryAfter] = "5"
                 return busy
             }
+            var input = advertisement ? nil : request.body
+            var fetch: Fetch?
+            if service == .uploadPack, !advertisement, fetchCache.capacity > 0, let small = try await Self.smallBody(request) {
+                input = RequestBody(buffer: small)
+                let raw = Array(small.readableBytesView)
+                let read = gzip ? await GzipDecoder.inflated(small, limit: 1 << 20) : raw
+                if let wants = read.flatMap(GitFetchRequest.wants(in:)),
+                   let key = try await blocking({ try plan.fetchAnswerKey(request: raw, gzip: gzip, wants: wants) }), key.servable {
+                    if let answer = fetchCache.answer(for: key.digest) { return Self.answer(answer, service: service, slot: slot) }
+                    fetch = Fetch(key: key, request: raw, wants: wants)
+                }
+            }
             var stream = GitStream(plan: plan, preamble: advertisement && plan.announcesService ? Self.serviceLine(service) : nil,
                                    input: input, gzip: gzip, inputLimit: Self.inputLimit(settings, service: service), logger: logger)
-            stream.keepUpTo = key == nil ? 0 : fetchCache.maxAnswerBytes
+            stream.keepUpTo = fetch == nil ? 0 : fetchCache.maxAnswerBytes
             let cache = fetchCache
-            return Response(status: .ok, headers: Self.headers(service: service, advertisement: advertisement), body: ResponseBody { [stream, key, requestBytes] writer in
+            return Response(status: .ok, headers: Self.headers(service: service, advertisement: advertisement), body: ResponseBody { [stream, fetch] writer in
                 defer { slot.release() }
-                guard let answer = try await stream.run(&writer), let key else { return }
-                // Kept only when the refs did not move while git answered (see fetchAnswerKey).
-                let again = try? await blocking { [requestBytes] in try plan.fetchAnswerKey(request: requestBytes, gzip: gzip) }
-                if again == key { cache.keep(answer, for: key) }
+                guard let answer = try await stream.run(&writer), let fetch else { return }
+                // Kept only when the refs are as they were before git answered (see FetchAnswerKey).
+                let again = try? await blocking { try plan.fetchAnswerKey(request: fetch.request, gzip: gzip, wants: fetch.wants) }
+                if again == fetch.key { cache.keep(answer, for: fetch.key.digest) }
             })
         } catch {
             return try GitHTTPError.response(for: error)
@@ -86,9 +92,17 @@ struct GitHTTPRoutes {
         return try await request.body.collect(upTo: FetchCache.maxRequestBytes)
     }
 
-    /// A kept answer, sent as git sent it, in pieces of at most 1 MiB.
-    static func answer(_ answer: ByteBuffer, service: GitHTTPService.Service) -> Response {
+    /// A fetch whose answer may be kept: its key, its bytes as sent, and the ids it wants.
+    struct Fetch: Sendable {
+        let key: FetchAnswerKey
+        let request: [UInt8]
+        let wants: [String]
+    }
+
+    /// A kept answer, sent as git sent it, in pieces of at most 1 MiB, holding `slot` until sent.
+    static func answer(_ answer: ByteBuffer, service: GitHTTPService.Service, slot: GitRequestSlots.Slot) -> Response {
         Response(status: .ok, headers: headers(service: service, advertisement: false), body: ResponseBody { writer in
+            defer { slot.release() }
             var rest = answer
             while let piece = rest.readSlice(length: min(rest.readableBytes, 1 << 20)), piece.readableBytes > 0 {
                 try await writer.write(piece)

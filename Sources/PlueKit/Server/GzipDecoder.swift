@@ -46,6 +46,23 @@ final class GzipDecoder {
         if ended && stream.avail_in > 0 { throw Self.invalid("it goes on after the end of its gzip stream") }
     }
 
+    /// The whole of a small gzip body, inflated; nil when it is not valid gzip or inflates to
+    /// more than `limit` bytes.
+    static func inflated(_ body: ByteBuffer, limit: Int) async -> [UInt8]? {
+        guard let decoder = try? GzipDecoder() else { return nil }
+        var result: [UInt8] = []
+        do {
+            try await decoder.decode(body) { piece in
+                guard result.count + piece.readableBytes <= limit else { throw PlueError.usage("over the limit") }
+                result += piece.readableBytesView
+            }
+            try decoder.finish()
+        } catch {
+            return nil
+        }
+        return result
+    }
+
     /// Checks that the body held a whole gzip stream.
     func finish() throws {
         guard ended else { throw Self.invalid("it ends before its gzip stream does") }

@@ -4,6 +4,12 @@
 enum Hex {
     static let lowerCase: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether `byte` is a hexadecimal digit, in either case.
+    static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+    }
+
     /// Two digits per byte, high nibble first; `digits` maps 0...15 (lower-case hex by default).
     static func encode(_ bytes: UnsafeRawBufferPointer, digits: [UInt8] = lowerCase) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
