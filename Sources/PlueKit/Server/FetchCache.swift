@@ -5,7 +5,9 @@ import NIOCore
 /// fleet or a team cloning the same commit gets the pack without git packing it again, which is
 /// most of a clone's work on the server. Each answer is filed under `Plan.fetchAnswerKey` (the
 /// repository, the request's bytes and every visible ref), so a push, a land or a deleted branch
-/// makes the next fetch go to git; access is checked before every lookup, as for any request.
+/// makes the next fetch go to git; access is checked before every lookup, as for any request, and
+/// an answer is looked up only while the request's wants are ones a visible ref reaches
+/// (`FetchAnswerKey.servable`). A lookup and the answer's sending hold a git slot, as git would.
 ///
 /// At most `capacity` bytes in all, the least recently used answer dropped first; an answer over a
 /// quarter of that is never kept, so one large clone cannot empty the cache. A capacity of 0 keeps
@@ -15,7 +17,8 @@ final class FetchCache: @unchecked Sendable {
     /// The largest request kept: a clone's or a fetch's wants and haves, not a negotiation of
     /// thousands of haves.
     static let maxRequestBytes = 64 << 10
-    /// The most answers kept, however small (an `ls-refs` answer is a few hundred bytes).
+    /// The most answers kept, however small (a fetch of a commit the client nearly has is a few
+    /// hundred bytes), so that dropping the oldest never scans a long list.
     static let maxAnswers = 4096
 
     private struct Entry { let answer: ByteBuffer; var lastUse: UInt64 }
