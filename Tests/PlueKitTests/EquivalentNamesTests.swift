@@ -13,6 +13,16 @@ import Testing
         #expect(!EquivalentNames.holdsEquivalentPair(["src/a.swift", "src/b.swift"]))
     }
 
+    /// The Kelvin sign's canonical form is the ASCII `K`: an ASCII name can have a twin too.
+    @Test func anASCIINameAndItsNonASCIITwinAreFound() {
+        let kelvin = "\u{212A}"
+        #expect("K.txt" == kelvin + ".txt", "what Swift's == says")
+        #expect(EquivalentNames.holdsEquivalentPair(["K.txt", "README", kelvin + ".txt"]))
+        #expect(EquivalentNames.holdsEquivalentPair(["K/a.txt", kelvin + "/b.txt"]), "folders")
+        #expect(EquivalentNames.holdsEquivalentPair([kelvin + "/b.txt", "K"]), "a file and a folder")
+        #expect(!EquivalentNames.holdsEquivalentPair(["K.txt", "caf\u{E9}", "L.txt"]))
+    }
+
     @Test func exactPathsAreTwoKeysAndSortByBytes() {
         #expect(Set([ExactPath(composed), ExactPath(decomposed)]).count == 2)
         #expect(Set([composed, decomposed]).count == 1, "what Swift's own String keys do")

@@ -106,6 +106,26 @@ import Testing
         #expect(read(composed + "/x.txt") == nil)
     }
 
+    /// `K.txt` and the Kelvin sign's `\u{212A}.txt` are one String to Swift, two files to git: an
+    /// edit of one is stored as its own, and the session goes on (the fast paths, keyed by String,
+    /// once stored the edit under the twin's name and then failed every snapshot).
+    @Test func anASCIINameAndItsKelvinTwinStayApart() throws {
+        let kelvin = "\u{212A}.txt"
+        _ = try sessions.writeFile(session.id, path: "K.txt", bytes: Array("ascii\n".utf8), as: .operator)
+        _ = try sessions.writeFile(session.id, path: kelvin, bytes: Array("kelvin\n".utf8), as: .operator)
+        try Data("ascii edited\n".utf8).write(to: URL(fileURLWithPath: session.workdir + "/K.txt"))
+        let snapshot = try sessions.snapshot(session.id, message: "edit K", as: .operator)
+        let commit = snapshot.session.workingCopy
+        #expect(try git(["cat-file", "blob", "\(commit):K.txt"]) == "ascii edited")
+        #expect(try git(["cat-file", "blob", "\(commit):\(kelvin)"]) == "kelvin")
+        _ = try sessions.undo(session.id, as: .operator)
+        #expect(read("K.txt") == "ascii\n" && read(kelvin) == "kelvin\n")
+        _ = try sessions.redo(session.id, as: .operator)
+        #expect(read("K.txt") == "ascii edited\n" && read(kelvin) == "kelvin\n")
+        _ = try sessions.deleteFile(session.id, path: kelvin, as: .operator)
+        #expect(read("K.txt") == "ascii edited\n" && read(kelvin) == nil)
+    }
+
     static func listing(_ path: String) -> String {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).map { "\($0) \(Array($0.utf8))" }.joined(separator: "; ")
     }
