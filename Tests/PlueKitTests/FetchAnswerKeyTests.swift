@@ -64,6 +64,9 @@ import Testing
         #expect(GitFetchRequest.wants(in: Array("00zzwant".utf8)) == nil)
         #expect(GitFetchRequest.wants(in: Array("0032want ".utf8)) == nil, "a line longer than the body")
         #expect(GitFetchRequest.wants(in: Array("0003".utf8)) == nil)
+        // git answers only the first command: an ls-refs with a fetch after it is not a fetch.
+        let lsRefsThenFetch = Self.line("command=ls-refs\n") + Array("0000".utf8) + Self.fetch(["want \(tip)", "done"])
+        #expect(GitFetchRequest.wants(in: lsRefsThenFetch) == nil)
     }
 
     @Test func onlyWhatAVisibleRefReachesIsServable() throws {

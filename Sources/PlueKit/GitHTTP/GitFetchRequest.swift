@@ -21,7 +21,11 @@ public enum GitFetchRequest {
             var line = String(decoding: body[position + 4..<position + length], as: UTF8.self)
             position += length
             if line.hasSuffix("\n") { line.removeLast() }
-            if line.hasPrefix("command=") { version2Command = String(line.dropFirst("command=".count)) }
+            if line.hasPrefix("command=") {
+                // git answers the first command of a request; one that sends two is not kept.
+                guard version2Command == nil else { return nil }
+                version2Command = String(line.dropFirst("command=".count))
+            }
             if line.hasPrefix("want-ref ") || line.hasPrefix("deepen-not ") { return nil }
             if line.hasPrefix("want ") {
                 let id = line.dropFirst("want ".count).prefix { $0 != " " }
