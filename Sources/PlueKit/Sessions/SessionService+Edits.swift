@@ -131,11 +131,18 @@ extension SessionService {
                       change: (Context) throws -> (tree: String, modes: FileModes)) throws -> SnapshotResult {
         _ = try authorizer.session(id, as: principal, needs: .write)
         let lock = try lockSession(id)
-        let pending = try snapshot(try context(id, lock: lock), message: "snapshot before \(kind)")
+        let first = try context(id, lock: lock)
+        if let expecting, first.row.headOperationID != expecting {
+            throw PlueError(.preconditionFailed, "session \(id) is at operation \(first.row.headOperationID), not \(expecting): "
+                            + "it changed since it was read, and nothing was changed now; read it again, then send the change with its new ETag")
+        }
+        let pending = try snapshot(first, message: "snapshot before \(kind)")
         let context = try context(id, lock: lock)
         if let expecting, context.row.headOperationID != expecting {
-            throw PlueError(.preconditionFailed, "session \(id) is at operation \(context.row.headOperationID), not \(expecting): "
-                            + "it changed since it was read; nothing was changed. Read it again, then send the change with its new ETag")
+            // Nothing in the working directory is lost: its edits are recorded, as any read records them.
+            throw PlueError(.preconditionFailed, "session \(id) had edits in its working directory since operation \(expecting), "
+                            + "recorded now as operation \(context.row.headOperationID); this change was not made: read the session again, "
+                            + "then send the change with its new ETag")
         }
         let (tree, modes) = try change(context)
         guard tree != context.current.tree || modes != context.row.modes else {
