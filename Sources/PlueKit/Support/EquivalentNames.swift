@@ -1,3 +1,5 @@
+import Foundation
+
 /// Swift compares strings by Unicode canonical equivalence: `café` spelt with `é` and with
 /// `e` and a combining accent are one String, one Set member, one dictionary key, and so are
 /// `K.txt` and `\u{212A}.txt` (the Kelvin sign, whose canonical form is `K`). Git and the file
@@ -13,12 +15,15 @@ enum EquivalentNames {
             if isASCII(path) { ascii.append(path) } else { withFolders(path) { candidates.append($0) } }
         }
         guard !candidates.isEmpty else { return false }
-        let equal = Set(candidates)
-        if equal.count != Set(candidates.map { Array($0.utf8) }).count { return true }
-        // An ASCII name equal as a String to a non-ASCII one (`K` and the Kelvin sign).
+        if Set(candidates).count != Set(candidates.map { Array($0.utf8) }).count { return true }
+        // An ASCII name equal as a String to a non-ASCII one (`K` and the Kelvin sign): only a
+        // name whose canonical decomposition is ASCII can be, which is rare, so the ASCII names
+        // are looked at only then.
+        let twins = Set(candidates.filter { isASCII($0.decomposedStringWithCanonicalMapping) })
+        guard !twins.isEmpty else { return false }
         for path in ascii {
             var found = false
-            withFolders(path) { if !found, equal.contains($0) { found = true } }
+            withFolders(path) { if !found, twins.contains($0) { found = true } }
             if found { return true }
         }
         return false
