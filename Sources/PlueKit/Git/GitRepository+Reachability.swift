@@ -5,24 +5,7 @@ extension GitRepository {
     /// The commits the refs outside refs/plue/ point at, tags peeled to what they tag: where
     /// everything anyone who reads the repository may see starts.
     func visibleTips() throws -> [String] {
-        var iterator: OpaquePointer?
-        try check(git_reference_iterator_new(&iterator, pointer), "cannot list the refs of \(path)")
-        defer { git_reference_iterator_free(iterator) }
-        var tips: Set<String> = []
-        var reference: OpaquePointer?
-        while true {
-            let code = git_reference_next(&reference, iterator)
-            if code == GIT_ITEROVER.rawValue { break }
-            try check(code, "cannot list the refs of \(path)")
-            defer { git_reference_free(reference) }
-            guard !String(cString: git_reference_name(reference)).hasPrefix(PushService.privateRefs) else { continue }
-            var peeled: OpaquePointer?
-            // A ref to a blob or a tree, or a symbolic ref to nothing, leads to no commit.
-            guard git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0 else { continue }
-            tips.insert(git_object_id(peeled).pointee.hex)
-            git_object_free(peeled)
-        }
-        return tips.sorted()
+        try visibleState(maxRefs: nil)?.tips ?? []
     }
 
     /// Whether `id` (a full id) names a commit this repository holds.
@@ -53,11 +36,12 @@ extension GitRepository {
 extension GitRepository {
     /// What a fetch may see now: every ref outside refs/plue/ and HEAD as `NAME TARGET` lines in
     /// order (the target an id, or `-> NAME` for a symbolic ref), what those refs point at, and the
-    /// commits they lead to. Nil past `maxRefs` refs, or a packed-refs file that could hold more:
-    /// reading them all is then too slow to do for each request.
-    func visibleState(maxRefs: Int) throws -> (lines: [String], targets: Set<String>, tips: [String])? {
+    /// commits they lead to (a ref to a blob or a tree, or a symbolic ref to nothing, leads to
+    /// none). Nil past `maxRefs` refs, or a packed-refs file that could hold more: reading them all
+    /// is then too slow to do for each request.
+    func visibleState(maxRefs: Int?) throws -> (lines: [String], targets: Set<String>, tips: [String])? {
         var info = stat()
-        if stat(path + "/packed-refs", &info) == 0, Int(info.st_size) > maxRefs * 128 { return nil }
+        if let maxRefs, stat(path + "/packed-refs", &info) == 0, Int(info.st_size) > maxRefs * 128 { return nil }
         var iterator: OpaquePointer?
         try check(git_reference_iterator_new(&iterator, pointer), "cannot list the refs of \(path)")
         defer { git_reference_iterator_free(iterator) }
@@ -70,7 +54,7 @@ extension GitRepository {
             defer { git_reference_free(reference) }
             let name = String(cString: git_reference_name(reference))
             guard !name.hasPrefix(PushService.privateRefs) else { continue }
-            guard lines.count < maxRefs else { return nil }
+            if let maxRefs, lines.count >= maxRefs { return nil }
             let target = Self.target(of: reference)
             lines.append(name + " " + target)
             targets.insert(target)
