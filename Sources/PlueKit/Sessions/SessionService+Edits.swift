@@ -125,8 +125,8 @@ extension SessionService {
     ///
     /// `expecting` is the last operation the caller saw (an HTTP client's `If-Match`): when the
     /// session has moved on since (another client's write, or edits in the working directory that
-    /// the first snapshot just recorded), nothing is changed and the answer says so, so that two
-    /// clients cannot overwrite each other's work unseen.
+    /// the first snapshot then records), the change is not made and the answer says why, so that
+    /// two clients cannot overwrite each other's work unseen.
     private func edit(_ id: String, kind: String, description: @autoclosure () -> String, expecting: Int64?, as principal: Principal,
                       change: (Context) throws -> (tree: String, modes: FileModes)) throws -> SnapshotResult {
         _ = try authorizer.session(id, as: principal, needs: .write)
