@@ -62,6 +62,11 @@ import Testing
             #expect(refused.status == 422 && refused.body.contains("If-Match"), "\(bad): \(refused.status) \(refused.body)")
         }
         #expect(forge.read("notes.txt") == Data("any".utf8))
+        // Undo and the other moves answer with the new ETag too, so a client need not read again.
+        let undone = try forge.call("POST", session + "/undo")
+        let undoneTag = try #require(undone.headers["etag"], "\(undone)")
+        #expect(try forge.call("GET", session).headers["etag"] == undoneTag)
+        #expect(try forge.call("PUT", session + "/files/notes.txt", body: "after undo", ["-H", "If-Match: \(undoneTag)"]).status == 200)
     }
 
     @Test func writesDeletesAndPatchesAreOperationsThatUndoTakesBack() throws {
