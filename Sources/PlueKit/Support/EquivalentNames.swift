@@ -8,35 +8,39 @@ import Foundation
 /// 0x7F, so a tree of ASCII paths costs one scan of their bytes (a snapshot asks this of 20,000).
 enum EquivalentNames {
     /// Whether two of `paths`, or two of their folders (`café/a` and `café/b`, one `é` composed
-    /// and one not), are one String and two names.
-    static func holdsEquivalentPair<S: Sequence>(_ paths: S) -> Bool where S.Element == String {
-        var candidates: [String] = [], ascii: [String] = []
-        for path in paths {
-            if isASCII(path) { ascii.append(path) } else { withFolders(path) { candidates.append($0) } }
+    /// and one not), may be one String and two names. Looked at part by part: `/` never combines
+    /// with what follows it, so two paths are one String only where their parts are. Two parts
+    /// alike anywhere answer yes (the slow path is then taken where it was not needed, never the
+    /// other way), and each distinct part is looked at once, however many paths share it.
+    static func holdsEquivalentPair<C: Collection>(_ paths: C) -> Bool where C.Element == String {
+        let slash = UInt8(ascii: "/")
+        var parts = Set<[UInt8]>()
+        for path in paths where !isASCII(path) {
+            for part in path.utf8.split(separator: slash) where part.contains(where: { $0 >= 0x80 }) { parts.insert(Array(part)) }
         }
-        guard !candidates.isEmpty else { return false }
-        if Set(candidates).count != Set(candidates.map { Array($0.utf8) }).count { return true }
-        // An ASCII name equal as a String to a non-ASCII one (`K` and the Kelvin sign): only a
-        // name whose canonical decomposition is ASCII can be, which is rare, so the ASCII names
-        // are looked at only then.
-        let twins = Set(candidates.filter { isASCII($0.decomposedStringWithCanonicalMapping) })
+        guard !parts.isEmpty else { return false }
+        let names = parts.map { String(decoding: $0, as: UTF8.self) }
+        if Set(names).count != names.count { return true }
+        // An ASCII part equal as a String to a non-ASCII one (`K` and the Kelvin sign): only a
+        // part whose every scalar decomposes to ASCII can be, which is rare, so the ASCII parts
+        // are gathered only then.
+        var toASCII: [Unicode.Scalar: Bool] = [:]
+        func decomposesToASCII(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return true }
+            if let known = toASCII[scalar] { return known }
+            let answer = isASCII(String(scalar).decomposedStringWithCanonicalMapping)
+            toASCII[scalar] = answer
+            return answer
+        }
+        let twins = names.filter { $0.unicodeScalars.allSatisfy(decomposesToASCII) }
         guard !twins.isEmpty else { return false }
-        for path in ascii {
-            var found = false
-            withFolders(path) { if !found, twins.contains($0) { found = true } }
-            if found { return true }
+        var ascii = Set<String>()
+        for path in paths {
+            for part in path.utf8.split(separator: slash) where !part.contains(where: { $0 >= 0x80 }) {
+                ascii.insert(String(decoding: part, as: UTF8.self))
+            }
         }
-        return false
-    }
-
-    /// `path` and each folder above it (`a/b/c`, `a/b`, `a`).
-    private static func withFolders(_ path: String, _ body: (String) -> Void) {
-        body(path)
-        var end = path.utf8.endIndex
-        while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
-            body(String(path[..<slash]))
-            end = slash
-        }
+        return twins.contains { ascii.contains($0) }
     }
 
     private static func isASCII(_ text: String) -> Bool {
