@@ -30,13 +30,18 @@ public enum Redaction {
     /// Decoded twice over at most (a client that encodes twice), and `PLUE_` counts as `plue_`:
     /// the secret is the hex, whatever spells its prefix.
     public static func requestPath(_ path: String) -> String {
+        // Every request's log line asks this: a path that cannot hold a token (45 bytes,
+        // `plue_` and 40 hex digits, longer encoded; an `_`, or a `%` encoding one) is left at once,
+        // without Foundation's decoding and case-blind search.
+        guard path.utf8.count >= 45, path.utf8.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "%") }) else { return path }
         var decoded = path
         for _ in 0..<2 where decoded.contains("%") {
             guard let next = decoded.removingPercentEncoding else { break }
             decoded = next
         }
-        let found = apiTokens(in: decoded.replacingOccurrences(of: "plue_", with: "plue_", options: .caseInsensitive))
-        return found != decoded ? found : path
+        let spelt = decoded.replacingOccurrences(of: "plue_", with: "plue_", options: .caseInsensitive)
+        let found = apiTokens(in: spelt)
+        return found != spelt ? found : path
     }
 
     /// `text` with the user information of every URL in it replaced by `***` (except a lone user
