@@ -60,9 +60,9 @@ import Testing
         // A want no visible ref reaches is not looked up: git and its hook answer, and refuse.
         #expect(!FetchRequest.holdsPack(try post()))
         #expect(try cacheCounts(forge) == (hits: 1, misses: 1))
-        // The same after main went through the commit and back, the refs as they were when the
-        // answer was kept (a race with git could file an answer given in the middle under them):
-        // the wants are checked against the refs as they are, whatever was kept.
+        // The same after main went through the commit and back. (A race of such moves with git's
+        // answer could file an answer for the middle state under the refs as they are now; that
+        // the wants are checked against the current refs on every lookup is FetchAnswerKeyTests'.)
         let main = try Command.git(["-C", bare, "rev-parse", "main"])
         try Command.git(["-C", bare, "update-ref", "refs/heads/main", commit])
         try Command.git(["-C", bare, "update-ref", "refs/heads/main", main])

@@ -29,7 +29,6 @@ public struct SessionService: Sendable {
         self.authorizer = authorizer
     }
 
-    /// The same service with commands waiting up to `seconds` for a busy session.
     /// The same service for a caller that may only read (a `read:repository` token): a read of
     /// `@` shows the last recorded state, without the snapshot that would record an operation.
     public func recordingNothing() -> SessionService {
@@ -38,6 +37,7 @@ public struct SessionService: Sendable {
         return copy
     }
 
+    /// The same service with commands waiting up to `seconds` for a busy session.
     public func waiting(_ seconds: Double) -> SessionService {
         var copy = self
         copy.lockWait = max(0, seconds)
